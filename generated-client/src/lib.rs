@@ -1,0 +1,27 @@
+//! Rust client for the SailPoint Identity Security Cloud **beta** API.
+//!
+//! The crate has two halves:
+//!
+//! * [`runtime`] — hand-written: the HTTP [`Client`], request building,
+//!   response decoding and the [`Error`] type. It never names generated types.
+//! * `generated` — emitted by the project's code generator from the OpenAPI
+//!   document: the [`models`] and the operation methods, which are added to
+//!   [`Client`] with `impl crate::runtime::Client { ... }` blocks.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), generated_client::runtime::BuildError> {
+//! use generated_client::Client;
+//!
+//! let client = Client::builder()
+//!     .tenant("acme")
+//!     .bearer_token(std::env::var("ISC_TOKEN").unwrap_or_default())
+//!     .build()?;
+//! assert_eq!(client.base_url(), "https://acme.api.identitynow.com/beta");
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod generated;
+pub mod runtime;
+pub use generated::models;
+pub use runtime::{ApiError, Client, ClientBuilder, Error, Response};

@@ -1,0 +1,409 @@
+//! The error types of the runtime.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::runtime::encode::one_line;
+
+/// How many characters of a raw body `Display` shows.
+const DISPLAY_BODY_CHARS: usize = 200;
+
+/// Implemented by the generated per-operation error enums (one variant per
+/// documented error status), so that [`Error::tracking_id`] can reach into
+/// typed error bodies.
+pub trait ErrorBody {
+    /// The server-side tracking id carried by this error body, if any.
+    fn tracking_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// One error type for all operations.
+///
+/// `E` is the generated per-operation enum of typed error bodies by status.
+/// Errors never hold credentials, so their `Debug` output is safe to log.
+///
+/// The two response-carrying variants are boxed so that `Result<_, Error<E>>`
+/// stays small (a few machine words) whatever `E` is.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with a non-success status.
+    Api(Box<ApiError<E>>),
+    /// A success body that did not decode into the expected type.
+    Decode(Box<DecodeError>),
+    /// The request (connect, send or reading the body) timed out.
+    Timeout {
+        /// The operation id.
+        op: &'static str,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request could not be sent or the response not read (DNS, TLS,
+    /// connection reset, ...).
+    Transport {
+        /// The operation id.
+        op: &'static str,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request could not be encoded.
+    Serialize(SerializeError),
+    /// Obtaining credentials failed.
+    Auth(AuthError),
+}
+
+/// A successful response whose body did not decode into the expected type
+/// (see [`Error::Decode`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation id.
+    pub op: &'static str,
+    /// HTTP status of the response.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Where decoding failed, e.g. `attributes[1].enabled` (`.` for the root).
+    pub path: String,
+    /// What went wrong.
+    pub message: String,
+    /// The start of the body (at most ~512 bytes, cut at a character
+    /// boundary, UTF-8-lossy).
+    pub snippet: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: HTTP {}: response body did not decode at `{}`: {}",
+            self.op,
+            status_text(self.status),
+            self.path,
+            self.message
+        )?;
+        let body = one_line(self.snippet.as_bytes(), DISPLAY_BODY_CHARS);
+        if !body.is_empty() {
+            write!(f, "; body: {body}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl<E> Error<E> {
+    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            _ => None,
+        }
+    }
+
+    /// The error response, if the server answered with a non-success status.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The id of the operation that failed.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(api) => Some(api.op),
+            Error::Decode(decode) => Some(decode.op),
+            Error::Timeout { op, .. } | Error::Transport { op, .. } => Some(op),
+            Error::Serialize(e) => Some(e.op),
+            Error::Auth(_) => None,
+        }
+    }
+
+    /// The server's tracking id of an [`Error::Api`]: from the typed body if
+    /// it has one, otherwise from a top-level `"trackingId"` string in the raw
+    /// JSON body.
+    pub fn tracking_id(&self) -> Option<&str>
+    where
+        E: ErrorBody,
+    {
+        self.api().and_then(ApiError::tracking_id)
+    }
+
+    /// Whether this is an [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Decode(decode) => fmt::Display::fmt(decode, f),
+            Error::Timeout { op, source } => write!(f, "{op}: request timed out: {source}"),
+            Error::Transport { op, source } => write!(f, "{op}: transport error: {source}"),
+            Error::Serialize(e) => fmt::Display::fmt(e, f),
+            Error::Auth(e) => write!(f, "authentication failed: {e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            Error::Serialize(e) => Some(e),
+            Error::Auth(e) => Some(e),
+            Error::Api(_) | Error::Decode(_) => None,
+        }
+    }
+}
+
+impl<E> From<ApiError<E>> for Error<E> {
+    fn from(e: ApiError<E>) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl<E> From<DecodeError> for Error<E> {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
+    }
+}
+
+impl<E> From<SerializeError> for Error<E> {
+    fn from(e: SerializeError) -> Self {
+        Error::Serialize(e)
+    }
+}
+
+impl<E> From<AuthError> for Error<E> {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(e)
+    }
+}
+
+/// A non-success response. The status and the raw body are always kept,
+/// whether or not the body decoded into the typed error `E`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError<E> {
+    /// The operation id.
+    pub op: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The typed error body, when the status is documented for the operation
+    /// and its body decoded.
+    pub body: Option<E>,
+    /// The raw response body.
+    pub raw: Bytes,
+    /// Why the body did not decode into `E`, when it did not.
+    pub body_error: Option<String>,
+}
+
+impl<E> ApiError<E> {
+    /// The server's tracking id: from the typed body if it has one, otherwise
+    /// from a top-level `"trackingId"` string in the raw JSON body.
+    pub fn tracking_id(&self) -> Option<&str>
+    where
+        E: ErrorBody,
+    {
+        self.body
+            .as_ref()
+            .and_then(ErrorBody::tracking_id)
+            .or_else(|| raw_tracking_id(&self.raw))
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.op, status_text(self.status))?;
+        if let Some(id) = raw_tracking_id(&self.raw) {
+            write!(f, " (tracking id {})", one_line(id.as_bytes(), 80))?;
+        }
+        let body = one_line(&self.raw, DISPLAY_BODY_CHARS);
+        if !body.is_empty() {
+            write!(f, ": {body}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// `404 Not Found`, or just `599` for unknown codes.
+fn status_text(status: u16) -> String {
+    match StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}
+
+/// A top-level `"trackingId"` string of a JSON object body, when it can be
+/// borrowed (no escapes). Used when the typed body is absent.
+fn raw_tracking_id(raw: &[u8]) -> Option<&str> {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(rename = "trackingId", borrow, default)]
+        tracking_id: Option<&'a str>,
+    }
+    let first = raw.iter().find(|b| !b.is_ascii_whitespace())?;
+    if *first != b'{' {
+        return None;
+    }
+    serde_json::from_slice::<Probe<'_>>(raw).ok()?.tracking_id
+}
+
+/// The request could not be encoded: a body that failed to serialize, or a
+/// header name/value or content type that is not valid HTTP.
+#[derive(Debug)]
+pub struct SerializeError {
+    op: &'static str,
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl SerializeError {
+    /// A new error for operation `op`.
+    pub fn new(op: &'static str, message: impl Into<String>) -> Self {
+        SerializeError {
+            op,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A new error for operation `op` caused by `source`.
+    pub fn with_source(
+        op: &'static str,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        SerializeError {
+            op,
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.op
+    }
+
+    /// What could not be encoded.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: could not encode request: {}", self.op, self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SerializeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Obtaining or applying credentials failed. Messages never contain secrets.
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl AuthError {
+    /// A new error. The message must not contain secrets.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A new error caused by `source`. Neither may contain secrets.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        AuthError {
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build) failed.
+/// Messages never contain the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Neither a base URL nor a tenant was given.
+    #[error("no base URL: call `base_url(..)` or `tenant(..)`")]
+    MissingBaseUrl,
+    /// The base URL is not an absolute `http`/`https` URL without query or
+    /// fragment.
+    #[error("invalid base URL `{url}`: {reason}")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The tenant name is empty or not made of `A-Z a-z 0-9 -`.
+    #[error("invalid tenant name `{0}`: expected letters, digits and '-'")]
+    InvalidTenant(String),
+    /// The bearer token is empty or contains characters not allowed in an
+    /// HTTP header (the token itself is not shown).
+    #[error("invalid bearer token: {0}")]
+    InvalidBearerToken(&'static str),
+    /// The user agent contains characters not allowed in an HTTP header.
+    #[error("invalid user agent: not a valid HTTP header value")]
+    InvalidUserAgent,
+    /// Two options cannot be used together.
+    #[error("conflicting client options: {0}")]
+    Conflict(&'static str),
+    /// The underlying HTTP client could not be built.
+    #[error("could not build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}

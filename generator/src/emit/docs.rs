@@ -1,0 +1,174 @@
+//! Spec prose → rustdoc attributes.
+//!
+//! Descriptions are CommonMark written for a web page, not for rustdoc. Rewrites keep
+//! them readable and keep `cargo doc` and doctests quiet:
+//! - `[text]` not followed by `(` would be an intra-doc link: the brackets are escaped;
+//! - bare URLs are wrapped in `<...>`;
+//! - `<` that does not start an autolink is escaped, so it is not read as an HTML tag;
+//! - fenced code blocks without a language become `text` blocks and indented lines
+//!   are unindented, so no description is compiled as a doctest.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes (outer), one per line of `text`, which is rustdoc
+/// markdown already (spec prose goes through [`prose`] first).
+pub(crate) fn doc_attrs(text: &str) -> Vec<TokenStream> {
+    split(text).map(|l| quote!(#[doc = #l])).collect()
+}
+
+/// `#![doc = "..."]` attributes (inner), like [`doc_attrs`].
+pub(crate) fn inner_doc_attrs(text: &str) -> Vec<TokenStream> {
+    split(text).map(|l| quote!(#![doc = #l])).collect()
+}
+
+fn split(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+}
+
+/// Spec prose made safe for rustdoc (see the module docs).
+pub(crate) fn prose(text: &str) -> String {
+    lines(text).iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+}
+
+fn lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if in_fence {
+                in_fence = false;
+                out.push(" ```".to_string());
+            } else {
+                in_fence = true;
+                let lang = trimmed.trim_start_matches('`').trim();
+                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                out.push(format!(" ```{lang}"));
+            }
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {line}"));
+            continue;
+        }
+        let mut l = sanitize(trimmed);
+        // Keep list items' nesting readable without making an indented code block.
+        let indent = line.len() - trimmed.len();
+        if indent > 0 && (trimmed.starts_with("- ") || trimmed.starts_with("* ")) {
+            l = format!("{}{}", "  ".repeat((indent / 2).min(1)), l);
+        }
+        out.push(if l.is_empty() { String::new() } else { format!(" {l}") });
+    }
+    if in_fence {
+        out.push(" ```".to_string());
+    }
+    // Collapse runs of blank lines.
+    out.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    out
+}
+
+/// Escape what rustdoc would misread in one line of prose.
+fn sanitize(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '[' => {
+                // A markdown link `[text](url)` stays; anything else is escaped.
+                if let Some(close) = find_close(&chars, i) {
+                    if chars.get(close + 1) == Some(&'(') {
+                        out.push('[');
+                        i += 1;
+                        continue;
+                    }
+                }
+                out.push_str("\\[");
+            }
+            ']' => {
+                if chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else {
+                    out.push_str("\\]");
+                }
+            }
+            '<' => {
+                let rest: String = chars[i + 1..].iter().collect();
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    out.push('<');
+                } else {
+                    out.push_str("&lt;");
+                }
+            }
+            'h' if starts_url(&chars[i..]) && !prev_is_link_start(&chars, i) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']'))
+                    .map(|p| i + p)
+                    .unwrap_or(chars.len());
+                let mut url: String = chars[i..end].iter().collect();
+                let mut tail = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    tail.insert(0, url.pop().unwrap_or_default());
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&tail);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn find_close(chars: &[char], open: usize) -> Option<usize> {
+    chars[open + 1..].iter().position(|c| *c == ']').map(|p| open + 1 + p)
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// A URL right after `(` or `<` is already a link target.
+fn prev_is_link_start(chars: &[char], i: usize) -> bool {
+    i > 0 && matches!(chars[i - 1], '(' | '<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_brackets_urls_and_tags() {
+        assert_eq!(sanitize("see [docs](https://x.y/z) and [ref]"), "see [docs](https://x.y/z) and \\[ref\\]");
+        assert_eq!(sanitize("at https://example.com/a."), "at <https://example.com/a>.");
+        assert_eq!(sanitize("a <b> tag"), "a &lt;b> tag");
+        assert_eq!(sanitize("code `[x] <y>` stays"), "code `[x] <y>` stays");
+    }
+
+    #[test]
+    fn fences_become_text() {
+        let l = lines("Example:\n```\n{\"a\": 1}\n```\n    indented");
+        assert_eq!(l, vec![" Example:", " ```text", " {\"a\": 1}", " ```", " indented"]);
+    }
+}

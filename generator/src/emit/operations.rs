@@ -1,0 +1,667 @@
+//! One file per tag under `operations/`: the `Client` methods, and each operation's
+//! `Params` (optional parameters), `Success` (when 2xx responses differ in type) and
+//! `Error` (typed error bodies by status) types.
+
+use super::docs::prose;
+use super::{Ctx, doc_attrs, is_enum, resolve_alias, type_tokens};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub(super) fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
+    let tag = ops.first().and_then(|o| o.tags.first()).map(String::as_str).unwrap_or("(untagged)");
+    let module_doc = format!(" Operations tagged `{tag}`.");
+    let items: Vec<TokenStream> = ops.iter().map(|op| operation_tokens(api, op)).collect();
+    let uses_models = ops.iter().any(|op| {
+        let mut any = false;
+        crate::lower::visit_operation_types(op, &mut |_| any = true);
+        any
+    });
+    let use_models = uses_models.then(|| quote!(use crate::generated::models;));
+    quote! {
+        #![doc = #module_doc]
+        #use_models
+        use crate::runtime;
+        #(#items)*
+    }
+}
+
+/// What a body or response value is in Rust.
+fn body_value_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(t) => type_tokens(t, Ctx::Operations),
+        BodyKind::Text => quote!(String),
+        BodyKind::Binary => quote!(runtime::Bytes),
+        BodyKind::Multipart(_) | BodyKind::Form(_) => quote!(serde_json::Value),
+    }
+}
+
+fn response_value_type(r: &Response) -> TokenStream {
+    match &r.body {
+        None => quote!(()),
+        Some(b) => body_value_type(&b.kind),
+    }
+}
+
+/// Variant name for a status in the success / error enums.
+fn status_variant(status: Status) -> Ident {
+    let name = match status {
+        Status::Code(c) => match c {
+            200 => "Ok".to_string(),
+            201 => "Created".to_string(),
+            202 => "Accepted".to_string(),
+            203 => "NonAuthoritativeInformation".to_string(),
+            204 => "NoContent".to_string(),
+            206 => "PartialContent".to_string(),
+            207 => "MultiStatus".to_string(),
+            400 => "BadRequest".to_string(),
+            401 => "Unauthorized".to_string(),
+            402 => "PaymentRequired".to_string(),
+            403 => "Forbidden".to_string(),
+            404 => "NotFound".to_string(),
+            405 => "MethodNotAllowed".to_string(),
+            406 => "NotAcceptable".to_string(),
+            408 => "RequestTimeout".to_string(),
+            409 => "Conflict".to_string(),
+            410 => "Gone".to_string(),
+            412 => "PreconditionFailed".to_string(),
+            413 => "PayloadTooLarge".to_string(),
+            415 => "UnsupportedMediaType".to_string(),
+            422 => "UnprocessableEntity".to_string(),
+            423 => "Locked".to_string(),
+            429 => "TooManyRequests".to_string(),
+            500 => "InternalServerError".to_string(),
+            501 => "NotImplemented".to_string(),
+            502 => "BadGateway".to_string(),
+            503 => "ServiceUnavailable".to_string(),
+            504 => "GatewayTimeout".to_string(),
+            c => format!("Status{c}"),
+        },
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Other".to_string(),
+    };
+    format_ident!("{}", name)
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Status::Range(r) => {
+            let lo = Literal::u16_unsuffixed(u16::from(r) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "any other status".to_string(),
+    }
+}
+
+/// How the success value is represented: one type, or an enum by status.
+enum SuccessShape {
+    Single(TokenStream),
+    Enum(Ident),
+}
+
+fn success_shape(op: &Operation) -> SuccessShape {
+    let types: Vec<String> = op.successes().map(|r| response_value_type(r).to_string()).collect();
+    let first = op.successes().next();
+    match first {
+        None => SuccessShape::Single(quote!(())),
+        Some(r) if types.iter().all(|t| *t == types[0]) => SuccessShape::Single(response_value_type(r)),
+        Some(_) => SuccessShape::Enum(format_ident!("{}Success", op.type_name)),
+    }
+}
+
+fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.name);
+    let error_ty = format_ident!("{}Error", op.type_name);
+    let params_ty = format_ident!("{}Params", op.type_name);
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.positional()).collect();
+    let positional: Vec<&Param> = op.params.iter().filter(|p| p.positional()).collect();
+
+    // Arguments.
+    let mut args = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &positional {
+        let name = format_ident!("{}", p.name);
+        let ty = arg_type(api, &p.ty);
+        args.push(quote!(#name: #ty));
+        arg_docs.push(format!("- `{}`: {}", p.name, p.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_else(|| format!("`{}`", p.wire))));
+    }
+    let body_arg = op.body.as_ref().map(|b| {
+        let ty = match &b.kind {
+            BodyKind::Json(t) => match t {
+                TypeRef::Array(item) => {
+                    let item = type_tokens(item, Ctx::Operations);
+                    quote!(&[#item])
+                }
+                other => {
+                    let t = type_tokens(other, Ctx::Operations);
+                    quote!(&#t)
+                }
+            },
+            BodyKind::Text => quote!(&str),
+            BodyKind::Binary => quote!(runtime::Bytes),
+            BodyKind::Multipart(_) | BodyKind::Form(_) => {
+                let form = format_ident!("{}Form", op.type_name);
+                quote!(&#form)
+            }
+        };
+        let ty = if b.required { ty } else { quote!(Option<#ty>) };
+        arg_docs.push(format!(
+            "- `body` (`{}`): {}",
+            b.content_type,
+            b.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_else(|| "the request body".to_string())
+        ));
+        quote!(body: #ty)
+    });
+    args.extend(body_arg);
+    if !optional.is_empty() {
+        args.push(quote!(params: &#params_ty));
+        arg_docs.push(format!("- `params`: optional parameters, see [`{params_ty}`]"));
+    }
+
+    // Request building.
+    let path_expr = path_expr(api, op);
+    let mut stmts = Vec::new();
+    for p in &positional {
+        if p.location == ParamLocation::Path {
+            continue;
+        }
+        let name = format_ident!("{}", p.name);
+        stmts.push(send_param(api, p, quote!(#name), false));
+    }
+    for p in &optional {
+        let name = format_ident!("{}", p.name);
+        let value = quote!(params.#name);
+        match &p.default {
+            Some(d) => {
+                let wire = &p.wire;
+                let call = location_call(p.location);
+                stmts.push(quote! {
+                    match &#value {
+                        Some(v) => req.#call(#wire, v),
+                        None => req.#call(#wire, #d),
+                    }
+                });
+            }
+            None => {
+                let inner = send_param(api, p, quote!(v), true);
+                stmts.push(quote! {
+                    if let Some(v) = &#value {
+                        #inner
+                    }
+                });
+            }
+        }
+    }
+    if let Some(b) = &op.body {
+        stmts.push(body_stmt(api, b));
+    }
+    let req_binding = if stmts.is_empty() { quote!(let req) } else { quote!(let mut req) };
+
+    // Response handling.
+    let success = success_shape(op);
+    let success_ty = match &success {
+        SuccessShape::Single(t) => t.clone(),
+        SuccessShape::Enum(id) => quote!(#id),
+    };
+    let mut arms = Vec::new();
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    // Exact codes, then ranges, then `default`.
+    ordered.sort_by_key(|r| match r.status {
+        Status::Code(c) => (0, c),
+        Status::Range(r) => (1, u16::from(r)),
+        Status::Default => (2, 0),
+    });
+    let has_default = ordered.iter().any(|r| r.status == Status::Default);
+    for r in &ordered {
+        let pat = status_pattern(r.status);
+        let decode = decode_success(r);
+        if r.status.is_success() {
+            let expr = match &success {
+                SuccessShape::Single(_) => decode,
+                SuccessShape::Enum(id) => {
+                    let v = status_variant(r.status);
+                    quote!(#decode.map(|r| r.map(#id::#v)))
+                }
+            };
+            arms.push(quote!(#pat => #expr,));
+        } else {
+            let v = status_variant(r.status);
+            let expr = match &r.body {
+                None => quote!(resp.error_empty(#error_ty::#v)),
+                Some(b) => match &b.kind {
+                    BodyKind::Json(_) => quote!(resp.error_json(#error_ty::#v)),
+                    _ => quote!(resp.error_text(#error_ty::#v)),
+                },
+            };
+            arms.push(quote!(#pat => Err(#expr),));
+        }
+    }
+    if !has_default {
+        arms.push(quote!(_ => Err(resp.unexpected()),));
+    }
+
+    // Docs.
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(&prose(s));
+        doc.push_str("\n\n");
+    }
+    if let Some(d) = &op.description {
+        doc.push_str(&prose(d));
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}` (operation `{}`).", op.method, op.path, op.id));
+    if !arg_docs.is_empty() {
+        doc.push_str("\n\n# Arguments\n\n");
+        doc.push_str(&arg_docs.join("\n"));
+    }
+    for p in optional.iter().filter(|p| p.default.is_some()) {
+        doc.push_str(&format!(
+            "\n\nSends `{}: {}` unless `params.{}` is set.",
+            p.wire,
+            p.default.as_deref().unwrap_or_default(),
+            p.name
+        ));
+    }
+    doc.push_str(&format!(
+        "\n\n# Errors\n\nA status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`{error_ty}`]; see [`runtime::Error`] for the rest."
+    ));
+    let doc = doc_attrs(&doc);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+    let id = &op.id;
+    let http_method = &op.method;
+    let path_template = &op.path;
+    let method_fn = quote! {
+        impl runtime::Client {
+            #(#doc)*
+            #deprecated
+            #too_many
+            pub async fn #method(&self, #(#args),*) -> Result<runtime::Response<#success_ty>, runtime::Error<#error_ty>> {
+                #req_binding = runtime::Request::new(
+                    &runtime::OperationInfo { id: #id, method: #http_method, path: #path_template },
+                    #path_expr,
+                );
+                #(#stmts)*
+                let resp = self.execute(req).await?;
+                match resp.status() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
+
+    let params_struct = (!optional.is_empty()).then(|| params_struct(api, op, &optional, &params_ty));
+    let form_struct = op.body.as_ref().and_then(|b| form_struct(op, b));
+    let success_enum = match &success {
+        SuccessShape::Enum(id) => Some(success_enum(op, id)),
+        SuccessShape::Single(_) => None,
+    };
+    let error_enum = error_enum(api, op, &error_ty);
+    quote! {
+        #params_struct
+        #form_struct
+        #success_enum
+        #error_enum
+        #method_fn
+    }
+}
+
+fn decode_success(r: &Response) -> TokenStream {
+    match &r.body {
+        None => quote!(resp.empty()),
+        Some(b) => match &b.kind {
+            BodyKind::Json(_) => quote!(resp.json()),
+            BodyKind::Text => quote!(resp.text()),
+            _ => quote!(resp.bytes()),
+        },
+    }
+}
+
+fn location_call(loc: ParamLocation) -> Ident {
+    match loc {
+        ParamLocation::Header => format_ident!("header"),
+        _ => format_ident!("query"),
+    }
+}
+
+/// The statement that adds one query or header parameter to `req`. `by_ref`: `value` is
+/// a reference (from `if let Some(v) = &params.x`).
+fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenStream {
+    let wire = &p.wire;
+    let call = location_call(p.location);
+    match resolve_alias(api, &p.ty) {
+        TypeRef::Array(item) => {
+            let item_text = to_text(api, item, quote!(x));
+            if p.explode && p.location == ParamLocation::Query {
+                quote! {
+                    for x in #value.iter() {
+                        req.#call(#wire, #item_text);
+                    }
+                }
+            } else {
+                quote! {
+                    req.#call(#wire, #value.iter().map(|x| #item_text).collect::<Vec<_>>().join(","));
+                }
+            }
+        }
+        ty => {
+            let v = if by_ref { quote!(#value) } else { quote!(&#value) };
+            let text = to_text(api, ty, v);
+            quote!(req.#call(#wire, #text);)
+        }
+    }
+}
+
+/// An expression turning `value` (a reference or a Copy value) into the text sent.
+fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match resolve_alias(api, ty) {
+        TypeRef::DateTime => quote!(#value.to_rfc3339()),
+        TypeRef::Value => quote!(#value.to_string()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// The type of a positional argument.
+fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match resolve_alias(api, ty) {
+        TypeRef::String | TypeRef::Binary => quote!(&str),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Date | TypeRef::DateTime => {
+            type_tokens(ty, Ctx::Operations)
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, Ctx::Operations);
+            quote!(&[#item])
+        }
+        _ => {
+            let t = type_tokens(ty, Ctx::Operations);
+            quote!(&#t)
+        }
+    }
+}
+
+/// The request path, with path parameters percent-encoded.
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        fmt.push_str(&rest[..open]);
+        let wire = &rest[open + 1..close];
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+            Some(p) => {
+                let name = format_ident!("{}", p.name);
+                let text = match resolve_alias(api, &p.ty) {
+                    TypeRef::String | TypeRef::Binary => quote!(#name),
+                    ty => {
+                        let t = to_text(api, ty, quote!(#name));
+                        quote!(&#t)
+                    }
+                };
+                fmt.push_str("{}");
+                values.push(quote!(runtime::encode_path(#text)));
+            }
+            None => fmt.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+        }
+        rest = &rest[close + 1..];
+    }
+    fmt.push_str(rest);
+    if values.is_empty() {
+        quote!(#fmt.to_string())
+    } else {
+        quote!(format!(#fmt, #(#values),*))
+    }
+}
+
+fn body_stmt(api: &Api, b: &crate::ir::RequestBody) -> TokenStream {
+    let ct = &b.content_type;
+    let set = match &b.kind {
+        BodyKind::Json(_) => {
+            if ct == "application/json" {
+                quote!(req.json_body(body).map_err(runtime::Error::Serialize)?;)
+            } else {
+                quote!(req.json_body_as(body, #ct).map_err(runtime::Error::Serialize)?;)
+            }
+        }
+        BodyKind::Text => quote!(req.text_body(body.to_string(), #ct);),
+        BodyKind::Binary => quote!(req.bytes_body(body.clone(), #ct);),
+        BodyKind::Multipart(fields) => {
+            let parts: Vec<TokenStream> = fields
+                .iter()
+                .map(|f| {
+                    let name = format_ident!("{}", f.name);
+                    let wire = &f.wire;
+                    let part = |v: TokenStream| match resolve_alias(api, &f.ty) {
+                        TypeRef::Binary => quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None)),
+                        TypeRef::String => quote!(runtime::Part::text(#wire, #v.clone())),
+                        TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) => {
+                            if is_enum(api, &f.ty) {
+                                quote!(runtime::Part::text(#wire, #v.to_string()))
+                            } else {
+                                quote!(runtime::Part::text(#wire, serde_json::to_string(#v).map_err(runtime::SerializeError::from).map_err(runtime::Error::Serialize)?))
+                            }
+                        }
+                        _ => quote!(runtime::Part::text(#wire, #v.to_string())),
+                    };
+                    if f.required {
+                        let p = part(quote!(&body.#name));
+                        quote!(parts.push(#p);)
+                    } else {
+                        let p = part(quote!(v));
+                        quote!(if let Some(v) = &body.#name { parts.push(#p); })
+                    }
+                })
+                .collect();
+            quote! {
+                let mut parts = Vec::new();
+                #(#parts)*
+                req.multipart_body(parts);
+            }
+        }
+        BodyKind::Form(fields) => {
+            let pairs: Vec<TokenStream> = fields
+                .iter()
+                .map(|f| {
+                    let name = format_ident!("{}", f.name);
+                    let wire = &f.wire;
+                    if f.required {
+                        quote!(pairs.push((#wire, body.#name.to_string()));)
+                    } else {
+                        quote!(if let Some(v) = &body.#name { pairs.push((#wire, v.to_string())); })
+                    }
+                })
+                .collect();
+            quote! {
+                let mut pairs = Vec::new();
+                #(#pairs)*
+                req.form_body(pairs);
+            }
+        }
+    };
+    if b.required {
+        set
+    } else {
+        quote! {
+            if let Some(body) = body {
+                #set
+            }
+        }
+    }
+}
+
+fn params_struct(api: &Api, op: &Operation, optional: &[&Param], params_ty: &Ident) -> TokenStream {
+    let fields: Vec<TokenStream> = optional
+        .iter()
+        .map(|p| {
+            let name = format_ident!("{}", p.name);
+            let ty = type_tokens(&p.ty, Ctx::Operations);
+            let mut text = p.doc.as_deref().map(prose).unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let where_ = match p.location {
+                ParamLocation::Header => "Header",
+                _ => "Query parameter",
+            };
+            text.push_str(&format!("{where_} `{}`.", p.wire));
+            if let Some(d) = &p.default {
+                text.push_str(&format!(" When `None`, `{d}` is sent."));
+            }
+            let doc = doc_attrs(&text);
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            let _ = api;
+            quote! {
+                #(#doc)*
+                #deprecated
+                pub #name: Option<#ty>,
+            }
+        })
+        .collect();
+    let doc = format!(" Optional parameters of [`runtime::Client::{}`].", op.name);
+    let allow_deprecated = optional.iter().any(|p| p.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #[doc = #doc]
+        #allow_deprecated
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #params_ty {
+            #(#fields)*
+        }
+    }
+}
+
+fn form_struct(op: &Operation, b: &crate::ir::RequestBody) -> Option<TokenStream> {
+    let fields = match &b.kind {
+        BodyKind::Multipart(f) | BodyKind::Form(f) => f,
+        _ => return None,
+    };
+    let name = format_ident!("{}Form", op.type_name);
+    let items: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let id = format_ident!("{}", f.name);
+            let ty = match &f.ty {
+                TypeRef::Binary => quote!(runtime::Bytes),
+                t => type_tokens(t, Ctx::Operations),
+            };
+            let ty = if f.required { ty } else { quote!(Option<#ty>) };
+            let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!("Form field `{}`.", f.wire));
+            let doc = doc_attrs(&text);
+            quote! { #(#doc)* pub #id: #ty, }
+        })
+        .collect();
+    let doc = format!(" The `{}` body of [`runtime::Client::{}`].", b.content_type, op.name);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#items)*
+        }
+    })
+}
+
+fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
+    let variants: Vec<TokenStream> = op
+        .successes()
+        .map(|r| {
+            let v = status_variant(r.status);
+            let doc = doc_attrs(&format!("{}: {}", status_label(r.status), r.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_default()));
+            match &r.body {
+                None => quote!(#(#doc)* #v(),),
+                Some(_) => {
+                    let t = response_value_type(r);
+                    quote!(#(#doc)* #v(#t),)
+                }
+            }
+        })
+        .collect();
+    let doc = format!(" Successful responses of [`runtime::Client::{}`], by status.", op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn error_enum(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut tracking = Vec::new();
+    for r in op.errors() {
+        let v = status_variant(r.status);
+        let doc = doc_attrs(&format!("{}: {}", status_label(r.status), r.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_default()));
+        match &r.body {
+            None => variants.push(quote!(#(#doc)* #v,)),
+            Some(b) => {
+                let t = match &b.kind {
+                    BodyKind::Json(t) => {
+                        if let Some(expr) = tracking_id_expr(api, t) {
+                            tracking.push(quote!(Self::#v(b) => #expr,));
+                        }
+                        type_tokens(t, Ctx::Operations)
+                    }
+                    _ => quote!(String),
+                };
+                variants.push(quote!(#(#doc)* #v(#t),));
+            }
+        }
+    }
+    let doc = format!(" Error bodies of [`runtime::Client::{}`], by HTTP status.", op.name);
+    let body_impl = if tracking.is_empty() {
+        quote!(impl runtime::ErrorBody for #name {})
+    } else {
+        let fallback = (tracking.len() < variants.len()).then(|| quote!(_ => None,));
+        quote! {
+            impl runtime::ErrorBody for #name {
+                fn tracking_id(&self) -> Option<&str> {
+                    match self {
+                        #(#tracking)*
+                        #fallback
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #body_impl
+    }
+}
+
+/// `trackingId` of an error body whose schema has that string property.
+fn tracking_id_expr(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
+    let TypeRef::Named(n) = resolve_alias(api, ty) else { return None };
+    let TypeKind::Struct(s) = &api.types.get(n)?.kind else { return None };
+    let f = s.fields.iter().find(|f| f.wire == "trackingId" && f.ty == TypeRef::String && !f.boxed)?;
+    let id = format_ident!("{}", f.name);
+    Some(if f.optional() { quote!(b.#id.as_deref()) } else { quote!(Some(b.#id.as_str())) })
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

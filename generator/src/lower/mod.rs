@@ -1,0 +1,282 @@
+//! Lowering: `openapiv3` → [`crate::ir`]. Resolves local `$ref`s, names everything,
+//! deduplicates inline schemas, and records degraded constructs as warnings.
+//!
+//! Order of work (each step in sorted key order, so output never depends on the order of
+//! maps in the input): component schemas, component responses, operations by path then
+//! method.
+
+mod operation;
+mod schema;
+
+use crate::Settings;
+use crate::error::{Error, Warning, pointer_join};
+use crate::ir::{Api, Server, TypeDef, TypeKind, TypeRef};
+use crate::load::Spec;
+use crate::naming::Namer;
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub(crate) use operation::visit_types as visit_operation_types;
+pub(crate) use schema::SRef;
+
+/// Lowering state. Lives for one call of [`lower`].
+pub(crate) struct Lowerer<'s> {
+    file: String,
+    spec: &'s openapiv3::OpenAPI,
+    schemas: &'s IndexMap<String, ReferenceOr<Schema>>,
+    /// Component key → Rust type name.
+    component_names: HashMap<&'s str, String>,
+    /// Component key → whether the component admits `null`.
+    component_nullable: HashMap<&'s str, bool>,
+    /// Type names in use (models namespace).
+    type_names: Namer,
+    types: BTreeMap<String, TypeDef>,
+    /// Shape (docs stripped) → name of the type that has it.
+    shapes: HashMap<TypeKind, String>,
+    warnings: Vec<Warning>,
+}
+
+static EMPTY_SCHEMAS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> =
+    std::sync::LazyLock::new(IndexMap::new);
+
+pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warning>), Error> {
+    let doc = &spec.doc;
+    let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY_SCHEMAS);
+    let mut cx = Lowerer {
+        file: spec.file.clone(),
+        spec: doc,
+        schemas,
+        component_names: HashMap::new(),
+        component_nullable: HashMap::new(),
+        type_names: Namer::new(),
+        types: BTreeMap::new(),
+        shapes: HashMap::new(),
+        warnings: Vec::new(),
+    };
+    cx.note_extensions();
+    cx.name_components();
+    cx.lower_components()?;
+    let operations = cx.lower_operations(settings.tag.as_deref())?;
+    mark_boxes(&mut cx.types);
+    let mut types = cx.types;
+    if settings.tag.is_some() {
+        let mut roots = BTreeSet::new();
+        for op in &operations {
+            operation::visit_types(op, &mut |n| {
+                roots.insert(n.to_string());
+            });
+        }
+        types = reachable(types, roots);
+    }
+    let api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers: doc
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+                variables: s
+                    .variables
+                    .iter()
+                    .flat_map(|m| m.iter())
+                    .map(|(k, v)| (k.clone(), v.default.clone(), v.description.clone()))
+                    .collect(),
+            })
+            .collect(),
+        types,
+        operations,
+    };
+    Ok((api, cx.warnings))
+}
+
+impl<'s> Lowerer<'s> {
+    pub(crate) fn warn(&mut self, pointer: String, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer, message: message.into() });
+    }
+
+    fn dangling(&self, reference: &str, ptr: &str) -> Error {
+        Error::new(&self.file, ptr, format!("expected `$ref: '{reference}'` to point at an existing component; it does not resolve"))
+    }
+
+    /// The component key named by a local reference `#/components/{section}/{key}`.
+    pub(crate) fn component_key(&self, reference: &str, section: &str, ptr: &str) -> Result<String, Error> {
+        let prefix = format!("#/components/{section}/");
+        let Some(rest) = reference.strip_prefix(&prefix) else {
+            let what = if reference.starts_with('#') {
+                format!("expected a reference to `#/components/{section}/...`, found `{reference}`")
+            } else {
+                format!("expected a local reference (`#/components/{section}/...`), found `{reference}`; external files are not supported, bundle the document first")
+            };
+            return Err(Error::new(&self.file, ptr, what));
+        };
+        if rest.contains('/') {
+            return Err(self.dangling(reference, ptr));
+        }
+        Ok(unescape_token(rest))
+    }
+
+    /// Report extension sections the generator skips, and what is wrong with them.
+    fn note_extensions(&mut self) {
+        let mut keys: Vec<&String> = self.spec.extensions.keys().collect();
+        keys.sort();
+        for key in keys {
+            let mut refs = Vec::new();
+            collect_external_refs(&self.spec.extensions[key], &pointer_join("#", key), &mut refs);
+            let ptr = pointer_join("#", key);
+            if refs.is_empty() {
+                self.warn(ptr, format!("extension section `{key}` is not part of the OpenAPI model; skipped"));
+            } else {
+                self.warn(
+                    ptr,
+                    format!(
+                        "extension section `{key}` is skipped; it holds {} `$ref`(s) to other files that are not resolved, first at {}",
+                        refs.len(),
+                        refs[0]
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Pointers of `$ref`s that do not start with `#` inside a JSON value.
+fn collect_external_refs(v: &serde_json::Value, ptr: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                let p = pointer_join(ptr, k);
+                if k == "$ref" && v.as_str().is_some_and(|s| !s.starts_with('#')) {
+                    out.push(p);
+                } else {
+                    collect_external_refs(v, &p, out);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                collect_external_refs(v, &pointer_join(ptr, &i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Decode one JSON pointer token taken from a URI fragment (`%xx`, `~1`, `~0`).
+fn unescape_token(token: &str) -> String {
+    let bytes = token.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let Some(b) = token.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).replace("~1", "/").replace("~0", "~")
+}
+
+/// Mark struct fields and union variants that must be boxed because their type contains
+/// the enclosing type by value (recursive schemas).
+fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
+    // Direct (by-value) edges: through fields, union variants, aliases and `Option`, not
+    // through `Vec` or maps, which already allocate.
+    fn direct(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Nullable(t) => direct(t),
+            _ => None,
+        }
+    }
+    let edges: HashMap<&str, Vec<&str>> = types
+        .values()
+        .map(|d| {
+            let out: Vec<&str> = match &d.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(t) => direct(t).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (d.name.as_str(), out)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(edges.get(n).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(String, usize)> = Vec::new();
+    for d in types.values() {
+        match &d.kind {
+            TypeKind::Struct(s) => {
+                for (i, f) in s.fields.iter().enumerate() {
+                    if direct(&f.ty).is_some_and(|t| reaches(t, &d.name)) {
+                        to_box.push((d.name.clone(), i));
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for (i, v) in u.variants.iter().enumerate() {
+                    if direct(&v.ty).is_some_and(|t| reaches(t, &d.name)) {
+                        to_box.push((d.name.clone(), i));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, i) in to_box {
+        match &mut types.get_mut(&name).expect("type exists").kind {
+            TypeKind::Struct(s) => s.fields[i].boxed = true,
+            TypeKind::Union(u) => u.variants[i].boxed = true,
+            _ => {}
+        }
+    }
+}
+
+/// The types reachable from `roots`.
+fn reachable(mut types: BTreeMap<String, TypeDef>, roots: BTreeSet<String>) -> BTreeMap<String, TypeDef> {
+    let mut keep = BTreeSet::new();
+    let mut stack: Vec<String> = roots.into_iter().collect();
+    while let Some(n) = stack.pop() {
+        if !keep.insert(n.clone()) {
+            continue;
+        }
+        if let Some(d) = types.get(&n) {
+            visit_def(d, &mut |m| stack.push(m.to_string()));
+        }
+    }
+    types.retain(|k, _| keep.contains(k));
+    types
+}
+
+/// Every named type a definition mentions.
+pub(crate) fn visit_def<'a>(d: &'a TypeDef, f: &mut impl FnMut(&'a str)) {
+    match &d.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|x| x.ty.visit_named(f));
+            if let Some(a) = &s.additional {
+                a.visit_named(f);
+            }
+        }
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(f)),
+        TypeKind::Alias(t) => t.visit_named(f),
+        TypeKind::Enum(_) => {}
+    }
+}

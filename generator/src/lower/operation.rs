@@ -1,0 +1,435 @@
+//! Paths and operations → [`crate::ir::Operation`].
+
+use super::{Lowerer, SRef};
+use crate::error::{Error, pointer_join};
+use crate::ir::{
+    BodyKind, FormField, Operation, Param, ParamLocation, RequestBody, Response, ResponseBody, Status, TypeRef,
+};
+use crate::naming::{Namer, snake_name, type_name};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SchemaKind, StatusCode, Type};
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+/// Method names the runtime's `Client` already has; operations get a suffix instead.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt", "from_env"];
+
+/// HTTP methods in the order they are read from a path item.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Call `f` on every named type an operation mentions.
+pub(crate) fn visit_types<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
+    for p in &op.params {
+        p.ty.visit_named(f);
+    }
+    let mut body = |k: &'a BodyKind| match k {
+        BodyKind::Json(t) => t.visit_named(f),
+        BodyKind::Multipart(fields) | BodyKind::Form(fields) => fields.iter().for_each(|x| x.ty.visit_named(f)),
+        BodyKind::Text | BodyKind::Binary => {}
+    };
+    if let Some(b) = &op.body {
+        body(&b.kind);
+    }
+    for r in &op.responses {
+        if let Some(b) = &r.body {
+            body(&b.kind);
+        }
+    }
+}
+
+impl<'s> Lowerer<'s> {
+    pub(crate) fn lower_operations(&mut self, tag: Option<&str>) -> Result<Vec<Operation>, Error> {
+        let mut method_names = Namer::new();
+        for m in CLIENT_METHODS {
+            method_names.reserve(m);
+        }
+        let mut stems = Namer::new();
+        let mut response_cache: HashMap<String, Response> = HashMap::new();
+        let mut paths: Vec<(&'s String, &'s ReferenceOr<openapiv3::PathItem>)> = self.spec.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        let mut ops = Vec::new();
+        for (path, item) in paths {
+            let path_ptr = pointer_join("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    return Err(Error::new(
+                        &self.file,
+                        path_ptr,
+                        format!("expected a path item, found `$ref: '{reference}'`; path item references are not supported"),
+                    ));
+                }
+            };
+            for method in METHODS {
+                let Some(op) = path_item_op(item, method) else { continue };
+                if let Some(t) = tag
+                    && !op.tags.iter().any(|x| x == t)
+                {
+                    continue;
+                }
+                let ptr = pointer_join(&path_ptr, method);
+                let id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => {
+                        let id = format!("{method}{}", type_name(path));
+                        self.warn(ptr.clone(), format!("operation has no operationId; named `{id}`"));
+                        id
+                    }
+                };
+                let base = snake_name(&id);
+                let name = method_names.unique(&base, true);
+                if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str())) {
+                    self.warn(pointer_join(&ptr, "operationId"), format!("operationId `{id}` is a Rust keyword; method named `{name}`"));
+                } else if name != base {
+                    self.warn(
+                        pointer_join(&ptr, "operationId"),
+                        format!("operationId `{id}` clashes with another method after conversion to `{base}`; named `{name}`"),
+                    );
+                }
+                let stem = stems.unique(&type_name(&id), false);
+                let params = self.lower_params(&item.parameters, &op.parameters, &ptr, &stem)?;
+                let body = match &op.request_body {
+                    None => None,
+                    Some(rb) => self.lower_request_body(rb, &pointer_join(&ptr, "requestBody"), &stem)?,
+                };
+                let responses = self.lower_responses(&op.responses, &pointer_join(&ptr, "responses"), &stem, &mut response_cache)?;
+                ops.push(Operation {
+                    id,
+                    name,
+                    type_name: stem,
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    module: op.tags.first().map(|t| snake_name(t)).unwrap_or_else(|| "default".to_string()),
+                    tags: op.tags.clone(),
+                    summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                    description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                    deprecated: op.deprecated,
+                    pointer: ptr,
+                    params,
+                    body,
+                    responses,
+                });
+            }
+        }
+        ops.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
+        Ok(ops)
+    }
+
+    fn lower_params(
+        &mut self,
+        shared: &'s [ReferenceOr<Parameter>],
+        own: &'s [ReferenceOr<Parameter>],
+        op_ptr: &str,
+        stem: &str,
+    ) -> Result<Vec<Param>, Error> {
+        // Path-level parameters first, then the operation's, which override by (name, in).
+        let mut merged: IndexMap<(String, ParamLocation), (&'s Parameter, String)> = IndexMap::new();
+        let shared_ptr = pointer_join(op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or(op_ptr), "parameters");
+        for (list, base) in [(shared, shared_ptr), (own, pointer_join(op_ptr, "parameters"))] {
+            for (i, p) in list.iter().enumerate() {
+                let ptr = pointer_join(&base, &i.to_string());
+                let (param, at) = self.resolve_param(p, &ptr)?;
+                let loc = location(param);
+                merged.insert((param.parameter_data_ref().name.clone(), loc), (param, at));
+            }
+        }
+        let mut names = Namer::new();
+        for reserved in ["body", "params", "self"] {
+            names.reserve(reserved);
+        }
+        let mut out = Vec::new();
+        for ((wire, loc), (param, ptr)) in merged {
+            if loc == ParamLocation::Cookie {
+                self.warn(ptr, format!("cookie parameter `{wire}` is not supported; not sent"));
+                continue;
+            }
+            let data = param.parameter_data_ref();
+            let schema_ptr = pointer_join(&ptr, "schema");
+            let (ty, default) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let lowered = self.lower_use(SRef::of(s), &schema_ptr, &format!("{stem}{}", type_name(&wire)))?;
+                    let default = match s {
+                        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (lowered.ty, default)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(ptr.clone(), format!("parameter `{wire}` uses `content`; sent as a JSON string"));
+                    (TypeRef::Value, None)
+                }
+            };
+            let required = data.required || loc == ParamLocation::Path;
+            let default = match default {
+                Some(v) if required => Some(self.default_text(v, &ty, &pointer_join(&schema_ptr, "default"))),
+                _ => None,
+            };
+            let explode = match param {
+                Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                _ => data.explode.unwrap_or(false),
+            };
+            out.push(Param {
+                name: names.unique(&snake_name(&wire), true),
+                wire,
+                location: loc,
+                ty,
+                required,
+                default,
+                explode,
+                doc: data.description.clone().filter(|s| !s.trim().is_empty()),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The text sent for a parameter's default, warning where the default's JSON type
+    /// does not match the schema (the beta document's `default: true` on a string header).
+    fn default_text(&mut self, v: &serde_json::Value, ty: &TypeRef, ptr: &str) -> String {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let matches = match (ty, v) {
+            (TypeRef::String | TypeRef::Named(_), serde_json::Value::String(_)) => true,
+            (TypeRef::Bool, serde_json::Value::Bool(_)) => true,
+            (TypeRef::I32 | TypeRef::I64 | TypeRef::F64, serde_json::Value::Number(_)) => true,
+            (TypeRef::Value, _) => true,
+            _ => false,
+        };
+        if !matches {
+            self.warn(ptr.to_string(), format!("default {v} does not match the parameter's schema type; sent as the text `{text}`"));
+        }
+        text
+    }
+
+    fn resolve_param(&self, p: &'s ReferenceOr<Parameter>, ptr: &str) -> Result<(&'s Parameter, String), Error> {
+        match p {
+            ReferenceOr::Item(param) => Ok((param, ptr.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let key = self.component_key(reference, "parameters", ptr)?;
+                let target = self.spec.components.as_ref().and_then(|c| c.parameters.get(&key));
+                match target {
+                    Some(ReferenceOr::Item(param)) => Ok((param, pointer_join("#/components/parameters", &key))),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        Err(Error::new(&self.file, ptr, "expected a parameter; chained parameter references are not supported"))
+                    }
+                    None => Err(self.dangling(reference, ptr)),
+                }
+            }
+        }
+    }
+
+    fn lower_request_body(
+        &mut self,
+        rb: &'s ReferenceOr<openapiv3::RequestBody>,
+        ptr: &str,
+        stem: &str,
+    ) -> Result<Option<RequestBody>, Error> {
+        let (rb, at) = match rb {
+            ReferenceOr::Item(rb) => (rb, ptr.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let key = self.component_key(reference, "requestBodies", ptr)?;
+                match self.spec.components.as_ref().and_then(|c| c.request_bodies.get(&key)) {
+                    Some(ReferenceOr::Item(rb)) => (rb, pointer_join("#/components/requestBodies", &key)),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        return Err(Error::new(&self.file, ptr, "expected a request body; chained references are not supported"));
+                    }
+                    None => return Err(self.dangling(reference, ptr)),
+                }
+            }
+        };
+        let Some((content_type, media)) = pick_media(&rb.content) else {
+            self.warn(at, "request body without content; no body is sent");
+            return Ok(None);
+        };
+        let media_ptr = pointer_join(&pointer_join(&at, "content"), content_type);
+        let kind = self.body_kind(content_type, media, &media_ptr, &format!("{stem}Request"))?;
+        Ok(Some(RequestBody {
+            content_type: content_type.clone(),
+            kind,
+            required: rb.required,
+            doc: rb.description.clone().filter(|s| !s.trim().is_empty()),
+        }))
+    }
+
+    fn body_kind(&mut self, content_type: &str, media: &'s MediaType, ptr: &str, hint: &str) -> Result<BodyKind, Error> {
+        let schema_ptr = pointer_join(ptr, "schema");
+        let ct = content_type.to_ascii_lowercase();
+        Ok(if is_json(&ct) {
+            match &media.schema {
+                Some(s) => BodyKind::Json(super::schema::wrap_nullable(self.lower_use(SRef::of(s), &schema_ptr, hint)?)),
+                None => BodyKind::Json(TypeRef::Value),
+            }
+        } else if ct == "multipart/form-data" || ct == "application/x-www-form-urlencoded" {
+            let fields = match &media.schema {
+                Some(s) => self.form_fields(SRef::of(s), &schema_ptr, hint)?,
+                None => Vec::new(),
+            };
+            if ct == "multipart/form-data" { BodyKind::Multipart(fields) } else { BodyKind::Form(fields) }
+        } else if ct.starts_with("text/") {
+            BodyKind::Text
+        } else {
+            BodyKind::Binary
+        })
+    }
+
+    /// The properties of a form body's object schema, one field per part.
+    fn form_fields(&mut self, s: SRef<'s>, ptr: &str, hint: &str) -> Result<Vec<FormField>, Error> {
+        let (schema, at) = self.resolve(s, ptr)?;
+        let (props, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
+            _ => {
+                self.warn(at, "form body schema is not an object with properties; sent as no fields");
+                return Ok(Vec::new());
+            }
+        };
+        let mut sorted: Vec<_> = props.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut names = Namer::new();
+        let mut out = Vec::new();
+        for (wire, p) in sorted {
+            let p_ptr = pointer_join(&pointer_join(&at, "properties"), wire);
+            let lowered = self.lower_use(SRef::of_box(p), &p_ptr, &format!("{hint}{}", type_name(wire)))?;
+            let doc = match p {
+                ReferenceOr::Item(s) => super::schema::doc_of(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            out.push(FormField {
+                name: names.unique(&snake_name(wire), true),
+                wire: wire.clone(),
+                ty: lowered.ty,
+                required: required.contains(wire),
+                doc,
+            });
+        }
+        Ok(out)
+    }
+
+    fn lower_responses(
+        &mut self,
+        responses: &'s openapiv3::Responses,
+        ptr: &str,
+        stem: &str,
+        cache: &mut HashMap<String, Response>,
+    ) -> Result<Vec<Response>, Error> {
+        let success_count = responses
+            .responses
+            .keys()
+            .filter(|s| matches!(s, StatusCode::Code(c) if (200..300).contains(c)) || matches!(s, StatusCode::Range(2)))
+            .count();
+        let mut out = Vec::new();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| (code_status(code), code.to_string(), r))
+            .chain(responses.default.iter().map(|r| (Status::Default, "default".to_string(), r)));
+        for (status, key, r) in entries {
+            let r_ptr = pointer_join(ptr, &key);
+            let resp = match r {
+                ReferenceOr::Reference { reference } => {
+                    let name = self.component_key(reference, "responses", &r_ptr)?;
+                    if let Some(cached) = cache.get(&name) {
+                        Response { status, ..cached.clone() }
+                    } else {
+                        let target = self.spec.components.as_ref().and_then(|c| c.responses.get(&name));
+                        let target = match target {
+                            Some(ReferenceOr::Item(t)) => t,
+                            Some(ReferenceOr::Reference { .. }) => {
+                                return Err(Error::new(&self.file, r_ptr, "expected a response; chained references are not supported"));
+                            }
+                            None => return Err(self.dangling(reference, &r_ptr)),
+                        };
+                        let hint = if name.starts_with(|c: char| c.is_ascii_digit()) {
+                            format!("Status{name}Response")
+                        } else {
+                            format!("{}Response", type_name(&name))
+                        };
+                        let resp = self.lower_response(target, &pointer_join("#/components/responses", &name), &hint, status)?;
+                        cache.insert(name, resp.clone());
+                        resp
+                    }
+                }
+                ReferenceOr::Item(item) => {
+                    let hint = if status.is_success() && success_count == 1 {
+                        format!("{stem}Response")
+                    } else {
+                        format!("{stem}{}Response", type_name(&key))
+                    };
+                    self.lower_response(item, &r_ptr, &hint, status)?
+                }
+            };
+            out.push(resp);
+        }
+        out.sort_by_key(|r| r.status);
+        Ok(out)
+    }
+
+    fn lower_response(&mut self, r: &'s openapiv3::Response, ptr: &str, hint: &str, status: Status) -> Result<Response, Error> {
+        let body = match pick_media(&r.content) {
+            None => None,
+            Some((ct, media)) => {
+                let media_ptr = pointer_join(&pointer_join(ptr, "content"), ct);
+                Some(ResponseBody { content_type: ct.clone(), kind: self.body_kind(ct, media, &media_ptr, hint)? })
+            }
+        };
+        Ok(Response { status, doc: Some(r.description.clone()).filter(|s| !s.trim().is_empty()), body })
+    }
+}
+
+fn path_item_op<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+fn location(p: &Parameter) -> ParamLocation {
+    match p {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+fn code_status(code: &StatusCode) -> Status {
+    match code {
+        StatusCode::Code(c) => Status::Code(*c),
+        StatusCode::Range(r) => Status::Range(u8::try_from(*r).unwrap_or(0)),
+    }
+}
+
+fn is_json(ct: &str) -> bool {
+    let base = ct.split(';').next().unwrap_or(ct).trim();
+    base == "application/json" || base.ends_with("+json") || base == "*/*"
+}
+
+/// The media type to use among those offered: JSON first, then forms, then text, then
+/// anything else; ties broken by name, so the choice never depends on map order.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    fn rank(ct: &str) -> u8 {
+        let ct = ct.to_ascii_lowercase();
+        if ct.starts_with("application/json") {
+            0
+        } else if is_json(&ct) {
+            1
+        } else if ct == "multipart/form-data" {
+            2
+        } else if ct == "application/x-www-form-urlencoded" {
+            3
+        } else if ct.starts_with("text/") {
+            4
+        } else {
+            5
+        }
+    }
+    content.iter().min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
+}

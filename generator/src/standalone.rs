@@ -1,0 +1,63 @@
+//! A complete, standalone crate around generated code: `Cargo.toml`, `src/lib.rs`, the
+//! runtime and the `generated/` tree.
+//!
+//! The runtime is not a copy kept in the generator: `build.rs` embeds the files of
+//! `generated-client/src/runtime/` and the `[dependencies]` of
+//! `generated-client/Cargo.toml` at build time, so both crates always share one source.
+
+use crate::Generated;
+use std::collections::BTreeMap;
+
+include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
+
+/// The files of a standalone crate named `crate_name` holding `generated`, keyed by
+/// path relative to the crate root.
+pub fn standalone_crate(generated: &Generated, crate_name: &str) -> BTreeMap<String, String> {
+    let header = generated.header.as_str();
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_string(), manifest(crate_name, header));
+    files.insert("src/lib.rs".to_string(), lib_rs(header));
+    for (rel, text) in RUNTIME_FILES {
+        files.insert(format!("src/runtime/{rel}"), (*text).to_string());
+    }
+    for (rel, text) in &generated.files {
+        files.insert(format!("src/generated/{rel}"), text.clone());
+    }
+    files
+}
+
+/// The `[dependencies]` section of the runtime's manifest, verbatim.
+fn runtime_dependencies() -> &'static str {
+    let start = CLIENT_MANIFEST.find("\n[dependencies]").map(|i| i + 1).unwrap_or(CLIENT_MANIFEST.len());
+    let rest = &CLIENT_MANIFEST[start..];
+    let end = rest[1..].find("\n[").map(|i| i + 2).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn manifest(crate_name: &str, header: &str) -> String {
+    let header = header.replace("//", "#");
+    format!(
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n# Not part of any enclosing workspace.\n[workspace]\n",
+        runtime_dependencies().trim_end()
+    )
+}
+
+fn lib_rs(header: &str) -> String {
+    format!(
+        "{header}\n//! API client generated from an OpenAPI document.\n//!\n//! [`Client`] carries the operations (see [`operations`]); [`models`] holds the schemas' types.\n\npub mod generated;\npub mod runtime;\n\npub use generated::{{models, operations}};\npub use runtime::{{ApiError, Client, ClientBuilder, Error, Response}};\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embeds_runtime_and_dependencies() {
+        assert!(RUNTIME_FILES.iter().any(|(p, _)| *p == "mod.rs"), "runtime/mod.rs is embedded");
+        let deps = runtime_dependencies();
+        assert!(deps.starts_with("[dependencies]"), "{deps}");
+        assert!(deps.contains("reqwest"), "{deps}");
+        assert!(!deps.contains("[dev-dependencies]"), "{deps}");
+    }
+}

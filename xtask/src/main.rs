@@ -1,0 +1,83 @@
+//! `cargo xtask`: the project's commands. The logic lives in the `xtask` library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use generator::Generated;
+use xtask::{BenchArgs, Error, GenerateArgs, SyncReport};
+
+/// Project commands for the OpenAPI client generator.
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate generated-client/src/generated/ from specs/sailpoint-beta.yaml.
+    Codegen {
+        /// Change nothing; fail with a diff if the checked-in code is out of date.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate a standalone client crate from any OpenAPI 3.0 document.
+    Generate(GenerateArgs),
+    /// Time loading and generation (writes nothing).
+    BenchGenerate(BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen { check: true } => codegen_check(),
+        Command::Codegen { check: false } => codegen(),
+        Command::Generate(args) => generate(&args),
+        Command::BenchGenerate(args) => bench(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen() -> Result<ExitCode, Error> {
+    let (generated, report) = xtask::codegen_sync(&xtask::project_root())?;
+    print_outcome(xtask::CODEGEN_DIR, &generated, &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn codegen_check() -> Result<ExitCode, Error> {
+    let plan = xtask::codegen_check(&xtask::project_root())?;
+    if plan.is_clean() {
+        println!("{} is up to date", xtask::CODEGEN_DIR);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", plan.diff());
+    println!("run {}", xtask::CODEGEN_COMMAND);
+    Ok(ExitCode::FAILURE)
+}
+
+fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
+    let (generated, report) = xtask::generate_crate(args)?;
+    print_outcome(&args.out.display().to_string(), &generated, &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(args: &BenchArgs) -> Result<ExitCode, Error> {
+    println!("{}", xtask::bench_generate(args)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The summary on stdout, every warning on stderr.
+fn print_outcome(dir: &str, generated: &Generated, report: &SyncReport) {
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+    println!("{dir}: {}", report.summary());
+    println!("generated {}, {} warnings", xtask::format_stats(&generated.stats), generated.warnings.len());
+}

@@ -1,0 +1,437 @@
+//! Syncing an in-memory map of files into a directory on disk.
+//!
+//! [`plan`] compares the map with the directory and changes nothing; the resulting
+//! [`Plan`] can be rendered as a unified diff ([`Plan::diff`], for `--check`) or carried
+//! out ([`Plan::apply`]). Carrying it out writes only the files whose content changed,
+//! each atomically (a temporary file in the same directory, then a rename), and deletes
+//! stale files — files on disk that are not in the map — but only inside the target's
+//! prune directories, removing directories that end up empty there. Nothing outside the
+//! target directory is ever touched.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use similar::TextDiff;
+
+use crate::Error;
+
+/// A directory to sync files into.
+#[derive(Debug, Clone)]
+pub struct SyncTarget {
+    /// The directory the map's relative paths are resolved against.
+    pub dir: PathBuf,
+    /// Subdirectories of `dir` (relative, `/`-separated; `""` for `dir` itself) in which
+    /// files that are not in the map are deleted. Stale files elsewhere are left alone.
+    pub prune_dirs: Vec<String>,
+    /// How `dir` is named in diffs and reports (`a/<label>/<path>`); `""` for none.
+    pub label: String,
+}
+
+impl SyncTarget {
+    /// The path shown to the user for the file `rel` of this target.
+    pub fn display_path(&self, rel: &str) -> String {
+        if self.label.is_empty() { rel.to_string() } else { format!("{}/{rel}", self.label) }
+    }
+}
+
+/// A file whose content on disk differs from the map (or that is missing on disk).
+#[derive(Debug, Clone)]
+pub struct PendingWrite {
+    /// Path relative to the target directory, `/`-separated.
+    pub rel: String,
+    /// The current content (lossily decoded), or `None` if the file does not exist.
+    pub old: Option<String>,
+    /// The content it should have.
+    pub new: String,
+}
+
+/// A file on disk, inside a prune directory, that is not in the map.
+#[derive(Debug, Clone)]
+pub struct StaleFile {
+    /// Path relative to the target directory, `/`-separated (lossy for non-UTF-8 names).
+    pub rel: String,
+    path: PathBuf,
+}
+
+/// What syncing a map into a target would change. Built by [`plan`]; changes nothing.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    target: SyncTarget,
+    /// Files to (over)write, in path order.
+    pub writes: Vec<PendingWrite>,
+    /// Files already up to date, in path order.
+    pub unchanged: Vec<String>,
+    /// Files to delete, in path order.
+    pub stale: Vec<StaleFile>,
+}
+
+/// What [`Plan::apply`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Files written (created or replaced), relative to the target directory.
+    pub written: Vec<String>,
+    /// Number of files left alone because their content was already right.
+    pub unchanged: usize,
+    /// Stale files deleted, relative to the target directory.
+    pub deleted: Vec<String>,
+}
+
+impl SyncReport {
+    /// A one-line summary such as `3 written, 120 unchanged, 1 deleted`.
+    pub fn summary(&self) -> String {
+        format!("{} written, {} unchanged, {} deleted", self.written.len(), self.unchanged, self.deleted.len())
+    }
+}
+
+/// Compare `files` (paths relative to `target.dir`) with the directory. Reads only.
+///
+/// Fails if a path in `files` is not a plain relative path, or if a file cannot be read.
+pub fn plan(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<Plan, Error> {
+    let mut writes = Vec::new();
+    let mut unchanged = Vec::new();
+    for (rel, new) in files {
+        let path = resolve(&target.dir, rel)?;
+        match read_existing(&path)? {
+            Some(old) if old == new.as_bytes() => unchanged.push(rel.clone()),
+            old => writes.push(PendingWrite {
+                rel: rel.clone(),
+                old: old.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+                new: new.clone(),
+            }),
+        }
+    }
+    let mut stale = Vec::new();
+    for prune in &target.prune_dirs {
+        let base = if prune.is_empty() { target.dir.clone() } else { resolve(&target.dir, prune)? };
+        list_files(&base, prune, &mut stale)?;
+    }
+    stale.retain(|f| !files.contains_key(&f.rel));
+    stale.sort_by(|a, b| a.rel.cmp(&b.rel));
+    stale.dedup_by(|a, b| a.path == b.path);
+    Ok(Plan { target: target.clone(), writes, unchanged, stale })
+}
+
+/// Sync `files` into `target`: [`plan`] then [`Plan::apply`].
+pub fn sync(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<SyncReport, Error> {
+    plan(target, files)?.apply()
+}
+
+impl Plan {
+    /// True when the directory already matches the map: nothing to write or delete.
+    pub fn is_clean(&self) -> bool {
+        self.writes.is_empty() && self.stale.is_empty()
+    }
+
+    /// A unified diff from the directory (`a/`) to the map (`b/`); missing files are
+    /// diffed against empty content, and stale files are listed as to be deleted.
+    /// Empty when [`Plan::is_clean`].
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for w in &self.writes {
+            let shown = self.target.display_path(&w.rel);
+            let old = w.old.as_deref().unwrap_or("");
+            let diff = TextDiff::from_lines(old, w.new.as_str());
+            let mut unified = diff.unified_diff();
+            unified.context_radius(3).header(&format!("a/{shown}"), &format!("b/{shown}"));
+            out.push_str(&unified.to_string());
+        }
+        for s in &self.stale {
+            out.push_str(&format!("stale file, to be deleted: {}\n", self.target.display_path(&s.rel)));
+        }
+        out
+    }
+
+    /// Carry the plan out: delete stale files (and directories left empty in the prune
+    /// directories), then write each changed file atomically.
+    pub fn apply(self) -> Result<SyncReport, Error> {
+        let mut report = SyncReport { unchanged: self.unchanged.len(), ..SyncReport::default() };
+        for s in &self.stale {
+            fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
+            report.deleted.push(s.rel.clone());
+        }
+        if !self.stale.is_empty() {
+            self.remove_empty_dirs()?;
+        }
+        for w in &self.writes {
+            write_atomic(&resolve(&self.target.dir, &w.rel)?, w.new.as_bytes())?;
+            report.written.push(w.rel.clone());
+        }
+        Ok(report)
+    }
+
+    /// Remove the empty directories below each prune directory (not the prune
+    /// directories themselves).
+    fn remove_empty_dirs(&self) -> Result<(), Error> {
+        for prune in &self.target.prune_dirs {
+            let base = if prune.is_empty() { self.target.dir.clone() } else { resolve(&self.target.dir, prune)? };
+            if is_real_dir(&base) {
+                prune_empty(&base)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write `contents` to `path` atomically: write a temporary file in the same directory
+/// and rename it over `path`, so readers see the old or the new file, never a partial one.
+/// Creates missing parent directories. On failure the temporary file is removed.
+///
+/// (No `fsync`: this protects readers from torn files, not against power loss, which is
+/// enough for generated source that can be regenerated.)
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+    let tmp = temp_path(path);
+    let result = write_new(&tmp, contents)
+        .map_err(|e| Error::io(path, "write", e))
+        .and_then(|()| fs::rename(&tmp, path).map_err(|e| Error::io(path, "write (rename into place)", e)));
+    if result.is_err() {
+        // Best effort: the original error is the one worth reporting.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Create `path` (which must not exist) with `contents`.
+fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(contents)?;
+    file.flush()
+}
+
+/// A fresh temporary file name next to `path`: `.<name>.<pid>.<n>.tmp`.
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// `dir` joined with the `/`-separated relative path `rel`, which must consist of plain
+/// names only (no empty, `.` or `..` segments, no backslashes, not absolute).
+fn resolve(dir: &Path, rel: &str) -> Result<PathBuf, Error> {
+    let plain = |seg: &str| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains(['\\', '\0']);
+    if rel.is_empty() || !rel.split('/').all(plain) {
+        return Err(Error::UnsafeOutputPath(rel.to_string()));
+    }
+    Ok(rel.split('/').fold(dir.to_path_buf(), |p, seg| p.join(seg)))
+}
+
+/// The content of `path`, or `None` if there is no such file.
+fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(None),
+        Err(e) => Err(Error::io(path, "read", e)),
+    }
+}
+
+/// True if `path` is a directory and not a symbolic link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Append every non-directory entry below `dir` to `out`, named `<rel_prefix>/<name>`.
+/// Symbolic links are listed, never followed. A missing `dir` lists nothing.
+fn list_files(dir: &Path, rel_prefix: &str, out: &mut Vec<StaleFile>) -> Result<(), Error> {
+    if !is_real_dir(dir) {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "list directory", e))? {
+        let entry = entry.map_err(|e| Error::io(dir, "list directory", e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if rel_prefix.is_empty() { name } else { format!("{rel_prefix}/{name}") };
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?;
+        if file_type.is_dir() {
+            list_files(&path, &rel, out)?;
+        } else {
+            out.push(StaleFile { rel, path });
+        }
+    }
+    Ok(())
+}
+
+/// Remove the empty directories below `dir`, deepest first. Returns whether `dir` itself
+/// is empty afterwards (it is not removed).
+fn prune_empty(dir: &Path) -> Result<bool, Error> {
+    let mut empty = true;
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "list directory", e))? {
+        let entry = entry.map_err(|e| Error::io(dir, "list directory", e))?;
+        let path = entry.path();
+        let is_dir = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?.is_dir();
+        if is_dir && prune_empty(&path)? {
+            fs::remove_dir(&path).map_err(|e| Error::io(&path, "remove empty directory", e))?;
+        } else {
+            empty = false;
+        }
+    }
+    Ok(empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn target(dir: &Path, prune: &[&str]) -> SyncTarget {
+        SyncTarget {
+            dir: dir.to_path_buf(),
+            prune_dirs: prune.iter().map(|s| s.to_string()).collect(),
+            label: "out".to_string(),
+        }
+    }
+
+    /// Every file below `dir`, relative, sorted.
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        list_files(dir, "", &mut out).unwrap();
+        let mut names: Vec<String> = out.into_iter().map(|f| f.rel).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn first_sync_writes_everything_and_creates_dirs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("new");
+        let map = files(&[("mod.rs", "a\n"), ("models/x.rs", "x\n")]);
+        let report = sync(&target(&dir, &[""]), &map).unwrap();
+        assert_eq!(report.written, ["mod.rs", "models/x.rs"]);
+        assert_eq!(report.unchanged, 0);
+        assert_eq!(fs::read_to_string(dir.join("models/x.rs")).unwrap(), "x\n");
+        assert_eq!(tree(&dir), ["mod.rs", "models/x.rs"]);
+    }
+
+    #[test]
+    fn writes_only_changed_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b\n")])).unwrap();
+        let before = fs::metadata(tmp.path().join("a.rs")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        let report = sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b2\n")])).unwrap();
+        assert_eq!(report.written, ["b.rs"]);
+        assert_eq!(report.unchanged, 1);
+        assert!(report.deleted.is_empty());
+        let after = fs::metadata(tmp.path().join("a.rs")).unwrap().modified().unwrap();
+        assert_eq!(before, after, "an unchanged file was rewritten");
+        assert_eq!(fs::read_to_string(tmp.path().join("b.rs")).unwrap(), "b2\n");
+
+        let again = sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b2\n")])).unwrap();
+        assert_eq!(again, SyncReport { written: vec![], unchanged: 2, deleted: vec![] });
+    }
+
+    #[test]
+    fn deletes_stale_files_and_empty_dirs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(
+            &t,
+            &files(&[("mod.rs", "m"), ("old/deep/gone.rs", "g"), ("models/keep.rs", "k"), ("models/drop.rs", "d")]),
+        )
+        .unwrap();
+        let report = sync(&t, &files(&[("mod.rs", "m"), ("models/keep.rs", "k")])).unwrap();
+        assert_eq!(report.deleted, ["models/drop.rs", "old/deep/gone.rs"]);
+        assert_eq!(tree(tmp.path()), ["mod.rs", "models/keep.rs"]);
+        assert!(!tmp.path().join("old").exists(), "empty directories should be removed");
+        assert!(tmp.path().join("models").is_dir());
+        assert!(tmp.path().is_dir(), "the target directory itself stays");
+    }
+
+    #[test]
+    fn stale_files_outside_prune_dirs_are_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        for (rel, text) in
+            [("README.md", "mine"), ("src/generated/old.rs", "o"), ("src/runtime/old.rs", "o"), ("src/extra.rs", "e")]
+        {
+            write_atomic(&resolve(dir, rel).unwrap(), text.as_bytes()).unwrap();
+        }
+        let t = target(dir, &["src/generated", "src/runtime"]);
+        let map = files(&[
+            ("Cargo.toml", "c"),
+            ("src/lib.rs", "l"),
+            ("src/generated/mod.rs", "m"),
+            ("src/runtime/mod.rs", "r"),
+        ]);
+        let report = sync(&t, &map).unwrap();
+        assert_eq!(report.deleted, ["src/generated/old.rs", "src/runtime/old.rs"]);
+        assert_eq!(
+            tree(dir),
+            ["Cargo.toml", "README.md", "src/extra.rs", "src/generated/mod.rs", "src/lib.rs", "src/runtime/mod.rs"]
+        );
+    }
+
+    #[test]
+    fn check_reports_differences_and_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(&t, &files(&[("same.rs", "s\n"), ("changed.rs", "one\ntwo\n"), ("stale.rs", "x\n")])).unwrap();
+        let snapshot = |p: &Path| tree(p).into_iter().map(|f| (fs::read(p.join(&f)).unwrap(), f)).collect::<Vec<_>>();
+        let before = snapshot(tmp.path());
+
+        let map = files(&[("same.rs", "s\n"), ("changed.rs", "one\nTWO\n"), ("added/new.rs", "new\n")]);
+        let plan = plan(&t, &map).unwrap();
+        assert!(!plan.is_clean());
+        let diff = plan.diff();
+        assert!(diff.contains("--- a/out/changed.rs\n+++ b/out/changed.rs\n"), "{diff}");
+        assert!(diff.contains("-two\n+TWO\n"), "{diff}");
+        assert!(diff.contains("--- a/out/added/new.rs\n+++ b/out/added/new.rs\n"), "{diff}");
+        assert!(diff.contains("+new\n"), "{diff}");
+        assert!(diff.contains("stale file, to be deleted: out/stale.rs"), "{diff}");
+        assert!(!diff.contains("same.rs"), "{diff}");
+        assert_eq!(snapshot(tmp.path()), before, "planning must not change anything");
+    }
+
+    #[test]
+    fn clean_plan_has_empty_diff() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        let map = files(&[("a.rs", "a\n"), ("m/b.rs", "b\n")]);
+        sync(&t, &map).unwrap();
+        let plan = plan(&t, &map).unwrap();
+        assert!(plan.is_clean());
+        assert_eq!(plan.diff(), "");
+        assert_eq!(plan.unchanged, ["a.rs", "m/b.rs"]);
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temp_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("f.rs");
+        write_atomic(&path, b"first").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        assert_eq!(tree(tmp.path()), ["f.rs"]);
+    }
+
+    #[test]
+    fn failed_atomic_write_names_path_and_cleans_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The destination is a non-empty directory, so the rename fails.
+        let path = tmp.path().join("taken");
+        fs::create_dir_all(path.join("inner")).unwrap();
+        let err = write_atomic(&path, b"x").unwrap_err();
+        assert!(err.to_string().starts_with(&path.display().to_string()), "{err}");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "temporary file left behind");
+    }
+
+    #[test]
+    fn rejects_paths_escaping_the_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(&tmp.path().join("out"), &[""]);
+        for bad in ["../evil.rs", "/etc/x", "a//b.rs", "./a.rs", "", "a\\b.rs"] {
+            let err = plan(&t, &files(&[(bad, "x")])).unwrap_err();
+            assert!(matches!(err, Error::UnsafeOutputPath(_)), "{bad}: {err}");
+        }
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+}
