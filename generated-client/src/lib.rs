@@ -23,5 +23,5 @@
 
 pub mod generated;
 pub mod runtime;
-pub use generated::models;
+pub use generated::{models, operations};
 pub use runtime::{ApiError, Client, ClientBuilder, Error, Response};

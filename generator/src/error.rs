@@ -16,8 +16,16 @@ pub struct Error {
 }
 
 impl Error {
-    pub fn new(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { file: file.into(), pointer: pointer.into(), message: message.into() }
+    pub fn new(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            file: file.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -6,10 +6,10 @@
 //! I/O and keeps no global state; reading and writing files is the caller's job (see the
 //! `xtask` crate).
 
+mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
-mod emit;
 mod lower;
 mod naming;
 mod standalone;
@@ -32,7 +32,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { tag: None, regenerate_command: "cargo xtask codegen".to_string() }
+        Settings {
+            tag: None,
+            regenerate_command: "cargo xtask codegen".to_string(),
+        }
     }
 }
 

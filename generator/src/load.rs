@@ -43,7 +43,10 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
             refine_error(file, tree, pointer, inner.to_string())
         })?
     };
-    Ok(Spec { file: file.to_string(), doc })
+    Ok(Spec {
+        file: file.to_string(),
+        doc,
+    })
 }
 
 /// Check that the document is a mapping with `openapi: 3.0.x` before the full parse, so
@@ -63,7 +66,11 @@ fn check_version(file: &str, text: &str, is_json: bool) -> Result<(), Error> {
     let head = match head {
         Ok(h) => h,
         Err(msg) if msg.contains("expected struct Head") || msg.contains("invalid type") => {
-            return Err(Error::new(file, "#", "expected a mapping (an OpenAPI 3.0 document) at the top level"));
+            return Err(Error::new(
+                file,
+                "#",
+                "expected a mapping (an OpenAPI 3.0 document) at the top level",
+            ));
         }
         Err(msg) => return Err(Error::new(file, "#", msg)),
     };
@@ -71,13 +78,23 @@ fn check_version(file: &str, text: &str, is_json: bool) -> Result<(), Error> {
         return Err(Error::new(
             file,
             "#/swagger",
-            format!("expected an OpenAPI 3.0.x document, found Swagger {v}; convert it to OpenAPI 3.0 first"),
+            format!(
+                "expected an OpenAPI 3.0.x document, found Swagger {v}; convert it to OpenAPI 3.0 first"
+            ),
         ));
     }
     match head.openapi {
         Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(v) => Err(Error::new(file, "#/openapi", format!("expected an OpenAPI version \"3.0.x\", found {v}"))),
-        None => Err(Error::new(file, "#/openapi", "expected the field `openapi: 3.0.x`; this is not an OpenAPI 3.0 document")),
+        Some(v) => Err(Error::new(
+            file,
+            "#/openapi",
+            format!("expected an OpenAPI version \"3.0.x\", found {v}"),
+        )),
+        None => Err(Error::new(
+            file,
+            "#/openapi",
+            "expected the field `openapi: 3.0.x`; this is not an OpenAPI 3.0 document",
+        )),
     }
 }
 
@@ -87,13 +104,22 @@ fn check_version(file: &str, text: &str, is_json: bool) -> Result<(), Error> {
 /// a path, so the pointer from the first pass often stops early (`#/paths`). Here the
 /// document is walked as plain JSON and each node is deserialized on its own as the
 /// OpenAPI type it must be, to find the deepest node that fails.
-fn refine_error(file: &str, tree: Option<serde_json::Value>, pointer: String, message: String) -> Error {
+fn refine_error(
+    file: &str,
+    tree: Option<serde_json::Value>,
+    pointer: String,
+    message: String,
+) -> Error {
     let found = tree.and_then(|t| deepest_failure(&t, Node::Document, "#"));
     let (pointer, message) = match found {
         Some((p, m)) if p.len() >= pointer.len() => (p, m),
         _ => (pointer, message),
     };
-    Error::new(file, pointer, format!("not a valid OpenAPI 3.0 node: {message}"))
+    Error::new(
+        file,
+        pointer,
+        format!("not a valid OpenAPI 3.0 node: {message}"),
+    )
 }
 
 /// What an OpenAPI node at some position must be.
@@ -136,14 +162,24 @@ fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(Stri
     let obj = v.as_object();
     let child = |key: &str| obj.and_then(|o| o.get(key));
     let mut children: Vec<(String, &Value, Node)> = Vec::new();
-    fn push_map<'v>(out: &mut Vec<(String, &'v Value, Node)>, base: &str, m: Option<&'v Value>, n: Node) {
+    fn push_map<'v>(
+        out: &mut Vec<(String, &'v Value, Node)>,
+        base: &str,
+        m: Option<&'v Value>,
+        n: Node,
+    ) {
         if let Some(Value::Object(m)) = m {
             for (k, v) in m {
                 out.push((format!("{base}/{}", escape_pointer_token(k)), v, n));
             }
         }
     }
-    fn push_list<'v>(out: &mut Vec<(String, &'v Value, Node)>, base: &str, l: Option<&'v Value>, n: Node) {
+    fn push_list<'v>(
+        out: &mut Vec<(String, &'v Value, Node)>,
+        base: &str,
+        l: Option<&'v Value>,
+        n: Node,
+    ) {
         if let Some(Value::Array(a)) = l {
             for (i, v) in a.iter().enumerate() {
                 out.push((format!("{base}/{i}"), v, n));
@@ -161,15 +197,27 @@ fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(Stri
         }
         Node::Paths => push_map(&mut children, ptr, Some(v), Node::PathItem),
         Node::PathItem => {
-            for m in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            for m in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
                 if let Some(op) = child(m) {
                     children.push((format!("{ptr}/{m}"), op, Node::Operation));
                 }
             }
-            push_list(&mut children, &format!("{ptr}/parameters"), child("parameters"), Node::Parameter);
+            push_list(
+                &mut children,
+                &format!("{ptr}/parameters"),
+                child("parameters"),
+                Node::Parameter,
+            );
         }
         Node::Operation => {
-            push_list(&mut children, &format!("{ptr}/parameters"), child("parameters"), Node::Parameter);
+            push_list(
+                &mut children,
+                &format!("{ptr}/parameters"),
+                child("parameters"),
+                Node::Parameter,
+            );
             if let Some(b) = child("requestBody") {
                 children.push((format!("{ptr}/requestBody"), b, Node::RequestBody));
             }
@@ -181,10 +229,20 @@ fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(Stri
             if let Some(s) = child("schema") {
                 children.push((format!("{ptr}/schema"), s, Node::Schema));
             }
-            push_map(&mut children, &format!("{ptr}/content"), child("content"), Node::MediaType);
+            push_map(
+                &mut children,
+                &format!("{ptr}/content"),
+                child("content"),
+                Node::MediaType,
+            );
         }
         Node::RequestBody | Node::Response => {
-            push_map(&mut children, &format!("{ptr}/content"), child("content"), Node::MediaType);
+            push_map(
+                &mut children,
+                &format!("{ptr}/content"),
+                child("content"),
+                Node::MediaType,
+            );
         }
         Node::Responses => push_map(&mut children, ptr, Some(v), Node::Response),
         Node::MediaType => {
@@ -193,7 +251,12 @@ fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(Stri
             }
         }
         Node::Schema => {
-            push_map(&mut children, &format!("{ptr}/properties"), child("properties"), Node::Schema);
+            push_map(
+                &mut children,
+                &format!("{ptr}/properties"),
+                child("properties"),
+                Node::Schema,
+            );
             for k in ["items", "additionalProperties", "not"] {
                 if let Some(s) = child(k).filter(|s| s.is_object()) {
                     children.push((format!("{ptr}/{k}"), s, Node::Schema));
@@ -204,10 +267,30 @@ fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(Stri
             }
         }
         Node::Components => {
-            push_map(&mut children, &format!("{ptr}/schemas"), child("schemas"), Node::Schema);
-            push_map(&mut children, &format!("{ptr}/responses"), child("responses"), Node::Response);
-            push_map(&mut children, &format!("{ptr}/parameters"), child("parameters"), Node::Parameter);
-            push_map(&mut children, &format!("{ptr}/requestBodies"), child("requestBodies"), Node::RequestBody);
+            push_map(
+                &mut children,
+                &format!("{ptr}/schemas"),
+                child("schemas"),
+                Node::Schema,
+            );
+            push_map(
+                &mut children,
+                &format!("{ptr}/responses"),
+                child("responses"),
+                Node::Response,
+            );
+            push_map(
+                &mut children,
+                &format!("{ptr}/parameters"),
+                child("parameters"),
+                Node::Parameter,
+            );
+            push_map(
+                &mut children,
+                &format!("{ptr}/requestBodies"),
+                child("requestBodies"),
+                Node::RequestBody,
+            );
         }
     }
     for (p, v, n) in children {
@@ -244,14 +327,22 @@ mod tests {
 
     #[test]
     fn rejects_swagger_2() {
-        let e = load("s.yaml", "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
+        let e = load(
+            "s.yaml",
+            "swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "#/swagger");
         assert!(e.message.contains("OpenAPI 3.0"), "{e}");
     }
 
     #[test]
     fn rejects_openapi_3_1() {
-        let e = load("s.yaml", "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n").unwrap_err();
+        let e = load(
+            "s.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "#/openapi");
     }
 
@@ -271,7 +362,11 @@ mod tests {
 
     #[test]
     fn json_is_accepted() {
-        let s = load("s.json", r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#).unwrap();
+        let s = load(
+            "s.json",
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#,
+        )
+        .unwrap();
         assert_eq!(s.doc.openapi, "3.0.3");
     }
 }

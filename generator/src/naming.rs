@@ -7,17 +7,40 @@ use std::collections::BTreeSet;
 /// Rust keywords (strict and reserved, all editions) that cannot be used as plain
 /// identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct",
-    "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where",
-    "while", "yield", "Self",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
 ];
 
 /// Type names that would shadow the prelude or std types used by generated code.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Self", "Default", "Clone", "Debug",
-    "Send", "Sync", "Sized", "Copy", "Eq", "PartialEq", "Ord", "PartialOrd", "Fn", "Iterator", "Into", "From",
+    "Box",
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Fn",
+    "Iterator",
+    "Into",
+    "From",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -26,21 +49,38 @@ pub fn is_keyword(s: &str) -> bool {
 
 /// Keep only characters valid in an identifier, turning others into word breaks.
 fn clean(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// `UpperCamelCase` type or variant name. Never empty; never starts with a digit; never
 /// a keyword or a prelude type name.
 pub fn type_name(raw: &str) -> String {
+    let mut s = camel(raw);
+    if RESERVED_TYPES.contains(&s.as_str()) || is_keyword(&s) {
+        s.push_str("Model");
+    }
+    s
+}
+
+/// `UpperCamelCase` enum variant name. Variants live in their enum's namespace, so only
+/// `Self` needs avoiding.
+pub fn variant_name(raw: &str) -> String {
+    let mut s = camel(raw);
+    if s == "Self" {
+        s.push_str("Value");
+    }
+    s
+}
+
+fn camel(raw: &str) -> String {
     let mut s = clean(raw).to_upper_camel_case();
     if s.is_empty() {
         s = "Empty".to_string();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
-    }
-    if RESERVED_TYPES.contains(&s.as_str()) || is_keyword(&s) {
-        s.push_str("Model");
     }
     s
 }
@@ -87,7 +127,11 @@ impl Namer {
         let mut candidate = base.to_string();
         let mut n = 2;
         while self.taken.contains(&candidate.to_snake_case()) {
-            candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            candidate = if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
             n += 1;
         }
         self.taken.insert(candidate.to_snake_case());
@@ -102,13 +146,19 @@ mod tests {
     #[test]
     fn type_names() {
         assert_eq!(type_name("ErrorMessageDtoList-2"), "ErrorMessageDtoList2");
-        assert_eq!(type_name("ACCOUNT_CORRELATION_CONFIG"), "AccountCorrelationConfig");
+        assert_eq!(
+            type_name("ACCOUNT_CORRELATION_CONFIG"),
+            "AccountCorrelationConfig"
+        );
         assert_eq!(type_name("sp:scopes:all"), "SpScopesAll");
         assert_eq!(type_name("2fa"), "V2fa");
         assert_eq!(type_name(""), "Empty");
         assert_eq!(type_name("String"), "StringModel");
         assert_eq!(type_name("type"), "Type");
         assert_eq!(type_name("self"), "SelfModel");
+        assert_eq!(variant_name("DEFAULT"), "Default");
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(variant_name("in-progress"), "InProgress");
     }
 
     #[test]
@@ -117,7 +167,10 @@ mod tests {
         assert_eq!(snake_name("ref"), "ref_");
         assert_eq!(snake_name("move"), "move_");
         assert_eq!(snake_name("displayName"), "display_name");
-        assert_eq!(snake_name("X-SailPoint-Experimental"), "x_sail_point_experimental");
+        assert_eq!(
+            snake_name("X-SailPoint-Experimental"),
+            "x_sail_point_experimental"
+        );
         assert_eq!(snake_name("$ref"), "ref_");
         assert_eq!(snake_name("3d"), "n_3d");
         assert_eq!(snake_name("@@"), "value");

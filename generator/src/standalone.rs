@@ -28,7 +28,10 @@ pub fn standalone_crate(generated: &Generated, crate_name: &str) -> BTreeMap<Str
 
 /// The `[dependencies]` section of the runtime's manifest, verbatim.
 fn runtime_dependencies() -> &'static str {
-    let start = CLIENT_MANIFEST.find("\n[dependencies]").map(|i| i + 1).unwrap_or(CLIENT_MANIFEST.len());
+    let start = CLIENT_MANIFEST
+        .find("\n[dependencies]")
+        .map(|i| i + 1)
+        .unwrap_or(CLIENT_MANIFEST.len());
     let rest = &CLIENT_MANIFEST[start..];
     let end = rest[1..].find("\n[").map(|i| i + 2).unwrap_or(rest.len());
     &rest[..end]
@@ -54,7 +57,10 @@ mod tests {
 
     #[test]
     fn embeds_runtime_and_dependencies() {
-        assert!(RUNTIME_FILES.iter().any(|(p, _)| *p == "mod.rs"), "runtime/mod.rs is embedded");
+        assert!(
+            RUNTIME_FILES.iter().any(|(p, _)| *p == "mod.rs"),
+            "runtime/mod.rs is embedded"
+        );
         let deps = runtime_dependencies();
         assert!(deps.starts_with("[dependencies]"), "{deps}");
         assert!(deps.contains("reqwest"), "{deps}");

@@ -30,7 +30,11 @@ pub enum Error {
 impl Error {
     /// An [`Error::Io`] for `path`.
     pub fn io(path: &Path, action: &'static str, source: io::Error) -> Self {
-        Error::Io { path: path.display().to_string(), action, source }
+        Error::Io {
+            path: path.display().to_string(),
+            action,
+            source,
+        }
     }
 }
 
@@ -38,9 +42,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Generator(e) => write!(f, "{e}"),
-            Error::Io { path, action, source } => write!(f, "{path}: cannot {action}: {source}"),
+            Error::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "{path}: cannot {action}: {source}"),
             Error::UnsafeOutputPath(p) => {
-                write!(f, "generator produced the output path {p:?}, which is not a plain relative path")
+                write!(
+                    f,
+                    "generator produced the output path {p:?}, which is not a plain relative path"
+                )
             }
             Error::Usage(msg) => write!(f, "{msg}"),
         }

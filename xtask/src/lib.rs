@@ -57,13 +57,20 @@ pub fn format_stats(stats: &Stats) -> String {
 /// Where `cargo xtask codegen` writes, for the project at `root`: all of [`CODEGEN_DIR`],
 /// with stale files deleted anywhere in it.
 pub fn codegen_target(root: &Path) -> SyncTarget {
-    SyncTarget { dir: root.join(CODEGEN_DIR), prune_dirs: vec![String::new()], label: CODEGEN_DIR.to_string() }
+    SyncTarget {
+        dir: root.join(CODEGEN_DIR),
+        prune_dirs: vec![String::new()],
+        label: CODEGEN_DIR.to_string(),
+    }
 }
 
 /// Fresh generator output for the project at `root`, in memory.
 pub fn codegen_output(root: &Path) -> Result<Generated, Error> {
     let spec = read_spec(&root.join(CODEGEN_SPEC), CODEGEN_SPEC)?;
-    let settings = Settings { tag: None, regenerate_command: CODEGEN_COMMAND.to_string() };
+    let settings = Settings {
+        tag: None,
+        regenerate_command: CODEGEN_COMMAND.to_string(),
+    };
     Ok(generator::generate(&spec, &settings)?)
 }
 
@@ -119,7 +126,10 @@ pub fn standalone_target(out: &Path) -> SyncTarget {
 /// appended (unless it already ends in `client`). A name that would start with a digit
 /// is prefixed with `api_`. `specs/sailpoint-beta.yaml` → `sailpoint_beta_client`.
 pub fn default_crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let mut name = String::new();
     for c in stem.chars() {
         if c.is_ascii_alphanumeric() {
@@ -144,7 +154,9 @@ pub fn default_crate_name(spec: &Path) -> String {
 /// `_` and `-`, starting with a letter or `_`.
 pub fn validate_crate_name(name: &str) -> Result<(), Error> {
     let ok_start = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
-    let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if ok_start && ok_chars {
         Ok(())
     } else {
@@ -157,7 +169,11 @@ pub fn validate_crate_name(name: &str) -> Result<(), Error> {
 /// Quote `arg` for a POSIX shell, leaving it bare when that is safe.
 pub fn shell_quote(arg: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "_-./=:,+@%".contains(c);
-    if !arg.is_empty() && arg.chars().all(safe) { arg.to_string() } else { format!("'{}'", arg.replace('\'', r"'\''")) }
+    if !arg.is_empty() && arg.chars().all(safe) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', r"'\''"))
+    }
 }
 
 /// The command line that re-runs `cargo xtask generate` with these arguments, as given.
@@ -184,7 +200,10 @@ pub fn generate_crate(args: &GenerateArgs) -> Result<(Generated, SyncReport), Er
     };
     validate_crate_name(&crate_name)?;
     let spec = read_spec(&args.spec, &args.spec.display().to_string())?;
-    let settings = Settings { tag: args.tag.clone(), regenerate_command: regenerate_command(args) };
+    let settings = Settings {
+        tag: args.tag.clone(),
+        regenerate_command: regenerate_command(args),
+    };
     let generated = generator::generate(&spec, &settings)?;
     let files = generator::standalone_crate(&generated, &crate_name);
     let report = sync::sync(&standalone_target(&args.out), &files)?;
@@ -231,9 +250,19 @@ impl std::fmt::Display for BenchReport {
         let (load_min, load_median) = min_median(&self.load);
         let (gen_min, gen_median) = min_median(&self.generate);
         writeln!(f, "iterations: {}", self.load.len())?;
-        writeln!(f, "load:     min {load_min:>10.3?}  median {load_median:>10.3?}")?;
-        writeln!(f, "generate: min {gen_min:>10.3?}  median {gen_median:>10.3?}")?;
-        writeln!(f, "output:   {} files, {} bytes, {} warnings", self.files, self.bytes, self.warnings)?;
+        writeln!(
+            f,
+            "load:     min {load_min:>10.3?}  median {load_median:>10.3?}"
+        )?;
+        writeln!(
+            f,
+            "generate: min {gen_min:>10.3?}  median {gen_median:>10.3?}"
+        )?;
+        writeln!(
+            f,
+            "output:   {} files, {} bytes, {} warnings",
+            self.files, self.bytes, self.warnings
+        )?;
         write!(f, "stats:    {}", format_stats(&self.stats))
     }
 }
@@ -256,7 +285,10 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
         action: "read",
         source,
     })?;
-    let settings = Settings { tag: args.tag.clone(), regenerate_command: "cargo xtask bench-generate".to_string() };
+    let settings = Settings {
+        tag: args.tag.clone(),
+        regenerate_command: "cargo xtask bench-generate".to_string(),
+    };
     let mut load = Vec::new();
     let mut generate = Vec::new();
     let mut last = Generated::default();
@@ -291,7 +323,12 @@ mod tests {
         assert_eq!(name("3dprint.yaml"), "api_3dprint_client");
         assert_eq!(name("--.yaml"), "api_client");
         assert_eq!(name("a..b__c.v1.yml"), "a_b_c_v1_client");
-        for p in ["specs/sailpoint-beta.yaml", "3dprint.yaml", "--.yaml", "Ünïcode.yaml"] {
+        for p in [
+            "specs/sailpoint-beta.yaml",
+            "3dprint.yaml",
+            "--.yaml",
+            "Ünïcode.yaml",
+        ] {
             validate_crate_name(&name(p)).unwrap();
         }
     }
@@ -308,9 +345,16 @@ mod tests {
 
     #[test]
     fn regenerate_command_round_trips_arguments() {
-        let mut args =
-            GenerateArgs { spec: "specs/x.yaml".into(), out: "../out dir".into(), tag: None, crate_name: None };
-        assert_eq!(regenerate_command(&args), "cargo xtask generate --spec specs/x.yaml --out '../out dir'");
+        let mut args = GenerateArgs {
+            spec: "specs/x.yaml".into(),
+            out: "../out dir".into(),
+            tag: None,
+            crate_name: None,
+        };
+        assert_eq!(
+            regenerate_command(&args),
+            "cargo xtask generate --spec specs/x.yaml --out '../out dir'"
+        );
         args.tag = Some("Sources".into());
         args.crate_name = Some("it's".into());
         assert_eq!(

@@ -79,5 +79,9 @@ fn print_outcome(dir: &str, generated: &Generated, report: &SyncReport) {
         eprintln!("{warning}");
     }
     println!("{dir}: {}", report.summary());
-    println!("generated {}, {} warnings", xtask::format_stats(&generated.stats), generated.warnings.len());
+    println!(
+        "generated {}, {} warnings",
+        xtask::format_stats(&generated.stats),
+        generated.warnings.len()
+    );
 }

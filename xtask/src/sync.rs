@@ -33,7 +33,11 @@ pub struct SyncTarget {
 impl SyncTarget {
     /// The path shown to the user for the file `rel` of this target.
     pub fn display_path(&self, rel: &str) -> String {
-        if self.label.is_empty() { rel.to_string() } else { format!("{}/{rel}", self.label) }
+        if self.label.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.label)
+        }
     }
 }
 
@@ -82,7 +86,12 @@ pub struct SyncReport {
 impl SyncReport {
     /// A one-line summary such as `3 written, 120 unchanged, 1 deleted`.
     pub fn summary(&self) -> String {
-        format!("{} written, {} unchanged, {} deleted", self.written.len(), self.unchanged, self.deleted.len())
+        format!(
+            "{} written, {} unchanged, {} deleted",
+            self.written.len(),
+            self.unchanged,
+            self.deleted.len()
+        )
     }
 }
 
@@ -105,13 +114,22 @@ pub fn plan(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<Pla
     }
     let mut stale = Vec::new();
     for prune in &target.prune_dirs {
-        let base = if prune.is_empty() { target.dir.clone() } else { resolve(&target.dir, prune)? };
+        let base = if prune.is_empty() {
+            target.dir.clone()
+        } else {
+            resolve(&target.dir, prune)?
+        };
         list_files(&base, prune, &mut stale)?;
     }
     stale.retain(|f| !files.contains_key(&f.rel));
     stale.sort_by(|a, b| a.rel.cmp(&b.rel));
     stale.dedup_by(|a, b| a.path == b.path);
-    Ok(Plan { target: target.clone(), writes, unchanged, stale })
+    Ok(Plan {
+        target: target.clone(),
+        writes,
+        unchanged,
+        stale,
+    })
 }
 
 /// Sync `files` into `target`: [`plan`] then [`Plan::apply`].
@@ -135,11 +153,16 @@ impl Plan {
             let old = w.old.as_deref().unwrap_or("");
             let diff = TextDiff::from_lines(old, w.new.as_str());
             let mut unified = diff.unified_diff();
-            unified.context_radius(3).header(&format!("a/{shown}"), &format!("b/{shown}"));
+            unified
+                .context_radius(3)
+                .header(&format!("a/{shown}"), &format!("b/{shown}"));
             out.push_str(&unified.to_string());
         }
         for s in &self.stale {
-            out.push_str(&format!("stale file, to be deleted: {}\n", self.target.display_path(&s.rel)));
+            out.push_str(&format!(
+                "stale file, to be deleted: {}\n",
+                self.target.display_path(&s.rel)
+            ));
         }
         out
     }
@@ -147,7 +170,10 @@ impl Plan {
     /// Carry the plan out: delete stale files (and directories left empty in the prune
     /// directories), then write each changed file atomically.
     pub fn apply(self) -> Result<SyncReport, Error> {
-        let mut report = SyncReport { unchanged: self.unchanged.len(), ..SyncReport::default() };
+        let mut report = SyncReport {
+            unchanged: self.unchanged.len(),
+            ..SyncReport::default()
+        };
         for s in &self.stale {
             fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
             report.deleted.push(s.rel.clone());
@@ -166,7 +192,11 @@ impl Plan {
     /// directories themselves).
     fn remove_empty_dirs(&self) -> Result<(), Error> {
         for prune in &self.target.prune_dirs {
-            let base = if prune.is_empty() { self.target.dir.clone() } else { resolve(&self.target.dir, prune)? };
+            let base = if prune.is_empty() {
+                self.target.dir.clone()
+            } else {
+                resolve(&self.target.dir, prune)?
+            };
             if is_real_dir(&base) {
                 prune_empty(&base)?;
             }
@@ -182,12 +212,17 @@ impl Plan {
 /// (No `fsync`: this protects readers from torn files, not against power loss, which is
 /// enough for generated source that can be regenerated.)
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
     let tmp = temp_path(path);
     let result = write_new(&tmp, contents)
         .map_err(|e| Error::io(path, "write", e))
-        .and_then(|()| fs::rename(&tmp, path).map_err(|e| Error::io(path, "write (rename into place)", e)));
+        .and_then(|()| {
+            fs::rename(&tmp, path).map_err(|e| Error::io(path, "write (rename into place)", e))
+        });
     if result.is_err() {
         // Best effort: the original error is the one worth reporting.
         let _ = fs::remove_file(&tmp);
@@ -197,7 +232,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
 
 /// Create `path` (which must not exist) with `contents`.
 fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     file.write_all(contents)?;
     file.flush()
 }
@@ -206,14 +244,18 @@ fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
 fn temp_path(path: &Path) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
 /// `dir` joined with the `/`-separated relative path `rel`, which must consist of plain
 /// names only (no empty, `.` or `..` segments, no backslashes, not absolute).
 fn resolve(dir: &Path, rel: &str) -> Result<PathBuf, Error> {
-    let plain = |seg: &str| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains(['\\', '\0']);
+    let plain =
+        |seg: &str| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains(['\\', '\0']);
     if rel.is_empty() || !rel.split('/').all(plain) {
         return Err(Error::UnsafeOutputPath(rel.to_string()));
     }
@@ -224,7 +266,14 @@ fn resolve(dir: &Path, rel: &str) -> Result<PathBuf, Error> {
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(Error::io(path, "read", e)),
     }
 }
@@ -244,8 +293,14 @@ fn list_files(dir: &Path, rel_prefix: &str, out: &mut Vec<StaleFile>) -> Result<
         let entry = entry.map_err(|e| Error::io(dir, "list directory", e))?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if rel_prefix.is_empty() { name } else { format!("{rel_prefix}/{name}") };
-        let file_type = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?;
+        let rel = if rel_prefix.is_empty() {
+            name
+        } else {
+            format!("{rel_prefix}/{name}")
+        };
+        let file_type = entry
+            .file_type()
+            .map_err(|e| Error::io(&path, "inspect", e))?;
         if file_type.is_dir() {
             list_files(&path, &rel, out)?;
         } else {
@@ -262,7 +317,10 @@ fn prune_empty(dir: &Path) -> Result<bool, Error> {
     for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "list directory", e))? {
         let entry = entry.map_err(|e| Error::io(dir, "list directory", e))?;
         let path = entry.path();
-        let is_dir = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?.is_dir();
+        let is_dir = entry
+            .file_type()
+            .map_err(|e| Error::io(&path, "inspect", e))?
+            .is_dir();
         if is_dir && prune_empty(&path)? {
             fs::remove_dir(&path).map_err(|e| Error::io(&path, "remove empty directory", e))?;
         } else {
@@ -277,7 +335,10 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn target(dir: &Path, prune: &[&str]) -> SyncTarget {
@@ -314,19 +375,32 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let t = target(tmp.path(), &[""]);
         sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b\n")])).unwrap();
-        let before = fs::metadata(tmp.path().join("a.rs")).unwrap().modified().unwrap();
+        let before = fs::metadata(tmp.path().join("a.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
 
         let report = sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b2\n")])).unwrap();
         assert_eq!(report.written, ["b.rs"]);
         assert_eq!(report.unchanged, 1);
         assert!(report.deleted.is_empty());
-        let after = fs::metadata(tmp.path().join("a.rs")).unwrap().modified().unwrap();
+        let after = fs::metadata(tmp.path().join("a.rs"))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(before, after, "an unchanged file was rewritten");
         assert_eq!(fs::read_to_string(tmp.path().join("b.rs")).unwrap(), "b2\n");
 
         let again = sync(&t, &files(&[("a.rs", "a\n"), ("b.rs", "b2\n")])).unwrap();
-        assert_eq!(again, SyncReport { written: vec![], unchanged: 2, deleted: vec![] });
+        assert_eq!(
+            again,
+            SyncReport {
+                written: vec![],
+                unchanged: 2,
+                deleted: vec![]
+            }
+        );
     }
 
     #[test]
@@ -335,13 +409,21 @@ mod tests {
         let t = target(tmp.path(), &[""]);
         sync(
             &t,
-            &files(&[("mod.rs", "m"), ("old/deep/gone.rs", "g"), ("models/keep.rs", "k"), ("models/drop.rs", "d")]),
+            &files(&[
+                ("mod.rs", "m"),
+                ("old/deep/gone.rs", "g"),
+                ("models/keep.rs", "k"),
+                ("models/drop.rs", "d"),
+            ]),
         )
         .unwrap();
         let report = sync(&t, &files(&[("mod.rs", "m"), ("models/keep.rs", "k")])).unwrap();
         assert_eq!(report.deleted, ["models/drop.rs", "old/deep/gone.rs"]);
         assert_eq!(tree(tmp.path()), ["mod.rs", "models/keep.rs"]);
-        assert!(!tmp.path().join("old").exists(), "empty directories should be removed");
+        assert!(
+            !tmp.path().join("old").exists(),
+            "empty directories should be removed"
+        );
         assert!(tmp.path().join("models").is_dir());
         assert!(tmp.path().is_dir(), "the target directory itself stays");
     }
@@ -350,9 +432,12 @@ mod tests {
     fn stale_files_outside_prune_dirs_are_kept() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
-        for (rel, text) in
-            [("README.md", "mine"), ("src/generated/old.rs", "o"), ("src/runtime/old.rs", "o"), ("src/extra.rs", "e")]
-        {
+        for (rel, text) in [
+            ("README.md", "mine"),
+            ("src/generated/old.rs", "o"),
+            ("src/runtime/old.rs", "o"),
+            ("src/extra.rs", "e"),
+        ] {
             write_atomic(&resolve(dir, rel).unwrap(), text.as_bytes()).unwrap();
         }
         let t = target(dir, &["src/generated", "src/runtime"]);
@@ -363,10 +448,20 @@ mod tests {
             ("src/runtime/mod.rs", "r"),
         ]);
         let report = sync(&t, &map).unwrap();
-        assert_eq!(report.deleted, ["src/generated/old.rs", "src/runtime/old.rs"]);
+        assert_eq!(
+            report.deleted,
+            ["src/generated/old.rs", "src/runtime/old.rs"]
+        );
         assert_eq!(
             tree(dir),
-            ["Cargo.toml", "README.md", "src/extra.rs", "src/generated/mod.rs", "src/lib.rs", "src/runtime/mod.rs"]
+            [
+                "Cargo.toml",
+                "README.md",
+                "src/extra.rs",
+                "src/generated/mod.rs",
+                "src/lib.rs",
+                "src/runtime/mod.rs"
+            ]
         );
     }
 
@@ -374,21 +469,51 @@ mod tests {
     fn check_reports_differences_and_writes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
         let t = target(tmp.path(), &[""]);
-        sync(&t, &files(&[("same.rs", "s\n"), ("changed.rs", "one\ntwo\n"), ("stale.rs", "x\n")])).unwrap();
-        let snapshot = |p: &Path| tree(p).into_iter().map(|f| (fs::read(p.join(&f)).unwrap(), f)).collect::<Vec<_>>();
+        sync(
+            &t,
+            &files(&[
+                ("same.rs", "s\n"),
+                ("changed.rs", "one\ntwo\n"),
+                ("stale.rs", "x\n"),
+            ]),
+        )
+        .unwrap();
+        let snapshot = |p: &Path| {
+            tree(p)
+                .into_iter()
+                .map(|f| (fs::read(p.join(&f)).unwrap(), f))
+                .collect::<Vec<_>>()
+        };
         let before = snapshot(tmp.path());
 
-        let map = files(&[("same.rs", "s\n"), ("changed.rs", "one\nTWO\n"), ("added/new.rs", "new\n")]);
+        let map = files(&[
+            ("same.rs", "s\n"),
+            ("changed.rs", "one\nTWO\n"),
+            ("added/new.rs", "new\n"),
+        ]);
         let plan = plan(&t, &map).unwrap();
         assert!(!plan.is_clean());
         let diff = plan.diff();
-        assert!(diff.contains("--- a/out/changed.rs\n+++ b/out/changed.rs\n"), "{diff}");
+        assert!(
+            diff.contains("--- a/out/changed.rs\n+++ b/out/changed.rs\n"),
+            "{diff}"
+        );
         assert!(diff.contains("-two\n+TWO\n"), "{diff}");
-        assert!(diff.contains("--- a/out/added/new.rs\n+++ b/out/added/new.rs\n"), "{diff}");
+        assert!(
+            diff.contains("--- a/out/added/new.rs\n+++ b/out/added/new.rs\n"),
+            "{diff}"
+        );
         assert!(diff.contains("+new\n"), "{diff}");
-        assert!(diff.contains("stale file, to be deleted: out/stale.rs"), "{diff}");
+        assert!(
+            diff.contains("stale file, to be deleted: out/stale.rs"),
+            "{diff}"
+        );
         assert!(!diff.contains("same.rs"), "{diff}");
-        assert_eq!(snapshot(tmp.path()), before, "planning must not change anything");
+        assert_eq!(
+            snapshot(tmp.path()),
+            before,
+            "planning must not change anything"
+        );
     }
 
     #[test]
@@ -420,8 +545,15 @@ mod tests {
         let path = tmp.path().join("taken");
         fs::create_dir_all(path.join("inner")).unwrap();
         let err = write_atomic(&path, b"x").unwrap_err();
-        assert!(err.to_string().starts_with(&path.display().to_string()), "{err}");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "temporary file left behind");
+        assert!(
+            err.to_string().starts_with(&path.display().to_string()),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
     }
 
     #[test]

@@ -74,7 +74,11 @@ fn expect_failure(file_name: &str, text: Option<&str>, expect_pointer: bool) -> 
     let out = tmp.path().join("out");
     fs::create_dir_all(out.join("src/generated")).unwrap();
     fs::write(out.join("sentinel.txt"), "keep me").unwrap();
-    fs::write(out.join("src/generated/stale.rs"), "// would be deleted by a successful run").unwrap();
+    fs::write(
+        out.join("src/generated/stale.rs"),
+        "// would be deleted by a successful run",
+    )
+    .unwrap();
     let missing_out = tmp.path().join("not-created");
 
     let mut first_stderr = None;
@@ -86,10 +90,20 @@ fn expect_failure(file_name: &str, text: Option<&str>, expect_pointer: bool) -> 
         assert_eq!(output.status.code(), Some(1), "{case}");
         assert!(!stderr.contains("panicked"), "{case}");
         assert!(stderr.starts_with("error: "), "{case}");
-        assert_eq!(stderr.trim_end().lines().count(), 1, "expected one error line: {case}");
-        assert!(stderr.contains(file_name), "error should name the file: {case}");
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "expected one error line: {case}"
+        );
+        assert!(
+            stderr.contains(file_name),
+            "error should name the file: {case}"
+        );
         if expect_pointer {
-            assert!(stderr.contains(": at #"), "error should give a JSON pointer: {case}");
+            assert!(
+                stderr.contains(": at #"),
+                "error should give a JSON pointer: {case}"
+            );
         }
         assert_eq!(snapshot(dir), before, "output directory changed: {case}");
         first_stderr.get_or_insert(stderr);
@@ -131,5 +145,8 @@ fn openapi_3_1_document() {
 #[test]
 fn dangling_ref() {
     let stderr = expect_failure("dangling.yaml", Some(DANGLING_REF), true);
-    assert!(stderr.contains("#/paths/~1things/get"), "error should point at the $ref: {stderr}");
+    assert!(
+        stderr.contains("#/paths/~1things/get"),
+        "error should point at the $ref: {stderr}"
+    );
 }

@@ -60,13 +60,27 @@ fn generates_and_resyncs_a_standalone_crate() {
     assert!(out.join("Cargo.toml").is_file());
     assert!(out.join("src/lib.rs").is_file());
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("things_client"), "default crate name from the spec stem:\n{manifest}");
+    assert!(
+        manifest.contains("things_client"),
+        "default crate name from the spec stem:\n{manifest}"
+    );
     assert_eq!(fs::read_to_string(out.join("README.md")).unwrap(), "mine");
-    assert!(!out.join("src/generated/old").exists(), "stale file and its directory should be gone");
+    assert!(
+        !out.join("src/generated/old").exists(),
+        "stale file and its directory should be gone"
+    );
 
     let second = run_generate(&spec, &out);
     let stdout = String::from_utf8_lossy(&second.stdout);
-    assert_eq!(second.status.code(), Some(0), "{}", String::from_utf8_lossy(&second.stderr));
-    assert!(stdout.contains(" 0 written,"), "second run should write nothing:\n{stdout}");
+    assert_eq!(
+        second.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert!(
+        stdout.contains(" 0 written,"),
+        "second run should write nothing:\n{stdout}"
+    );
     assert!(stdout.contains(" 0 deleted"), "{stdout}");
 }

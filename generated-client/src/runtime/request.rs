@@ -209,6 +209,19 @@ impl Part {
         }
     }
 
+    /// A field holding `value` encoded as JSON (content type `application/json`).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        name: &'static str,
+        value: &T,
+    ) -> Result<Part, serde_json::Error> {
+        Ok(Part {
+            name,
+            data: PartData::Text(serde_json::to_string(value)?),
+            file_name: None,
+            content_type: Some("application/json".to_string()),
+        })
+    }
+
     /// Sets the file name of the part.
     pub fn with_file_name(mut self, file_name: impl Into<String>) -> Part {
         self.file_name = Some(file_name.into());

@@ -23,12 +23,22 @@ pub(crate) fn inner_doc_attrs(text: &str) -> Vec<TokenStream> {
 }
 
 fn split(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.trim_end().lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+    text.trim_end().lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    })
 }
 
 /// Spec prose made safe for rustdoc (see the module docs).
 pub(crate) fn prose(text: &str) -> String {
-    lines(text).iter().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    lines(text)
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -44,7 +54,11 @@ fn lines(text: &str) -> Vec<String> {
             } else {
                 in_fence = true;
                 let lang = trimmed.trim_start_matches('`').trim();
-                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                let lang = if lang.is_empty() || lang == "rust" {
+                    "text"
+                } else {
+                    lang
+                };
                 out.push(format!(" ```{lang}"));
             }
             continue;
@@ -59,7 +73,11 @@ fn lines(text: &str) -> Vec<String> {
         if indent > 0 && (trimmed.starts_with("- ") || trimmed.starts_with("* ")) {
             l = format!("{}{}", "  ".repeat((indent / 2).min(1)), l);
         }
-        out.push(if l.is_empty() { String::new() } else { format!(" {l}") });
+        out.push(if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        });
     }
     if in_fence {
         out.push(" ```".to_string());
@@ -141,7 +159,10 @@ fn sanitize(line: &str) -> String {
 }
 
 fn find_close(chars: &[char], open: usize) -> Option<usize> {
-    chars[open + 1..].iter().position(|c| *c == ']').map(|p| open + 1 + p)
+    chars[open + 1..]
+        .iter()
+        .position(|c| *c == ']')
+        .map(|p| open + 1 + p)
 }
 
 fn starts_url(chars: &[char]) -> bool {
@@ -160,8 +181,14 @@ mod tests {
 
     #[test]
     fn escapes_brackets_urls_and_tags() {
-        assert_eq!(sanitize("see [docs](https://x.y/z) and [ref]"), "see [docs](https://x.y/z) and \\[ref\\]");
-        assert_eq!(sanitize("at https://example.com/a."), "at <https://example.com/a>.");
+        assert_eq!(
+            sanitize("see [docs](https://x.y/z) and [ref]"),
+            "see [docs](https://x.y/z) and \\[ref\\]"
+        );
+        assert_eq!(
+            sanitize("at https://example.com/a."),
+            "at <https://example.com/a>."
+        );
         assert_eq!(sanitize("a <b> tag"), "a &lt;b> tag");
         assert_eq!(sanitize("code `[x] <y>` stays"), "code `[x] <y>` stays");
     }
@@ -169,6 +196,9 @@ mod tests {
     #[test]
     fn fences_become_text() {
         let l = lines("Example:\n```\n{\"a\": 1}\n```\n    indented");
-        assert_eq!(l, vec![" Example:", " ```text", " {\"a\": 1}", " ```", " indented"]);
+        assert_eq!(
+            l,
+            vec![" Example:", " ```text", " {\"a\": 1}", " ```", " indented"]
+        );
     }
 }

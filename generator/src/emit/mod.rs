@@ -25,12 +25,21 @@ pub(crate) enum Ctx {
     Operations,
 }
 
-pub(crate) fn emit(api: &Api, spec_file: &str, warnings: Vec<Warning>, settings: &Settings) -> Result<Generated, Error> {
+pub(crate) fn emit(
+    api: &Api,
+    spec_file: &str,
+    warnings: Vec<Warning>,
+    settings: &Settings,
+) -> Result<Generated, Error> {
     let header = header(spec_file, settings);
     let mut files = BTreeMap::new();
     let fmt = |path: &str, tokens: TokenStream| -> Result<String, Error> {
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            Error::new(spec_file, "#", format!("internal error: generated code for `{path}` does not parse: {e}"))
+            Error::new(
+                spec_file,
+                "#",
+                format!("internal error: generated code for `{path}` does not parse: {e}"),
+            )
         })?;
         Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
     };
@@ -80,7 +89,11 @@ pub(crate) fn emit(api: &Api, spec_file: &str, warnings: Vec<Warning>, settings:
 
     files.insert("mod.rs".to_string(), fmt("mod.rs", root_module(api))?);
 
-    let mut stats = Stats { operations: api.operations.len(), types: api.types.len(), ..Stats::default() };
+    let mut stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        ..Stats::default()
+    };
     for def in api.types.values() {
         match def.kind {
             TypeKind::Struct(_) => stats.structs += 1,
@@ -89,7 +102,12 @@ pub(crate) fn emit(api: &Api, spec_file: &str, warnings: Vec<Warning>, settings:
             TypeKind::Alias(_) => stats.aliases += 1,
         }
     }
-    Ok(Generated { files, warnings, stats, header })
+    Ok(Generated {
+        files,
+        warnings,
+        stats,
+        header,
+    })
 }
 
 fn header(spec_file: &str, settings: &Settings) -> String {

@@ -4,12 +4,18 @@
 
 use super::docs::prose;
 use super::{Ctx, doc_attrs, is_enum, resolve_alias, type_tokens};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyKind, Operation, Param, ParamLocation, Response, Status, TypeKind, TypeRef,
+};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 pub(super) fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
-    let tag = ops.first().and_then(|o| o.tags.first()).map(String::as_str).unwrap_or("(untagged)");
+    let tag = ops
+        .first()
+        .and_then(|o| o.tags.first())
+        .map(String::as_str)
+        .unwrap_or("(untagged)");
     let module_doc = format!(" Operations tagged `{tag}`.");
     let items: Vec<TokenStream> = ops.iter().map(|op| operation_tokens(api, op)).collect();
     let uses_models = ops.iter().any(|op| {
@@ -17,7 +23,11 @@ pub(super) fn module_file(api: &Api, ops: &[&Operation]) -> TokenStream {
         crate::lower::visit_operation_types(op, &mut |_| any = true);
         any
     });
-    let use_models = uses_models.then(|| quote!(use crate::generated::models;));
+    let use_models = uses_models.then(|| {
+        quote!(
+            use crate::generated::models;
+        )
+    });
     quote! {
         #![doc = #module_doc]
         #use_models
@@ -113,11 +123,16 @@ enum SuccessShape {
 }
 
 fn success_shape(op: &Operation) -> SuccessShape {
-    let types: Vec<String> = op.successes().map(|r| response_value_type(r).to_string()).collect();
+    let types: Vec<String> = op
+        .successes()
+        .map(|r| response_value_type(r).to_string())
+        .collect();
     let first = op.successes().next();
     match first {
         None => SuccessShape::Single(quote!(())),
-        Some(r) if types.iter().all(|t| *t == types[0]) => SuccessShape::Single(response_value_type(r)),
+        Some(r) if types.iter().all(|t| *t == types[0]) => {
+            SuccessShape::Single(response_value_type(r))
+        }
         Some(_) => SuccessShape::Enum(format_ident!("{}Success", op.type_name)),
     }
 }
@@ -136,7 +151,14 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         let name = format_ident!("{}", p.name);
         let ty = arg_type(api, &p.ty);
         args.push(quote!(#name: #ty));
-        arg_docs.push(format!("- `{}`: {}", p.name, p.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_else(|| format!("`{}`", p.wire))));
+        arg_docs.push(format!(
+            "- `{}`: {}",
+            p.name,
+            p.doc
+                .as_deref()
+                .map(|d| prose(&one_line(d)))
+                .unwrap_or_else(|| format!("`{}`", p.wire))
+        ));
     }
     let body_arg = op.body.as_ref().map(|b| {
         let ty = match &b.kind {
@@ -161,14 +183,19 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         arg_docs.push(format!(
             "- `body` (`{}`): {}",
             b.content_type,
-            b.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_else(|| "the request body".to_string())
+            b.doc
+                .as_deref()
+                .map(|d| prose(&one_line(d)))
+                .unwrap_or_else(|| "the request body".to_string())
         ));
         quote!(body: #ty)
     });
     args.extend(body_arg);
     if !optional.is_empty() {
         args.push(quote!(params: &#params_ty));
-        arg_docs.push(format!("- `params`: optional parameters, see [`{params_ty}`]"));
+        arg_docs.push(format!(
+            "- `params`: optional parameters, see [`{params_ty}`]"
+        ));
     }
 
     // Request building.
@@ -206,9 +233,13 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(b) = &op.body {
-        stmts.push(body_stmt(api, b));
+        stmts.push(body_stmt(api, &op.id, b));
     }
-    let req_binding = if stmts.is_empty() { quote!(let req) } else { quote!(let mut req) };
+    let req_binding = if stmts.is_empty() {
+        quote!(let req)
+    } else {
+        quote!(let mut req)
+    };
 
     // Response handling.
     let success = success_shape(op);
@@ -233,7 +264,18 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
                 SuccessShape::Single(_) => decode,
                 SuccessShape::Enum(id) => {
                     let v = status_variant(r.status);
-                    quote!(#decode.map(|r| r.map(#id::#v)))
+                    match &r.body {
+                        None => quote!(resp.empty().map(|r| r.map(|()| #id::#v))),
+                        Some(b) => {
+                            let t = body_value_type(&b.kind);
+                            let call = match &b.kind {
+                                BodyKind::Json(_) => quote!(json::<#t, _>),
+                                BodyKind::Text => quote!(text::<_>),
+                                _ => quote!(bytes::<_>),
+                            };
+                            quote!(resp.#call().map(|r| r.map(#id::#v)))
+                        }
+                    }
                 }
             };
             arms.push(quote!(#pat => #expr,));
@@ -263,7 +305,10 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         doc.push_str(&prose(d));
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!("`{} {}` (operation `{}`).", op.method, op.path, op.id));
+    doc.push_str(&format!(
+        "`{} {}` (operation `{}`).",
+        op.method, op.path, op.id
+    ));
     if !arg_docs.is_empty() {
         doc.push_str("\n\n# Arguments\n\n");
         doc.push_str(&arg_docs.join("\n"));
@@ -281,6 +326,11 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
     ));
     let doc = doc_attrs(&doc);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow_deprecated = op
+        .params
+        .iter()
+        .any(|p| p.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let id = &op.id;
@@ -290,6 +340,7 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         impl runtime::Client {
             #(#doc)*
             #deprecated
+            #allow_deprecated
             #too_many
             pub async fn #method(&self, #(#args),*) -> Result<runtime::Response<#success_ty>, runtime::Error<#error_ty>> {
                 #req_binding = runtime::Request::new(
@@ -305,7 +356,8 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
-    let params_struct = (!optional.is_empty()).then(|| params_struct(api, op, &optional, &params_ty));
+    let params_struct =
+        (!optional.is_empty()).then(|| params_struct(api, op, &optional, &params_ty));
     let form_struct = op.body.as_ref().and_then(|b| form_struct(op, b));
     let success_enum = match &success {
         SuccessShape::Enum(id) => Some(success_enum(op, id)),
@@ -360,7 +412,11 @@ fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenSt
             }
         }
         ty => {
-            let v = if by_ref { quote!(#value) } else { quote!(&#value) };
+            let v = if by_ref {
+                quote!(#value)
+            } else {
+                quote!(&#value)
+            };
             let text = to_text(api, ty, v);
             quote!(req.#call(#wire, #text);)
         }
@@ -370,6 +426,10 @@ fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenSt
 /// An expression turning `value` (a reference or a Copy value) into the text sent.
 fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
     match resolve_alias(api, ty) {
+        TypeRef::Nullable(inner) => {
+            let t = to_text(api, inner, quote!(v));
+            quote!(#value.as_ref().map(|v| #t).unwrap_or_default())
+        }
         TypeRef::DateTime => quote!(#value.to_rfc3339()),
         TypeRef::Value => quote!(#value.to_string()),
         _ => quote!(#value.to_string()),
@@ -380,9 +440,12 @@ fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
 fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match resolve_alias(api, ty) {
         TypeRef::String | TypeRef::Binary => quote!(&str),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Date | TypeRef::DateTime => {
-            type_tokens(ty, Ctx::Operations)
-        }
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Date
+        | TypeRef::DateTime => type_tokens(ty, Ctx::Operations),
         TypeRef::Array(item) => {
             let item = type_tokens(item, Ctx::Operations);
             quote!(&[#item])
@@ -400,10 +463,16 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         fmt.push_str(&rest[..open]);
         let wire = &rest[open + 1..close];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
             Some(p) => {
                 let name = format_ident!("{}", p.name);
                 let text = match resolve_alias(api, &p.ty) {
@@ -428,14 +497,14 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn body_stmt(api: &Api, b: &crate::ir::RequestBody) -> TokenStream {
+fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream {
     let ct = &b.content_type;
     let set = match &b.kind {
         BodyKind::Json(_) => {
             if ct == "application/json" {
-                quote!(req.json_body(body).map_err(runtime::Error::Serialize)?;)
+                quote!(req.json_body(body)?;)
             } else {
-                quote!(req.json_body_as(body, #ct).map_err(runtime::Error::Serialize)?;)
+                quote!(req.json_body_as(body, #ct)?;)
             }
         }
         BodyKind::Text => quote!(req.text_body(body.to_string(), #ct);),
@@ -447,13 +516,14 @@ fn body_stmt(api: &Api, b: &crate::ir::RequestBody) -> TokenStream {
                     let name = format_ident!("{}", f.name);
                     let wire = &f.wire;
                     let part = |v: TokenStream| match resolve_alias(api, &f.ty) {
-                        TypeRef::Binary => quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None)),
-                        TypeRef::String => quote!(runtime::Part::text(#wire, #v.clone())),
+                        TypeRef::Binary => quote!(runtime::Part::bytes(#wire, (#v).clone(), Some(#wire.to_string()), None)),
+                        TypeRef::String => quote!(runtime::Part::text(#wire, (#v).clone())),
                         TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) => {
                             if is_enum(api, &f.ty) {
                                 quote!(runtime::Part::text(#wire, #v.to_string()))
                             } else {
-                                quote!(runtime::Part::text(#wire, serde_json::to_string(#v).map_err(runtime::SerializeError::from).map_err(runtime::Error::Serialize)?))
+                                let msg = format!("multipart field `{wire}` could not be encoded as JSON");
+                                quote!(runtime::Part::json(#wire, #v).map_err(|e| runtime::SerializeError::with_source(#op_id, #msg, e))?)
                             }
                         }
                         _ => quote!(runtime::Part::text(#wire, #v.to_string())),
@@ -533,7 +603,10 @@ fn params_struct(api: &Api, op: &Operation, optional: &[&Param], params_ty: &Ide
         })
         .collect();
     let doc = format!(" Optional parameters of [`runtime::Client::{}`].", op.name);
-    let allow_deprecated = optional.iter().any(|p| p.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = optional
+        .iter()
+        .any(|p| p.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #[doc = #doc]
         #allow_deprecated
@@ -568,7 +641,10 @@ fn form_struct(op: &Operation, b: &crate::ir::RequestBody) -> Option<TokenStream
             quote! { #(#doc)* pub #id: #ty, }
         })
         .collect();
-    let doc = format!(" The `{}` body of [`runtime::Client::{}`].", b.content_type, op.name);
+    let doc = format!(
+        " The `{}` body of [`runtime::Client::{}`].",
+        b.content_type, op.name
+    );
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -583,9 +659,16 @@ fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
         .successes()
         .map(|r| {
             let v = status_variant(r.status);
-            let doc = doc_attrs(&format!("{}: {}", status_label(r.status), r.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_default()));
+            let doc = doc_attrs(&format!(
+                "{}: {}",
+                status_label(r.status),
+                r.doc
+                    .as_deref()
+                    .map(|d| prose(&one_line(d)))
+                    .unwrap_or_default()
+            ));
             match &r.body {
-                None => quote!(#(#doc)* #v(),),
+                None => quote!(#(#doc)* #v,),
                 Some(_) => {
                     let t = response_value_type(r);
                     quote!(#(#doc)* #v(#t),)
@@ -593,7 +676,10 @@ fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
             }
         })
         .collect();
-    let doc = format!(" Successful responses of [`runtime::Client::{}`], by status.", op.name);
+    let doc = format!(
+        " Successful responses of [`runtime::Client::{}`], by status.",
+        op.name
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -609,7 +695,14 @@ fn error_enum(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
     let mut tracking = Vec::new();
     for r in op.errors() {
         let v = status_variant(r.status);
-        let doc = doc_attrs(&format!("{}: {}", status_label(r.status), r.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_default()));
+        let doc = doc_attrs(&format!(
+            "{}: {}",
+            status_label(r.status),
+            r.doc
+                .as_deref()
+                .map(|d| prose(&one_line(d)))
+                .unwrap_or_default()
+        ));
         match &r.body {
             None => variants.push(quote!(#(#doc)* #v,)),
             Some(b) => {
@@ -626,7 +719,10 @@ fn error_enum(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
             }
         }
     }
-    let doc = format!(" Error bodies of [`runtime::Client::{}`], by HTTP status.", op.name);
+    let doc = format!(
+        " Error bodies of [`runtime::Client::{}`], by HTTP status.",
+        op.name
+    );
     let body_impl = if tracking.is_empty() {
         quote!(impl runtime::ErrorBody for #name {})
     } else {
@@ -655,11 +751,22 @@ fn error_enum(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
 
 /// `trackingId` of an error body whose schema has that string property.
 fn tracking_id_expr(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
-    let TypeRef::Named(n) = resolve_alias(api, ty) else { return None };
-    let TypeKind::Struct(s) = &api.types.get(n)?.kind else { return None };
-    let f = s.fields.iter().find(|f| f.wire == "trackingId" && f.ty == TypeRef::String && !f.boxed)?;
+    let TypeRef::Named(n) = resolve_alias(api, ty) else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &api.types.get(n)?.kind else {
+        return None;
+    };
+    let f = s
+        .fields
+        .iter()
+        .find(|f| f.wire == "trackingId" && f.ty == TypeRef::String && !f.boxed)?;
     let id = format_ident!("{}", f.name);
-    Some(if f.optional() { quote!(b.#id.as_deref()) } else { quote!(Some(b.#id.as_str())) })
+    Some(if f.optional() {
+        quote!(b.#id.as_deref())
+    } else {
+        quote!(Some(b.#id.as_str()))
+    })
 }
 
 fn one_line(s: &str) -> String {

@@ -79,7 +79,12 @@ fn field_tokens(f: &Field) -> TokenStream {
     }
 }
 
-fn struct_tokens(name: &proc_macro2::Ident, s: &Struct, doc: &[TokenStream], deprecated: Option<TokenStream>) -> TokenStream {
+fn struct_tokens(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
     let fields: Vec<TokenStream> = s.fields.iter().map(field_tokens).collect();
     let mut names = Namer::new();
     for f in &s.fields {
@@ -96,7 +101,11 @@ fn struct_tokens(name: &proc_macro2::Ident, s: &Struct, doc: &[TokenStream], dep
     });
     let all_optional = s.fields.iter().all(Field::optional);
     let default = all_optional.then(|| quote!(Default,));
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #(#doc)*
         #deprecated
@@ -109,10 +118,27 @@ fn struct_tokens(name: &proc_macro2::Ident, s: &Struct, doc: &[TokenStream], dep
     }
 }
 
-fn enum_tokens(name: &proc_macro2::Ident, e: &Enum, doc: &[TokenStream], deprecated: Option<TokenStream>) -> TokenStream {
-    let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.name)).collect();
-    let wires: Vec<Literal> = e.variants.iter().map(|v| Literal::string(&v.wire)).collect();
-    let variant_docs: Vec<String> = e.variants.iter().map(|v| format!(" `{}`", v.wire)).collect();
+fn enum_tokens(
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let wires: Vec<Literal> = e
+        .variants
+        .iter()
+        .map(|v| Literal::string(&v.wire))
+        .collect();
+    let variant_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire))
+        .collect();
     let catch_all = format_ident!("{}", e.catch_all);
     let compat = format!(" [`{name}::{catch_all}`] and encodes back unchanged.");
     quote! {
@@ -191,7 +217,12 @@ fn enum_tokens(name: &proc_macro2::Ident, e: &Enum, doc: &[TokenStream], depreca
     }
 }
 
-fn union_tokens(name: &proc_macro2::Ident, u: &Union, doc: &[TokenStream], deprecated: Option<TokenStream>) -> TokenStream {
+fn union_tokens(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
         .iter()

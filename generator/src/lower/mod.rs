@@ -42,7 +42,11 @@ static EMPTY_SCHEMAS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>>
 
 pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warning>), Error> {
     let doc = &spec.doc;
-    let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&EMPTY_SCHEMAS);
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&EMPTY_SCHEMAS);
     let mut cx = Lowerer {
         file: spec.file.clone(),
         spec: doc,
@@ -95,21 +99,37 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
 
 impl<'s> Lowerer<'s> {
     pub(crate) fn warn(&mut self, pointer: String, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer, message: message.into() });
+        self.warnings.push(Warning {
+            pointer,
+            message: message.into(),
+        });
     }
 
     fn dangling(&self, reference: &str, ptr: &str) -> Error {
-        Error::new(&self.file, ptr, format!("expected `$ref: '{reference}'` to point at an existing component; it does not resolve"))
+        Error::new(
+            &self.file,
+            ptr,
+            format!(
+                "expected `$ref: '{reference}'` to point at an existing component; it does not resolve"
+            ),
+        )
     }
 
     /// The component key named by a local reference `#/components/{section}/{key}`.
-    pub(crate) fn component_key(&self, reference: &str, section: &str, ptr: &str) -> Result<String, Error> {
+    pub(crate) fn component_key(
+        &self,
+        reference: &str,
+        section: &str,
+        ptr: &str,
+    ) -> Result<String, Error> {
         let prefix = format!("#/components/{section}/");
         let Some(rest) = reference.strip_prefix(&prefix) else {
             let what = if reference.starts_with('#') {
                 format!("expected a reference to `#/components/{section}/...`, found `{reference}`")
             } else {
-                format!("expected a local reference (`#/components/{section}/...`), found `{reference}`; external files are not supported, bundle the document first")
+                format!(
+                    "expected a local reference (`#/components/{section}/...`), found `{reference}`; external files are not supported, bundle the document first"
+                )
             };
             return Err(Error::new(&self.file, ptr, what));
         };
@@ -125,10 +145,17 @@ impl<'s> Lowerer<'s> {
         keys.sort();
         for key in keys {
             let mut refs = Vec::new();
-            collect_external_refs(&self.spec.extensions[key], &pointer_join("#", key), &mut refs);
+            collect_external_refs(
+                &self.spec.extensions[key],
+                &pointer_join("#", key),
+                &mut refs,
+            );
             let ptr = pointer_join("#", key);
             if refs.is_empty() {
-                self.warn(ptr, format!("extension section `{key}` is not part of the OpenAPI model; skipped"));
+                self.warn(
+                    ptr,
+                    format!("extension section `{key}` is not part of the OpenAPI model; skipped"),
+                );
             } else {
                 self.warn(
                     ptr,
@@ -172,7 +199,10 @@ fn unescape_token(token: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 3 <= bytes.len() {
-            if let Some(b) = token.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(b) = token
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -181,7 +211,9 @@ fn unescape_token(token: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).replace("~1", "/").replace("~0", "~")
+    String::from_utf8_lossy(&out)
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 /// Mark struct fields and union variants that must be boxed because their type contains
@@ -251,7 +283,10 @@ fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// The types reachable from `roots`.
-fn reachable(mut types: BTreeMap<String, TypeDef>, roots: BTreeSet<String>) -> BTreeMap<String, TypeDef> {
+fn reachable(
+    mut types: BTreeMap<String, TypeDef>,
+    roots: BTreeSet<String>,
+) -> BTreeMap<String, TypeDef> {
     let mut keep = BTreeSet::new();
     let mut stack: Vec<String> = roots.into_iter().collect();
     while let Some(n) = stack.pop() {

@@ -3,18 +3,26 @@
 use super::{Lowerer, SRef};
 use crate::error::{Error, pointer_join};
 use crate::ir::{
-    BodyKind, FormField, Operation, Param, ParamLocation, RequestBody, Response, ResponseBody, Status, TypeRef,
+    BodyKind, FormField, Operation, Param, ParamLocation, RequestBody, Response, ResponseBody,
+    Status, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SchemaKind, StatusCode, Type};
 use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SchemaKind,
+    StatusCode, Type,
+};
 use std::collections::HashMap;
 
 /// Method names the runtime's `Client` already has; operations get a suffix instead.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "execute", "clone", "fmt", "from_env"];
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "base_url", "execute", "clone", "fmt", "from_env",
+];
 
 /// HTTP methods in the order they are read from a path item.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Call `f` on every named type an operation mentions.
 pub(crate) fn visit_types<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
@@ -23,7 +31,9 @@ pub(crate) fn visit_types<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
     }
     let mut body = |k: &'a BodyKind| match k {
         BodyKind::Json(t) => t.visit_named(f),
-        BodyKind::Multipart(fields) | BodyKind::Form(fields) => fields.iter().for_each(|x| x.ty.visit_named(f)),
+        BodyKind::Multipart(fields) | BodyKind::Form(fields) => {
+            fields.iter().for_each(|x| x.ty.visit_named(f))
+        }
         BodyKind::Text | BodyKind::Binary => {}
     };
     if let Some(b) = &op.body {
@@ -44,7 +54,8 @@ impl<'s> Lowerer<'s> {
         }
         let mut stems = Namer::new();
         let mut response_cache: HashMap<String, Response> = HashMap::new();
-        let mut paths: Vec<(&'s String, &'s ReferenceOr<openapiv3::PathItem>)> = self.spec.paths.paths.iter().collect();
+        let mut paths: Vec<(&'s String, &'s ReferenceOr<openapiv3::PathItem>)> =
+            self.spec.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
         let mut ops = Vec::new();
         for (path, item) in paths {
@@ -55,12 +66,16 @@ impl<'s> Lowerer<'s> {
                     return Err(Error::new(
                         &self.file,
                         path_ptr,
-                        format!("expected a path item, found `$ref: '{reference}'`; path item references are not supported"),
+                        format!(
+                            "expected a path item, found `$ref: '{reference}'`; path item references are not supported"
+                        ),
                     ));
                 }
             };
             for method in METHODS {
-                let Some(op) = path_item_op(item, method) else { continue };
+                let Some(op) = path_item_op(item, method) else {
+                    continue;
+                };
                 if let Some(t) = tag
                     && !op.tags.iter().any(|x| x == t)
                 {
@@ -71,14 +86,20 @@ impl<'s> Lowerer<'s> {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
                         let id = format!("{method}{}", type_name(path));
-                        self.warn(ptr.clone(), format!("operation has no operationId; named `{id}`"));
+                        self.warn(
+                            ptr.clone(),
+                            format!("operation has no operationId; named `{id}`"),
+                        );
                         id
                     }
                 };
                 let base = snake_name(&id);
                 let name = method_names.unique(&base, true);
                 if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str())) {
-                    self.warn(pointer_join(&ptr, "operationId"), format!("operationId `{id}` is a Rust keyword; method named `{name}`"));
+                    self.warn(
+                        pointer_join(&ptr, "operationId"),
+                        format!("operationId `{id}` is a Rust keyword; method named `{name}`"),
+                    );
                 } else if name != base {
                     self.warn(
                         pointer_join(&ptr, "operationId"),
@@ -86,19 +107,32 @@ impl<'s> Lowerer<'s> {
                     );
                 }
                 let stem = stems.unique(&type_name(&id), false);
-                let params = self.lower_params(&item.parameters, &op.parameters, &ptr, &stem)?;
+                let mut params =
+                    self.lower_params(&item.parameters, &op.parameters, &ptr, &stem)?;
+                self.check_path_params(path, &ptr, &mut params);
                 let body = match &op.request_body {
                     None => None,
-                    Some(rb) => self.lower_request_body(rb, &pointer_join(&ptr, "requestBody"), &stem)?,
+                    Some(rb) => {
+                        self.lower_request_body(rb, &pointer_join(&ptr, "requestBody"), &stem)?
+                    }
                 };
-                let responses = self.lower_responses(&op.responses, &pointer_join(&ptr, "responses"), &stem, &mut response_cache)?;
+                let responses = self.lower_responses(
+                    &op.responses,
+                    &pointer_join(&ptr, "responses"),
+                    &stem,
+                    &mut response_cache,
+                )?;
                 ops.push(Operation {
                     id,
                     name,
                     type_name: stem,
                     method: method.to_ascii_uppercase(),
                     path: path.clone(),
-                    module: op.tags.first().map(|t| snake_name(t)).unwrap_or_else(|| "default".to_string()),
+                    module: op
+                        .tags
+                        .first()
+                        .map(|t| snake_name(t))
+                        .unwrap_or_else(|| "default".to_string()),
                     tags: op.tags.clone(),
                     summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
                     description: op.description.clone().filter(|s| !s.trim().is_empty()),
@@ -114,6 +148,39 @@ impl<'s> Lowerer<'s> {
         Ok(ops)
     }
 
+    /// Path parameters and the template's `{variables}` must match: a parameter the
+    /// template does not use is dropped, a variable without a parameter is sent as written.
+    fn check_path_params(&mut self, path: &str, ptr: &str, params: &mut Vec<Param>) {
+        let vars: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(v, _)| v))
+            .collect();
+        params.retain(|p| {
+            let keep = p.location != ParamLocation::Path || vars.contains(&p.wire.as_str());
+            if !keep {
+                self.warnings.push(crate::error::Warning {
+                    pointer: ptr.to_string(),
+                    message: format!("path parameter `{}` does not appear in the path template `{path}`; ignored", p.wire),
+                });
+            }
+            keep
+        });
+        for v in vars {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == v)
+            {
+                self.warn(
+                    ptr.to_string(),
+                    format!(
+                        "path template variable `{{{v}}}` has no path parameter; sent as written"
+                    ),
+                );
+            }
+        }
+    }
+
     fn lower_params(
         &mut self,
         shared: &'s [ReferenceOr<Parameter>],
@@ -122,9 +189,16 @@ impl<'s> Lowerer<'s> {
         stem: &str,
     ) -> Result<Vec<Param>, Error> {
         // Path-level parameters first, then the operation's, which override by (name, in).
-        let mut merged: IndexMap<(String, ParamLocation), (&'s Parameter, String)> = IndexMap::new();
-        let shared_ptr = pointer_join(op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or(op_ptr), "parameters");
-        for (list, base) in [(shared, shared_ptr), (own, pointer_join(op_ptr, "parameters"))] {
+        let mut merged: IndexMap<(String, ParamLocation), (&'s Parameter, String)> =
+            IndexMap::new();
+        let shared_ptr = pointer_join(
+            op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or(op_ptr),
+            "parameters",
+        );
+        for (list, base) in [
+            (shared, shared_ptr),
+            (own, pointer_join(op_ptr, "parameters")),
+        ] {
             for (i, p) in list.iter().enumerate() {
                 let ptr = pointer_join(&base, &i.to_string());
                 let (param, at) = self.resolve_param(p, &ptr)?;
@@ -139,14 +213,21 @@ impl<'s> Lowerer<'s> {
         let mut out = Vec::new();
         for ((wire, loc), (param, ptr)) in merged {
             if loc == ParamLocation::Cookie {
-                self.warn(ptr, format!("cookie parameter `{wire}` is not supported; not sent"));
+                self.warn(
+                    ptr,
+                    format!("cookie parameter `{wire}` is not supported; not sent"),
+                );
                 continue;
             }
             let data = param.parameter_data_ref();
             let schema_ptr = pointer_join(&ptr, "schema");
             let (ty, default) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let lowered = self.lower_use(SRef::of(s), &schema_ptr, &format!("{stem}{}", type_name(&wire)))?;
+                    let lowered = self.lower_use(
+                        SRef::of(s),
+                        &schema_ptr,
+                        &format!("{stem}{}", type_name(&wire)),
+                    )?;
                     let default = match s {
                         ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
                         ReferenceOr::Reference { .. } => None,
@@ -154,17 +235,24 @@ impl<'s> Lowerer<'s> {
                     (lowered.ty, default)
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.warn(ptr.clone(), format!("parameter `{wire}` uses `content`; sent as a JSON string"));
+                    self.warn(
+                        ptr.clone(),
+                        format!("parameter `{wire}` uses `content`; sent as a JSON string"),
+                    );
                     (TypeRef::Value, None)
                 }
             };
             let required = data.required || loc == ParamLocation::Path;
             let default = match default {
-                Some(v) if required => Some(self.default_text(v, &ty, &pointer_join(&schema_ptr, "default"))),
+                Some(v) if required => {
+                    Some(self.default_text(v, &ty, &pointer_join(&schema_ptr, "default")))
+                }
                 _ => None,
             };
             let explode = match param {
-                Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                Parameter::Query { style, .. } => {
+                    data.explode.unwrap_or(matches!(style, QueryStyle::Form))
+                }
                 _ => data.explode.unwrap_or(false),
             };
             out.push(Param {
@@ -202,17 +290,29 @@ impl<'s> Lowerer<'s> {
         text
     }
 
-    fn resolve_param(&self, p: &'s ReferenceOr<Parameter>, ptr: &str) -> Result<(&'s Parameter, String), Error> {
+    fn resolve_param(
+        &self,
+        p: &'s ReferenceOr<Parameter>,
+        ptr: &str,
+    ) -> Result<(&'s Parameter, String), Error> {
         match p {
             ReferenceOr::Item(param) => Ok((param, ptr.to_string())),
             ReferenceOr::Reference { reference } => {
                 let key = self.component_key(reference, "parameters", ptr)?;
-                let target = self.spec.components.as_ref().and_then(|c| c.parameters.get(&key));
+                let target = self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(&key));
                 match target {
-                    Some(ReferenceOr::Item(param)) => Ok((param, pointer_join("#/components/parameters", &key))),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        Err(Error::new(&self.file, ptr, "expected a parameter; chained parameter references are not supported"))
+                    Some(ReferenceOr::Item(param)) => {
+                        Ok((param, pointer_join("#/components/parameters", &key)))
                     }
+                    Some(ReferenceOr::Reference { .. }) => Err(Error::new(
+                        &self.file,
+                        ptr,
+                        "expected a parameter; chained parameter references are not supported",
+                    )),
                     None => Err(self.dangling(reference, ptr)),
                 }
             }
@@ -229,10 +329,21 @@ impl<'s> Lowerer<'s> {
             ReferenceOr::Item(rb) => (rb, ptr.to_string()),
             ReferenceOr::Reference { reference } => {
                 let key = self.component_key(reference, "requestBodies", ptr)?;
-                match self.spec.components.as_ref().and_then(|c| c.request_bodies.get(&key)) {
-                    Some(ReferenceOr::Item(rb)) => (rb, pointer_join("#/components/requestBodies", &key)),
+                match self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(&key))
+                {
+                    Some(ReferenceOr::Item(rb)) => {
+                        (rb, pointer_join("#/components/requestBodies", &key))
+                    }
                     Some(ReferenceOr::Reference { .. }) => {
-                        return Err(Error::new(&self.file, ptr, "expected a request body; chained references are not supported"));
+                        return Err(Error::new(
+                            &self.file,
+                            ptr,
+                            "expected a request body; chained references are not supported",
+                        ));
                     }
                     None => return Err(self.dangling(reference, ptr)),
                 }
@@ -252,12 +363,22 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
-    fn body_kind(&mut self, content_type: &str, media: &'s MediaType, ptr: &str, hint: &str) -> Result<BodyKind, Error> {
+    fn body_kind(
+        &mut self,
+        content_type: &str,
+        media: &'s MediaType,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<BodyKind, Error> {
         let schema_ptr = pointer_join(ptr, "schema");
         let ct = content_type.to_ascii_lowercase();
         Ok(if is_json(&ct) {
             match &media.schema {
-                Some(s) => BodyKind::Json(super::schema::wrap_nullable(self.lower_use(SRef::of(s), &schema_ptr, hint)?)),
+                Some(s) => BodyKind::Json(super::schema::wrap_nullable(self.lower_use(
+                    SRef::of(s),
+                    &schema_ptr,
+                    hint,
+                )?)),
                 None => BodyKind::Json(TypeRef::Value),
             }
         } else if ct == "multipart/form-data" || ct == "application/x-www-form-urlencoded" {
@@ -265,7 +386,11 @@ impl<'s> Lowerer<'s> {
                 Some(s) => self.form_fields(SRef::of(s), &schema_ptr, hint)?,
                 None => Vec::new(),
             };
-            if ct == "multipart/form-data" { BodyKind::Multipart(fields) } else { BodyKind::Form(fields) }
+            if ct == "multipart/form-data" {
+                BodyKind::Multipart(fields)
+            } else {
+                BodyKind::Form(fields)
+            }
         } else if ct.starts_with("text/") {
             BodyKind::Text
         } else {
@@ -280,7 +405,10 @@ impl<'s> Lowerer<'s> {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
             _ => {
-                self.warn(at, "form body schema is not an object with properties; sent as no fields");
+                self.warn(
+                    at,
+                    "form body schema is not an object with properties; sent as no fields",
+                );
                 return Ok(Vec::new());
             }
         };
@@ -290,7 +418,11 @@ impl<'s> Lowerer<'s> {
         let mut out = Vec::new();
         for (wire, p) in sorted {
             let p_ptr = pointer_join(&pointer_join(&at, "properties"), wire);
-            let lowered = self.lower_use(SRef::of_box(p), &p_ptr, &format!("{hint}{}", type_name(wire)))?;
+            let lowered = self.lower_use(
+                SRef::of_box(p),
+                &p_ptr,
+                &format!("{hint}{}", type_name(wire)),
+            )?;
             let doc = match p {
                 ReferenceOr::Item(s) => super::schema::doc_of(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
@@ -316,27 +448,50 @@ impl<'s> Lowerer<'s> {
         let success_count = responses
             .responses
             .keys()
-            .filter(|s| matches!(s, StatusCode::Code(c) if (200..300).contains(c)) || matches!(s, StatusCode::Range(2)))
+            .filter(|s| {
+                matches!(s, StatusCode::Code(c) if (200..300).contains(c))
+                    || matches!(s, StatusCode::Range(2))
+            })
             .count();
         let mut out = Vec::new();
-        let entries = responses
+        // Sorted by status, so which response names a shared inline type never depends
+        // on the order of the spec's map.
+        let mut entries: Vec<(Status, String, &'s ReferenceOr<openapiv3::Response>)> = responses
             .responses
             .iter()
             .map(|(code, r)| (code_status(code), code.to_string(), r))
-            .chain(responses.default.iter().map(|r| (Status::Default, "default".to_string(), r)));
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (Status::Default, "default".to_string(), r)),
+            )
+            .collect();
+        entries.sort_by_key(|e| e.0);
         for (status, key, r) in entries {
             let r_ptr = pointer_join(ptr, &key);
             let resp = match r {
                 ReferenceOr::Reference { reference } => {
                     let name = self.component_key(reference, "responses", &r_ptr)?;
                     if let Some(cached) = cache.get(&name) {
-                        Response { status, ..cached.clone() }
+                        Response {
+                            status,
+                            ..cached.clone()
+                        }
                     } else {
-                        let target = self.spec.components.as_ref().and_then(|c| c.responses.get(&name));
+                        let target = self
+                            .spec
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.responses.get(&name));
                         let target = match target {
                             Some(ReferenceOr::Item(t)) => t,
                             Some(ReferenceOr::Reference { .. }) => {
-                                return Err(Error::new(&self.file, r_ptr, "expected a response; chained references are not supported"));
+                                return Err(Error::new(
+                                    &self.file,
+                                    r_ptr,
+                                    "expected a response; chained references are not supported",
+                                ));
                             }
                             None => return Err(self.dangling(reference, &r_ptr)),
                         };
@@ -345,7 +500,12 @@ impl<'s> Lowerer<'s> {
                         } else {
                             format!("{}Response", type_name(&name))
                         };
-                        let resp = self.lower_response(target, &pointer_join("#/components/responses", &name), &hint, status)?;
+                        let resp = self.lower_response(
+                            target,
+                            &pointer_join("#/components/responses", &name),
+                            &hint,
+                            status,
+                        )?;
                         cache.insert(name, resp.clone());
                         resp
                     }
@@ -354,30 +514,49 @@ impl<'s> Lowerer<'s> {
                     let hint = if status.is_success() && success_count == 1 {
                         format!("{stem}Response")
                     } else {
-                        format!("{stem}{}Response", type_name(&key))
+                        format!(
+                            "{stem}{}Response",
+                            key.to_ascii_uppercase()
+                                .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                        )
                     };
                     self.lower_response(item, &r_ptr, &hint, status)?
                 }
             };
             out.push(resp);
         }
-        out.sort_by_key(|r| r.status);
         Ok(out)
     }
 
-    fn lower_response(&mut self, r: &'s openapiv3::Response, ptr: &str, hint: &str, status: Status) -> Result<Response, Error> {
+    fn lower_response(
+        &mut self,
+        r: &'s openapiv3::Response,
+        ptr: &str,
+        hint: &str,
+        status: Status,
+    ) -> Result<Response, Error> {
         let body = match pick_media(&r.content) {
             None => None,
             Some((ct, media)) => {
                 let media_ptr = pointer_join(&pointer_join(ptr, "content"), ct);
-                Some(ResponseBody { content_type: ct.clone(), kind: self.body_kind(ct, media, &media_ptr, hint)? })
+                Some(ResponseBody {
+                    content_type: ct.clone(),
+                    kind: self.body_kind(ct, media, &media_ptr, hint)?,
+                })
             }
         };
-        Ok(Response { status, doc: Some(r.description.clone()).filter(|s| !s.trim().is_empty()), body })
+        Ok(Response {
+            status,
+            doc: Some(r.description.clone()).filter(|s| !s.trim().is_empty()),
+            body,
+        })
     }
 }
 
-fn path_item_op<'a>(item: &'a openapiv3::PathItem, method: &str) -> Option<&'a openapiv3::Operation> {
+fn path_item_op<'a>(
+    item: &'a openapiv3::PathItem,
+    method: &str,
+) -> Option<&'a openapiv3::Operation> {
     match method {
         "get" => item.get.as_ref(),
         "put" => item.put.as_ref(),
@@ -431,5 +610,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
             5
         }
     }
-    content.iter().min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
+    content
+        .iter()
+        .min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
 }

@@ -7,13 +7,15 @@
 
 use super::Lowerer;
 use crate::error::{Error, pointer_join};
-use crate::ir::{Enum, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use crate::naming::{Namer, snake_name, type_name};
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+use crate::ir::{
+    Enum, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
+use crate::naming::{Namer, snake_name, type_name, variant_name};
 use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
 
 /// A schema position: a `$ref` string or an inline schema.
 #[derive(Clone, Copy)]
@@ -64,7 +66,11 @@ struct ObjectView<'a> {
 impl<'s> Lowerer<'s> {
     /// Find the component a `$ref` points at. Only local `#/components/schemas/...`
     /// references are supported; anything else is an error naming the pointer.
-    pub(crate) fn schema_target(&self, reference: &str, ptr: &str) -> Result<(&'s str, &'s ReferenceOr<Schema>), Error> {
+    pub(crate) fn schema_target(
+        &self,
+        reference: &str,
+        ptr: &str,
+    ) -> Result<(&'s str, &'s ReferenceOr<Schema>), Error> {
         let key = self.component_key(reference, "schemas", ptr)?;
         self.schemas
             .get_key_value(key.as_str())
@@ -86,7 +92,11 @@ impl<'s> Lowerer<'s> {
                 }
             }
         }
-        Err(Error::new(&self.file, ptr, "expected a schema, found a cycle of `$ref`s that never reaches one"))
+        Err(Error::new(
+            &self.file,
+            ptr,
+            "expected a schema, found a cycle of `$ref`s that never reaches one",
+        ))
     }
 
     /// Give every component schema its Rust name up front, so references can be lowered
@@ -129,7 +139,9 @@ impl<'s> Lowerer<'s> {
             self.component_nullable.insert(key.as_str(), nullable);
             let kind = match shape {
                 Shape::Def(kind) => {
-                    self.shapes.entry(strip_docs(&kind)).or_insert_with(|| name.clone());
+                    self.shapes
+                        .entry(strip_docs(&kind))
+                        .or_insert_with(|| name.clone());
                     kind
                 }
                 Shape::Ref(ty) => TypeKind::Alias(ty),
@@ -148,7 +160,12 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Lower a schema at a use site. `hint` names the type if one must be created.
-    pub(crate) fn lower_use(&mut self, s: SRef<'s>, ptr: &str, hint: &str) -> Result<Lowered, Error> {
+    pub(crate) fn lower_use(
+        &mut self,
+        s: SRef<'s>,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Lowered, Error> {
         match s {
             SRef::Ref(r) => {
                 let (key, _) = self.schema_target(r, ptr)?;
@@ -161,7 +178,9 @@ impl<'s> Lowerer<'s> {
                 let (shape, nullable) = self.shape(schema, ptr, hint)?;
                 let ty = match shape {
                     Shape::Ref(ty) => ty,
-                    Shape::Def(kind) => TypeRef::Named(self.intern(kind, ptr, hint, &schema.schema_data)),
+                    Shape::Def(kind) => {
+                        TypeRef::Named(self.intern(kind, ptr, hint, &schema.schema_data))
+                    }
                 };
                 Ok(Lowered { ty, nullable })
             }
@@ -203,7 +222,9 @@ impl<'s> Lowerer<'s> {
                 if values.is_empty() {
                     Shape::Ref(string_format(&st.format))
                 } else {
-                    Shape::Def(TypeKind::Enum(self.enum_def(values.into_iter().map(String::as_str), ptr)))
+                    Shape::Def(TypeKind::Enum(
+                        self.enum_def(values.into_iter().map(String::as_str), ptr),
+                    ))
                 }
             }
             SchemaKind::Type(Type::Integer(it)) => Shape::Ref(match it.format {
@@ -212,19 +233,34 @@ impl<'s> Lowerer<'s> {
             }),
             SchemaKind::Type(Type::Number(_)) => Shape::Ref(TypeRef::F64),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
-            SchemaKind::Type(Type::Array(at)) => Shape::Ref(self.array(at.items.as_ref().map(SRef::of_box), ptr, hint)?),
+            SchemaKind::Type(Type::Array(at)) => {
+                Shape::Ref(self.array(at.items.as_ref().map(SRef::of_box), ptr, hint)?)
+            }
             SchemaKind::Type(Type::Object(ot)) => {
                 let mut view = ObjectView::default();
                 for (k, v) in &ot.properties {
-                    view.properties.insert(k.clone(), (SRef::of_box(v), pointer_join(&pointer_join(ptr, "properties"), k)));
+                    view.properties.insert(
+                        k.clone(),
+                        (
+                            SRef::of_box(v),
+                            pointer_join(&pointer_join(ptr, "properties"), k),
+                        ),
+                    );
                 }
                 view.required = ot.required.clone();
-                view.additional = ot.additional_properties.as_ref().map(|a| (a, pointer_join(ptr, "additionalProperties")));
+                view.additional = ot
+                    .additional_properties
+                    .as_ref()
+                    .map(|a| (a, pointer_join(ptr, "additionalProperties")));
                 self.object(view, hint)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, ptr, hint, &mut nullable)?,
-            SchemaKind::OneOf { one_of } => self.union(one_of, data, ptr, "oneOf", hint, &mut nullable)?,
-            SchemaKind::AnyOf { any_of } => self.union(any_of, data, ptr, "anyOf", hint, &mut nullable)?,
+            SchemaKind::OneOf { one_of } => {
+                self.union(one_of, data, ptr, "oneOf", hint, &mut nullable)?
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(any_of, data, ptr, "anyOf", hint, &mut nullable)?
+            }
             SchemaKind::Not { .. } => {
                 self.warn(ptr.to_string(), "`not` schemas cannot be expressed in Rust types; generated as serde_json::Value");
                 Shape::Ref(TypeRef::Value)
@@ -253,20 +289,30 @@ impl<'s> Lowerer<'s> {
             return self.union(&any.any_of, data, ptr, "anyOf", hint, nullable);
         }
         let typ = any.typ.as_deref();
-        if typ == Some("object") || !any.properties.is_empty() || any.additional_properties.is_some() {
+        if typ == Some("object")
+            || !any.properties.is_empty()
+            || any.additional_properties.is_some()
+        {
             return self.object(any_object_view(any, ptr), hint);
         }
         if typ == Some("array") || any.items.is_some() {
-            return Ok(Shape::Ref(self.array(any.items.as_ref().map(SRef::of_box), ptr, hint)?));
+            return Ok(Shape::Ref(self.array(
+                any.items.as_ref().map(SRef::of_box),
+                ptr,
+                hint,
+            )?));
         }
         if any.enumeration.iter().any(|v| v.is_null()) {
             *nullable = true;
         }
         Ok(Shape::Ref(match typ {
             Some("string") => {
-                let strings: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                let strings: Vec<&str> =
+                    any.enumeration.iter().filter_map(|v| v.as_str()).collect();
                 if !strings.is_empty() {
-                    return Ok(Shape::Def(TypeKind::Enum(self.enum_def(strings.into_iter(), ptr))));
+                    return Ok(Shape::Def(TypeKind::Enum(
+                        self.enum_def(strings.into_iter(), ptr),
+                    )));
                 }
                 match any.format.as_deref() {
                     Some("date-time") => TypeRef::DateTime,
@@ -281,7 +327,10 @@ impl<'s> Lowerer<'s> {
             Some("boolean") => TypeRef::Bool,
             None => TypeRef::Value,
             Some(other) => {
-                self.warn(ptr.to_string(), format!("unknown schema type `{other}`; generated as serde_json::Value"));
+                self.warn(
+                    ptr.to_string(),
+                    format!("unknown schema type `{other}`; generated as serde_json::Value"),
+                );
                 TypeRef::Value
             }
         }))
@@ -289,7 +338,10 @@ impl<'s> Lowerer<'s> {
 
     fn array(&mut self, items: Option<SRef<'s>>, ptr: &str, hint: &str) -> Result<TypeRef, Error> {
         let Some(items) = items else {
-            self.warn(ptr.to_string(), "array without `items`; items generated as serde_json::Value");
+            self.warn(
+                ptr.to_string(),
+                "array without `items`; items generated as serde_json::Value",
+            );
             return Ok(TypeRef::Array(Box::new(TypeRef::Value)));
         };
         let item = self.lower_use(items, &pointer_join(ptr, "items"), &format!("{hint}Item"))?;
@@ -350,7 +402,11 @@ impl<'s> Lowerer<'s> {
     ) -> Result<Shape, Error> {
         let own_props = extra.is_some_and(|a| !a.properties.is_empty());
         if parts.len() == 1 && !own_props {
-            let l = self.lower_use(SRef::of(&parts[0]), &pointer_join(&pointer_join(ptr, "allOf"), "0"), hint)?;
+            let l = self.lower_use(
+                SRef::of(&parts[0]),
+                &pointer_join(&pointer_join(ptr, "allOf"), "0"),
+                hint,
+            )?;
             *nullable |= l.nullable;
             return Ok(Shape::Ref(l.ty));
         }
@@ -370,9 +426,18 @@ impl<'s> Lowerer<'s> {
 
     /// Add the properties of an object-like schema (following `$ref` and nested
     /// `allOf`) to `view`. Parts that are not objects are skipped with a warning.
-    fn collect_object(&mut self, s: SRef<'s>, ptr: &str, view: &mut ObjectView<'s>, depth: usize) -> Result<(), Error> {
+    fn collect_object(
+        &mut self,
+        s: SRef<'s>,
+        ptr: &str,
+        view: &mut ObjectView<'s>,
+        depth: usize,
+    ) -> Result<(), Error> {
         if depth > 16 {
-            self.warn(ptr.to_string(), "`allOf` nested too deeply (a cycle?); the rest is ignored");
+            self.warn(
+                ptr.to_string(),
+                "`allOf` nested too deeply (a cycle?); the rest is ignored",
+            );
             return Ok(());
         }
         let (schema, at) = self.resolve(s, ptr)?;
@@ -431,10 +496,26 @@ impl<'s> Lowerer<'s> {
             }
             let mut tags = Vec::new();
             if let (Some(d), SRef::Ref(r)) = (&data.discriminator, SRef::of(alt)) {
-                let mapped: Vec<String> = d.mapping.iter().filter(|(_, v)| *v == r).map(|(k, _)| k.clone()).collect();
-                tags = if mapped.is_empty() { self.component_key(r, "schemas", &alt_ptr).into_iter().collect() } else { mapped };
+                let mapped: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, v)| *v == r)
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                tags = if mapped.is_empty() {
+                    self.component_key(r, "schemas", &alt_ptr)
+                        .into_iter()
+                        .collect()
+                } else {
+                    mapped
+                };
             }
-            variants.push(UnionVariant { name: names.unique(&variant_name(&l.ty), false), ty: l.ty, boxed: false, tags });
+            variants.push(UnionVariant {
+                name: names.unique(&union_variant_name(&l.ty), false),
+                ty: l.ty,
+                boxed: false,
+                tags,
+            });
         }
         if variants.len() == 1 {
             return Ok(Shape::Ref(variants.remove(0).ty));
@@ -452,23 +533,45 @@ impl<'s> Lowerer<'s> {
         let mut variants: Vec<EnumVariant> = Vec::new();
         for wire in values {
             if variants.iter().any(|v| v.wire == wire) {
-                self.warn(pointer_join(ptr, "enum"), format!("enum value `{wire}` is listed twice"));
+                self.warn(
+                    pointer_join(ptr, "enum"),
+                    format!("enum value `{wire}` is listed twice"),
+                );
                 continue;
             }
-            variants.push(EnumVariant { name: names.unique(&type_name(wire), false), wire: wire.to_string() });
+            variants.push(EnumVariant {
+                name: names.unique(&variant_name(wire), false),
+                wire: wire.to_string(),
+            });
         }
-        let catch_all = if names.is_taken("Unknown") { names.unique("UnknownValue", false) } else { names.unique("Unknown", false) };
-        Enum { variants, catch_all }
+        let catch_all = if names.is_taken("Unknown") {
+            names.unique("UnknownValue", false)
+        } else {
+            names.unique("Unknown", false)
+        };
+        Enum {
+            variants,
+            catch_all,
+        }
     }
 }
 
 fn any_object_view<'a>(any: &'a openapiv3::AnySchema, ptr: &str) -> ObjectView<'a> {
     let mut view = ObjectView::default();
     for (k, v) in &any.properties {
-        view.properties.insert(k.clone(), (SRef::of_box(v), pointer_join(&pointer_join(ptr, "properties"), k)));
+        view.properties.insert(
+            k.clone(),
+            (
+                SRef::of_box(v),
+                pointer_join(&pointer_join(ptr, "properties"), k),
+            ),
+        );
     }
     view.required = any.required.clone();
-    view.additional = any.additional_properties.as_ref().map(|a| (a, pointer_join(ptr, "additionalProperties")));
+    view.additional = any
+        .additional_properties
+        .as_ref()
+        .map(|a| (a, pointer_join(ptr, "additionalProperties")));
     view
 }
 
@@ -483,11 +586,15 @@ fn string_format(f: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
 
 /// `Nullable(T)` for a nullable value in a container.
 pub(crate) fn wrap_nullable(l: Lowered) -> TypeRef {
-    if l.nullable && !matches!(l.ty, TypeRef::Value) { TypeRef::Nullable(Box::new(l.ty)) } else { l.ty }
+    if l.nullable && !matches!(l.ty, TypeRef::Value) {
+        TypeRef::Nullable(Box::new(l.ty))
+    } else {
+        l.ty
+    }
 }
 
 /// A variant name for a union alternative.
-fn variant_name(ty: &TypeRef) -> String {
+fn union_variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) => n.clone(),
         TypeRef::String => "String".into(),
@@ -498,15 +605,18 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Date => "Date".into(),
         TypeRef::Binary => "Binary".into(),
         TypeRef::Value => "Value".into(),
-        TypeRef::Array(t) => format!("{}List", variant_name(t)),
-        TypeRef::Map(t) => format!("{}Map", variant_name(t)),
-        TypeRef::Nullable(t) => variant_name(t),
+        TypeRef::Array(t) => format!("{}List", union_variant_name(t)),
+        TypeRef::Map(t) => format!("{}Map", union_variant_name(t)),
+        TypeRef::Nullable(t) => union_variant_name(t),
     }
 }
 
 /// Description, or title when there is no description.
 pub(crate) fn doc_of(d: &SchemaData) -> Option<String> {
-    d.description.clone().or_else(|| d.title.clone()).filter(|s| !s.trim().is_empty())
+    d.description
+        .clone()
+        .or_else(|| d.title.clone())
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// The shape of a type definition, for deduplication: docs removed.

@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocaleOrigin {
     /// `DEFAULT`
-    DefaultModel,
+    Default,
     /// `REQUEST`
     Request,
     /// A value the spec did not list, kept verbatim.
@@ -18,11 +18,11 @@ pub enum LocaleOrigin {
 }
 impl LocaleOrigin {
     /// The values listed in the spec.
-    pub const KNOWN: &'static [Self] = &[Self::DefaultModel, Self::Request];
+    pub const KNOWN: &'static [Self] = &[Self::Default, Self::Request];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DefaultModel => "DEFAULT",
+            Self::Default => "DEFAULT",
             Self::Request => "REQUEST",
             Self::Unknown(s) => s.as_str(),
         }
@@ -35,7 +35,7 @@ impl LocaleOrigin {
 impl From<&str> for LocaleOrigin {
     fn from(s: &str) -> Self {
         match s {
-            "DEFAULT" => Self::DefaultModel,
+            "DEFAULT" => Self::Default,
             "REQUEST" => Self::Request,
             other => Self::Unknown(other.to_string()),
         }
@@ -44,7 +44,7 @@ impl From<&str> for LocaleOrigin {
 impl From<String> for LocaleOrigin {
     fn from(s: String) -> Self {
         match s.as_str() {
-            "DEFAULT" => Self::DefaultModel,
+            "DEFAULT" => Self::Default,
             "REQUEST" => Self::Request,
             _ => Self::Unknown(s),
         }
@@ -67,9 +67,7 @@ impl serde::Serialize for LocaleOrigin {
     }
 }
 impl<'de> serde::Deserialize<'de> for LocaleOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }

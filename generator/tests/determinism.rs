@@ -1,0 +1,91 @@
+//! Output is a function of the spec's content, not of map order or of the run.
+
+mod common;
+
+use common::{fixture_path, generate, load_fixture, settings};
+
+/// Reverse the order of every mapping in a YAML tree.
+fn reverse_maps(v: serde_yaml::Value) -> serde_yaml::Value {
+    match v {
+        serde_yaml::Value::Mapping(m) => {
+            let mut entries: Vec<(serde_yaml::Value, serde_yaml::Value)> = m.into_iter().collect();
+            entries.reverse();
+            serde_yaml::Value::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, reverse_maps(v)))
+                    .collect(),
+            )
+        }
+        serde_yaml::Value::Sequence(s) => {
+            serde_yaml::Value::Sequence(s.into_iter().map(reverse_maps).collect())
+        }
+        other => other,
+    }
+}
+
+fn reordered(name: &str) -> generator::Spec {
+    let text = std::fs::read_to_string(fixture_path(name)).unwrap();
+    let tree: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let text = serde_yaml::to_string(&reverse_maps(tree)).unwrap();
+    generator::load(&format!("generator/tests/fixtures/{name}"), &text).unwrap()
+}
+
+#[test]
+fn same_input_same_bytes() {
+    for name in [
+        "seed_inline.json",
+        "enum_null.yaml",
+        "keywords.yaml",
+        "nested_inline.yaml",
+    ] {
+        let a = generate(&load_fixture(name));
+        let b = generate(&load_fixture(name));
+        assert_eq!(a.files, b.files, "{name}");
+        assert_eq!(a.warnings, b.warnings, "{name}");
+    }
+}
+
+#[test]
+fn map_order_does_not_change_output() {
+    for name in [
+        "seed_inline.json",
+        "enum_null.yaml",
+        "keywords.yaml",
+        "nested_inline.yaml",
+    ] {
+        let a = generate(&load_fixture(name));
+        let b = generate(&reordered(name));
+        assert_eq!(
+            a.files.keys().collect::<Vec<_>>(),
+            b.files.keys().collect::<Vec<_>>(),
+            "{name}"
+        );
+        for (path, text) in &a.files {
+            assert_eq!(
+                text, &b.files[path],
+                "{name}: {path} differs after reordering the input's maps"
+            );
+        }
+    }
+}
+
+#[test]
+fn project_spec_map_order_does_not_change_output() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/sailpoint-beta.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let a = generator::generate(
+        &generator::load("specs/sailpoint-beta.yaml", &text).unwrap(),
+        &settings(),
+    )
+    .unwrap();
+    let tree: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let text = serde_yaml::to_string(&reverse_maps(tree)).unwrap();
+    let b = generator::generate(
+        &generator::load("specs/sailpoint-beta.yaml", &text).unwrap(),
+        &settings(),
+    )
+    .unwrap();
+    assert_eq!(a.files, b.files);
+}

@@ -1,0 +1,114 @@
+//! Snapshots of the generator's output for small fixtures. The same fixtures are
+//! generated into crates and compiled by `.ci/run`, so a snapshot is also code that builds.
+//!
+//! Review changes with `cargo insta review` (or accept all with `INSTA_UPDATE=always`).
+
+mod common;
+
+use common::{generate, load_fixture, render};
+use generator::ir::{TypeKind, TypeRef};
+
+fn snapshot(name: &str) {
+    let g = generate(&load_fixture(name));
+    insta::assert_snapshot!(name, render(&g));
+}
+
+#[test]
+fn seed_inline() {
+    snapshot("seed_inline.json");
+}
+
+#[test]
+fn enum_null() {
+    snapshot("enum_null.yaml");
+}
+
+#[test]
+fn keywords() {
+    snapshot("keywords.yaml");
+}
+
+#[test]
+fn nested_inline() {
+    snapshot("nested_inline.yaml");
+}
+
+/// The seed pages inline every schema: the DTO-type enum appears in three places and the
+/// error envelope in eight. Structural deduplication must leave one type of each.
+#[test]
+fn seed_inline_schemas_are_deduplicated() {
+    let spec = load_fixture("seed_inline.json");
+    let (api, _) = generator::lower_to_ir(&spec, &common::settings()).unwrap();
+    let dto_like: Vec<&str> = api
+        .types
+        .values()
+        .filter(|d| matches!(&d.kind, TypeKind::Enum(e) if e.variants.iter().any(|v| v.wire == "ACCOUNT_CORRELATION_CONFIG")))
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(
+        dto_like.len(),
+        1,
+        "one DtoType-like enum, found {dto_like:?}"
+    );
+    let envelopes: Vec<&str> = api
+        .types
+        .values()
+        .filter(|d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire == "trackingId")))
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(
+        envelopes.len(),
+        1,
+        "one error envelope, found {envelopes:?}"
+    );
+    let locale_origins = api
+        .types
+        .values()
+        .filter(|d| matches!(&d.kind, TypeKind::Enum(e) if e.variants.iter().any(|v| v.wire == "REQUEST")))
+        .count();
+    assert_eq!(locale_origins, 1);
+    // The config struct is shared by GET's response, PUT's body and PUT's response.
+    let get = api
+        .operations
+        .iter()
+        .find(|o| o.id == "getSourceAttrSyncConfig")
+        .unwrap();
+    let put = api
+        .operations
+        .iter()
+        .find(|o| o.id == "putSourceAttrSyncConfig")
+        .unwrap();
+    let body_ty = |b: &generator::ir::BodyKind| match b {
+        generator::ir::BodyKind::Json(t) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    let get_200 = body_ty(&get.responses[0].body.as_ref().unwrap().kind);
+    let put_req = body_ty(&put.body.as_ref().unwrap().kind);
+    let put_200 = body_ty(&put.responses[0].body.as_ref().unwrap().kind);
+    assert!(matches!(get_200, TypeRef::Named(_)));
+    assert_eq!(get_200, put_req);
+    assert_eq!(get_200, put_200);
+}
+
+#[test]
+fn quirks_are_warned_with_pointers() {
+    let g = generate(&load_fixture("keywords.yaml"));
+    let text: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+    let has = |ptr: &str, needle: &str| text.iter().any(|w| w.contains(ptr) && w.contains(needle));
+    assert!(
+        has(
+            "#/paths/~1campaigns~1{id}~1reassign/post/operationId",
+            "Rust keyword"
+        ),
+        "{text:#?}"
+    );
+    assert!(
+        has("#/paths/~1things~1{thingId}/get/operationId", "clashes"),
+        "{text:#?}"
+    );
+    assert!(has("#/components/schemas/selector", "clashes"), "{text:#?}");
+    assert!(
+        has("/parameters/2/schema/default", "does not match"),
+        "{text:#?}"
+    );
+}
