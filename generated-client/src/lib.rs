@@ -21,7 +21,15 @@
 //! # }
 //! ```
 
+// Emitted by the generator and already formatted by it (prettyplease); `cargo fmt` must
+// not rewrite it, or `cargo xtask codegen --check` would see a stale tree.
+#[rustfmt::skip]
 pub mod generated;
 pub mod runtime;
 pub use generated::{models, operations};
 pub use runtime::{ApiError, Client, ClientBuilder, Error, Response};
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

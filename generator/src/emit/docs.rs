@@ -109,12 +109,10 @@ fn sanitize(line: &str) -> String {
         match c {
             '[' => {
                 // A markdown link `[text](url)` stays; anything else is escaped.
-                if let Some(close) = find_close(&chars, i) {
-                    if chars.get(close + 1) == Some(&'(') {
-                        out.push('[');
-                        i += 1;
-                        continue;
-                    }
+                if find_close(&chars, i).is_some_and(|close| chars.get(close + 1) == Some(&'(')) {
+                    out.push('[');
+                    i += 1;
+                    continue;
                 }
                 out.push_str("\\[");
             }

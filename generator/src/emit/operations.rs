@@ -412,12 +412,8 @@ fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenSt
             }
         }
         ty => {
-            let v = if by_ref {
-                quote!(#value)
-            } else {
-                quote!(&#value)
-            };
-            let text = to_text(api, ty, v);
+            let _ = by_ref;
+            let text = to_text(api, ty, value);
             quote!(req.#call(#wire, #text);)
         }
     }
@@ -510,36 +506,41 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
         BodyKind::Text => quote!(req.text_body(body.to_string(), #ct);),
         BodyKind::Binary => quote!(req.bytes_body(body.clone(), #ct);),
         BodyKind::Multipart(fields) => {
-            let parts: Vec<TokenStream> = fields
+            // `v` is the field's value: a place (`body.x`) or a reference (`v`).
+            let part = |f: &crate::ir::FormField, v: TokenStream, is_ref: bool| {
+                let wire = &f.wire;
+                match resolve_alias(api, &f.ty) {
+                    TypeRef::Binary => quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None)),
+                    TypeRef::String => quote!(runtime::Part::text(#wire, #v.clone())),
+                    TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) if !is_enum(api, &f.ty) => {
+                        let msg = format!("multipart field `{wire}` could not be encoded as JSON");
+                        let r = if is_ref { v } else { quote!(&#v) };
+                        quote!(runtime::Part::json(#wire, #r).map_err(|e| runtime::SerializeError::with_source(#op_id, #msg, e))?)
+                    }
+                    _ => quote!(runtime::Part::text(#wire, #v.to_string())),
+                }
+            };
+            let required: Vec<TokenStream> = fields
                 .iter()
+                .filter(|f| f.required)
                 .map(|f| {
                     let name = format_ident!("{}", f.name);
-                    let wire = &f.wire;
-                    let part = |v: TokenStream| match resolve_alias(api, &f.ty) {
-                        TypeRef::Binary => quote!(runtime::Part::bytes(#wire, (#v).clone(), Some(#wire.to_string()), None)),
-                        TypeRef::String => quote!(runtime::Part::text(#wire, (#v).clone())),
-                        TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) => {
-                            if is_enum(api, &f.ty) {
-                                quote!(runtime::Part::text(#wire, #v.to_string()))
-                            } else {
-                                let msg = format!("multipart field `{wire}` could not be encoded as JSON");
-                                quote!(runtime::Part::json(#wire, #v).map_err(|e| runtime::SerializeError::with_source(#op_id, #msg, e))?)
-                            }
-                        }
-                        _ => quote!(runtime::Part::text(#wire, #v.to_string())),
-                    };
-                    if f.required {
-                        let p = part(quote!(&body.#name));
-                        quote!(parts.push(#p);)
-                    } else {
-                        let p = part(quote!(v));
-                        quote!(if let Some(v) = &body.#name { parts.push(#p); })
-                    }
+                    part(f, quote!(body.#name), false)
                 })
                 .collect();
+            let optional: Vec<TokenStream> = fields
+                .iter()
+                .filter(|f| !f.required)
+                .map(|f| {
+                    let name = format_ident!("{}", f.name);
+                    let p = part(f, quote!(v), true);
+                    quote!(if let Some(v) = &body.#name { parts.push(#p); })
+                })
+                .collect();
+            let binding = if optional.is_empty() { quote!(let parts) } else { quote!(let mut parts) };
             quote! {
-                let mut parts = Vec::new();
-                #(#parts)*
+                #binding = vec![#(#required),*];
+                #(#optional)*
                 req.multipart_body(parts);
             }
         }

@@ -277,13 +277,13 @@ impl<'s> Lowerer<'s> {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        let matches = match (ty, v) {
-            (TypeRef::String | TypeRef::Named(_), serde_json::Value::String(_)) => true,
-            (TypeRef::Bool, serde_json::Value::Bool(_)) => true,
-            (TypeRef::I32 | TypeRef::I64 | TypeRef::F64, serde_json::Value::Number(_)) => true,
-            (TypeRef::Value, _) => true,
-            _ => false,
-        };
+        let matches = matches!(
+            (ty, v),
+            (TypeRef::String | TypeRef::Named(_), serde_json::Value::String(_))
+                | (TypeRef::Bool, serde_json::Value::Bool(_))
+                | (TypeRef::I32 | TypeRef::I64 | TypeRef::F64, serde_json::Value::Number(_))
+                | (TypeRef::Value, _)
+        );
         if !matches {
             self.warn(ptr.to_string(), format!("default {v} does not match the parameter's schema type; sent as the text `{text}`"));
         }

@@ -62,7 +62,9 @@ impl serde::Serialize for AttrSyncSourceType {
     }
 }
 impl<'de> serde::Deserialize<'de> for AttrSyncSourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }

@@ -232,7 +232,9 @@ impl serde::Serialize for DtoType {
     }
 }
 impl<'de> serde::Deserialize<'de> for DtoType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }

@@ -9,11 +9,7 @@ pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(
-        rename = "localeOrigin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<super::LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
     #[serde(default, skip_serializing_if = "Option::is_none")]

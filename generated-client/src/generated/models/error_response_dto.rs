@@ -10,20 +10,12 @@ pub struct ErrorResponseDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<super::ErrorMessageDto>>,
     /// Fine-grained error code providing more detail of the error.
-    #[serde(
-        rename = "detailCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Generic localized reason for error
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::ErrorMessageDto>>,
     /// Unique tracking id for the error.
-    #[serde(
-        rename = "trackingId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
 }

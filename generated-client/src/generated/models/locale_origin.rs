@@ -67,7 +67,9 @@ impl serde::Serialize for LocaleOrigin {
     }
 }
 impl<'de> serde::Deserialize<'de> for LocaleOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }

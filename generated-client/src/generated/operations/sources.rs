@@ -60,10 +60,7 @@ impl runtime::Client {
                 method: "GET",
                 path: "/sources/{id}/attribute-sync-config",
             },
-            format!(
-                "/sources/{}/attribute-sync-config",
-                runtime::encode_path(id)
-            ),
+            format!("/sources/{}/attribute-sync-config", runtime::encode_path(id)),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -73,7 +70,9 @@ impl runtime::Client {
             403 => Err(resp.error_json(GetSourceAttrSyncConfigError::Forbidden)),
             404 => Err(resp.error_json(GetSourceAttrSyncConfigError::NotFound)),
             429 => Err(resp.error_json(GetSourceAttrSyncConfigError::TooManyRequests)),
-            500 => Err(resp.error_json(GetSourceAttrSyncConfigError::InternalServerError)),
+            500 => {
+                Err(resp.error_json(GetSourceAttrSyncConfigError::InternalServerError))
+            }
             _ => Err(resp.unexpected()),
         }
     }
@@ -151,10 +150,7 @@ impl runtime::Client {
                 method: "PUT",
                 path: "/sources/{id}/attribute-sync-config",
             },
-            format!(
-                "/sources/{}/attribute-sync-config",
-                runtime::encode_path(id)
-            ),
+            format!("/sources/{}/attribute-sync-config", runtime::encode_path(id)),
         );
         match &params.x_sail_point_experimental {
             Some(v) => req.header("X-SailPoint-Experimental", v),
@@ -169,7 +165,9 @@ impl runtime::Client {
             403 => Err(resp.error_json(PutSourceAttrSyncConfigError::Forbidden)),
             404 => Err(resp.error_json(PutSourceAttrSyncConfigError::NotFound)),
             429 => Err(resp.error_json(PutSourceAttrSyncConfigError::TooManyRequests)),
-            500 => Err(resp.error_json(PutSourceAttrSyncConfigError::InternalServerError)),
+            500 => {
+                Err(resp.error_json(PutSourceAttrSyncConfigError::InternalServerError))
+            }
             _ => Err(resp.unexpected()),
         }
     }
