@@ -51,6 +51,22 @@ pub struct Generated {
     pub stats: Stats,
     /// The `@generated` comment each file starts with.
     pub header: String,
+    /// Where the time went. Not part of the output: for benchmarks only.
+    pub timings: Timings,
+}
+
+/// Time spent in each phase of [`generate`]. `emit_tokens` and `format` are summed over
+/// the worker threads that build files in parallel, so they can exceed wall time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// `openapiv3` → IR.
+    pub lower: std::time::Duration,
+    /// IR → token streams (`quote`).
+    pub emit_tokens: std::time::Duration,
+    /// Token streams → text (`syn` parse + `prettyplease`).
+    pub format: std::time::Duration,
+    /// Wall time of the emit phase (tokens and formatting, in parallel).
+    pub emit_wall: std::time::Duration,
 }
 
 /// Counts of generated items, for reports and benchmarks.
@@ -66,8 +82,13 @@ pub struct Stats {
 
 /// Lower `spec` into the IR and emit the Rust module tree for it.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
+    let t0 = std::time::Instant::now();
     let (api, warnings) = lower::lower(spec, settings)?;
-    emit::emit(&api, &spec.file, warnings, settings)
+    let t1 = std::time::Instant::now();
+    let mut generated = emit::emit(&api, &spec.file, warnings, settings)?;
+    generated.timings.lower = t1 - t0;
+    generated.timings.emit_wall = t1.elapsed();
+    Ok(generated)
 }
 
 /// Only the lowering step: the IR of `spec`. Useful to tools that compare specs.

@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+/// The generator allocates many small strings and token trees; mimalloc makes a whole-API
+/// run about a third faster than the system allocator (see README, Figures).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use generator::Generated;
 use xtask::{BenchArgs, Error, GenerateArgs, SyncReport};

@@ -14,6 +14,7 @@ use crate::{Generated, Settings, Stats};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub(crate) use docs::doc_attrs;
 
@@ -25,6 +26,61 @@ pub(crate) enum Ctx {
     Operations,
 }
 
+/// One file to produce.
+enum Job<'a> {
+    Model(&'a crate::ir::TypeDef),
+    ModelsMod,
+    Operations(&'a str, Vec<&'a crate::ir::Operation>),
+    OperationsMod(Vec<&'a str>),
+    Root,
+}
+
+impl Job<'_> {
+    fn path(&self) -> String {
+        match self {
+            Job::Model(def) => format!("models/{}.rs", snake_name(&def.name)),
+            Job::ModelsMod => "models/mod.rs".to_string(),
+            Job::Operations(module, _) => format!("operations/{module}.rs"),
+            Job::OperationsMod(_) => "operations/mod.rs".to_string(),
+            Job::Root => "mod.rs".to_string(),
+        }
+    }
+
+    fn tokens(&self, api: &Api) -> TokenStream {
+        match self {
+            Job::Model(def) => types::type_file(api, def),
+            Job::ModelsMod => {
+                let mods = api
+                    .types
+                    .values()
+                    .map(|d| format_ident!("{}", snake_name(&d.name)));
+                quote! {
+                    //! Types of the API's schemas, one module per type, all re-exported here.
+                    #( mod #mods; pub use #mods::*; )*
+                }
+            }
+            Job::Operations(_, ops) => operations::module_file(api, ops),
+            Job::OperationsMod(modules) => {
+                let mods = modules.iter().map(|m| format_ident!("{}", m));
+                quote! {
+                    //! Operations, one module per tag. Each adds its methods to
+                    //! [`crate::runtime::Client`] and defines the operations' parameter, success
+                    //! and error types, all re-exported here.
+                    #( mod #mods; pub use #mods::*; )*
+                }
+            }
+            Job::Root => root_module(api),
+        }
+    }
+}
+
+/// Time spent in each emit phase, summed over worker threads.
+#[derive(Debug, Clone, Copy, Default)]
+struct PhaseTimes {
+    tokens: Duration,
+    format: Duration,
+}
+
 pub(crate) fn emit(
     api: &Api,
     spec_file: &str,
@@ -32,62 +88,62 @@ pub(crate) fn emit(
     settings: &Settings,
 ) -> Result<Generated, Error> {
     let header = header(spec_file, settings);
-    let mut files = BTreeMap::new();
-    let fmt = |path: &str, tokens: TokenStream| -> Result<String, Error> {
-        let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            Error::new(
-                spec_file,
-                "#",
-                format!("internal error: generated code for `{path}` does not parse: {e}"),
-            )
-        })?;
-        Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
-    };
 
-    // models/
-    let mut model_mods = Vec::new();
-    for def in api.types.values() {
-        let module = format_ident!("{}", snake_name(&def.name));
-        let path = format!("models/{module}.rs");
-        files.insert(path.clone(), fmt(&path, types::type_file(api, def))?);
-        model_mods.push(module);
-    }
-    files.insert(
-        "models/mod.rs".to_string(),
-        fmt(
-            "models/mod.rs",
-            quote! {
-                //! Types of the API's schemas, one module per type, all re-exported here.
-                #( mod #model_mods; pub use #model_mods::*; )*
-            },
-        )?,
-    );
-
-    // operations/
     let mut by_module: BTreeMap<&str, Vec<&crate::ir::Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_module.entry(op.module.as_str()).or_default().push(op);
     }
-    let mut op_mods = Vec::new();
-    for (module, ops) in &by_module {
-        let path = format!("operations/{module}.rs");
-        files.insert(path.clone(), fmt(&path, operations::module_file(api, ops))?);
-        op_mods.push(format_ident!("{}", module));
-    }
-    files.insert(
-        "operations/mod.rs".to_string(),
-        fmt(
-            "operations/mod.rs",
-            quote! {
-                //! Operations, one module per tag. Each adds its methods to
-                //! [`crate::runtime::Client`] and defines the operations' parameter, success
-                //! and error types, all re-exported here.
-                #( mod #op_mods; pub use #op_mods::*; )*
-            },
-        )?,
+    let mut jobs: Vec<Job> = api.types.values().map(Job::Model).collect();
+    jobs.push(Job::ModelsMod);
+    jobs.push(Job::OperationsMod(by_module.keys().copied().collect()));
+    jobs.extend(
+        by_module
+            .into_iter()
+            .map(|(m, ops)| Job::Operations(m, ops)),
     );
+    jobs.push(Job::Root);
 
-    files.insert("mod.rs".to_string(), fmt("mod.rs", root_module(api))?);
+    // Files are independent: build and format them on all cores. Each worker takes every
+    // n-th job; results go into a sorted map, so the output does not depend on scheduling.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    let run = |worker: usize| {
+        let mut out = Vec::new();
+        let mut times = PhaseTimes::default();
+        for job in jobs.iter().skip(worker).step_by(workers) {
+            let path = job.path();
+            let t0 = Instant::now();
+            let tokens = job.tokens(api);
+            let t1 = Instant::now();
+            let text = format_file(&path, tokens, &header, spec_file);
+            times.tokens += t1 - t0;
+            times.format += t1.elapsed();
+            out.push((path, text));
+        }
+        (out, times)
+    };
+    let results: Vec<(Vec<(String, Result<String, Error>)>, PhaseTimes)> = if workers == 1 {
+        vec![run(0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|w| scope.spawn(move || run(w))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut files = BTreeMap::new();
+    let mut times = PhaseTimes::default();
+    for (out, t) in results {
+        times.tokens += t.tokens;
+        times.format += t.format;
+        for (path, text) in out {
+            files.insert(path, text?);
+        }
+    }
 
     let mut stats = Stats {
         operations: api.operations.len(),
@@ -102,12 +158,35 @@ pub(crate) fn emit(
             TypeKind::Alias(_) => stats.aliases += 1,
         }
     }
+    let timings = crate::Timings {
+        emit_tokens: times.tokens,
+        format: times.format,
+        ..Default::default()
+    };
     Ok(Generated {
         files,
         warnings,
         stats,
         header,
+        timings,
     })
+}
+
+/// Parse the tokens and print them with `prettyplease`, after the header.
+fn format_file(
+    path: &str,
+    tokens: TokenStream,
+    header: &str,
+    spec_file: &str,
+) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::new(
+            spec_file,
+            "#",
+            format!("internal error: generated code for `{path}` does not parse: {e}"),
+        )
+    })?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
 }
 
 fn header(spec_file: &str, settings: &Settings) -> String {

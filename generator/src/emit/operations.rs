@@ -510,9 +510,13 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
             let part = |f: &crate::ir::FormField, v: TokenStream, is_ref: bool| {
                 let wire = &f.wire;
                 match resolve_alias(api, &f.ty) {
-                    TypeRef::Binary => quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None)),
+                    TypeRef::Binary => {
+                        quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None))
+                    }
                     TypeRef::String => quote!(runtime::Part::text(#wire, #v.clone())),
-                    TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) if !is_enum(api, &f.ty) => {
+                    TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_)
+                        if !is_enum(api, &f.ty) =>
+                    {
                         let msg = format!("multipart field `{wire}` could not be encoded as JSON");
                         let r = if is_ref { v } else { quote!(&#v) };
                         quote!(runtime::Part::json(#wire, #r).map_err(|e| runtime::SerializeError::with_source(#op_id, #msg, e))?)
@@ -537,7 +541,11 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
                     quote!(if let Some(v) = &body.#name { parts.push(#p); })
                 })
                 .collect();
-            let binding = if optional.is_empty() { quote!(let parts) } else { quote!(let mut parts) };
+            let binding = if optional.is_empty() {
+                quote!(let parts)
+            } else {
+                quote!(let mut parts)
+            };
             quote! {
                 #binding = vec![#(#required),*];
                 #(#optional)*

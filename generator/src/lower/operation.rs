@@ -279,9 +279,14 @@ impl<'s> Lowerer<'s> {
         };
         let matches = matches!(
             (ty, v),
-            (TypeRef::String | TypeRef::Named(_), serde_json::Value::String(_))
-                | (TypeRef::Bool, serde_json::Value::Bool(_))
-                | (TypeRef::I32 | TypeRef::I64 | TypeRef::F64, serde_json::Value::Number(_))
+            (
+                TypeRef::String | TypeRef::Named(_),
+                serde_json::Value::String(_)
+            ) | (TypeRef::Bool, serde_json::Value::Bool(_))
+                | (
+                    TypeRef::I32 | TypeRef::I64 | TypeRef::F64,
+                    serde_json::Value::Number(_)
+                )
                 | (TypeRef::Value, _)
         );
         if !matches {
