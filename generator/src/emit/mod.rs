@@ -74,6 +74,9 @@ impl Job<'_> {
     }
 }
 
+/// What one emit worker produced: (path, formatted file) pairs and its timings.
+type WorkerOutput = (Vec<(String, Result<String, Error>)>, PhaseTimes);
+
 /// Time spent in each emit phase, summed over worker threads.
 #[derive(Debug, Clone, Copy, Default)]
 struct PhaseTimes {
@@ -124,7 +127,7 @@ pub(crate) fn emit(
         }
         (out, times)
     };
-    let results: Vec<(Vec<(String, Result<String, Error>)>, PhaseTimes)> = if workers == 1 {
+    let results: Vec<WorkerOutput> = if workers == 1 {
         vec![run(0)]
     } else {
         std::thread::scope(|scope| {
