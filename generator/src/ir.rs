@@ -76,6 +76,9 @@ pub struct Field {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
+    /// The schema's `default`, as JSON text (documentation: the server's value when the
+    /// field is absent).
+    pub default: Option<String>,
 }
 
 impl Field {
@@ -216,6 +219,9 @@ pub struct Param {
     /// The value sent when the caller gives none (only for required parameters with a
     /// spec default).
     pub default: Option<String>,
+    /// The spec's default of an optional parameter: what the server assumes when it is
+    /// not sent (documentation only).
+    pub server_default: Option<String>,
     /// Arrays in the query: one `name=value` pair per item (`explode: true`, the OpenAPI
     /// default) or one comma-separated pair.
     pub explode: bool,

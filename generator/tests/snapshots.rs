@@ -33,6 +33,21 @@ fn nested_inline() {
     snapshot("nested_inline.yaml");
 }
 
+#[test]
+fn composition() {
+    snapshot("composition.yaml");
+}
+
+#[test]
+fn media() {
+    snapshot("media.yaml");
+}
+
+#[test]
+fn quirks() {
+    snapshot("quirks.yaml");
+}
+
 /// The seed pages inline every schema: the DTO-type enum appears in three places and the
 /// error envelope in eight. Structural deduplication must leave one type of each.
 #[test]
@@ -88,6 +103,59 @@ fn seed_inline_schemas_are_deduplicated() {
     assert!(matches!(get_200, TypeRef::Named(_)));
     assert_eq!(get_200, put_req);
     assert_eq!(get_200, put_200);
+}
+
+#[test]
+fn real_document_quirks_are_warned_with_pointers() {
+    let g = generate(&load_fixture("quirks.yaml"));
+    let text: Vec<String> = g.warnings.iter().map(ToString::to_string).collect();
+    let has = |ptr: &str, needle: &str| {
+        text.iter()
+            .any(|w| w.contains(&format!("at {ptr}:")) && w.contains(needle))
+    };
+    assert!(
+        has("#/x-webhooks", "./events/something.yaml") || has("#/x-webhooks", "to other files"),
+        "{text:#?}"
+    );
+    assert!(
+        has(
+            "#/components/schemas/ErrorMessageDtoList-2",
+            "not a Rust identifier"
+        ),
+        "{text:#?}"
+    );
+    assert!(has("#/components/schemas/selector", "clashes"), "{text:#?}");
+    assert!(
+        has(
+            "#/paths/~1things~1{id}/put/parameters/1/schema/default",
+            "does not match"
+        ),
+        "{text:#?}"
+    );
+    assert!(
+        has(
+            "#/paths/~1orphans/patch",
+            "does not appear in the path template"
+        ),
+        "{text:#?}"
+    );
+    // The quirky header is still sent as the text `true`.
+    assert!(
+        g.files["operations/default.rs"]
+            .contains(r#"None => req.header("X-SailPoint-Experimental", "true")"#)
+    );
+}
+
+#[test]
+fn unsupported_constructs_become_values_with_a_warning() {
+    let g = generate(&load_fixture("composition.yaml"));
+    assert!(
+        g.warnings
+            .iter()
+            .any(|w| w.pointer == "#/components/schemas/Unsupported"
+                && w.message.contains("serde_json::Value"))
+    );
+    assert!(g.files["models/unsupported.rs"].contains("pub type Unsupported = serde_json::Value;"));
 }
 
 #[test]

@@ -553,21 +553,32 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
             }
         }
         BodyKind::Form(fields) => {
-            let pairs: Vec<TokenStream> = fields
+            let required: Vec<TokenStream> = fields
                 .iter()
+                .filter(|f| f.required)
                 .map(|f| {
                     let name = format_ident!("{}", f.name);
                     let wire = &f.wire;
-                    if f.required {
-                        quote!(pairs.push((#wire, body.#name.to_string()));)
-                    } else {
-                        quote!(if let Some(v) = &body.#name { pairs.push((#wire, v.to_string())); })
-                    }
+                    quote!((#wire, body.#name.to_string()))
                 })
                 .collect();
+            let optional: Vec<TokenStream> = fields
+                .iter()
+                .filter(|f| !f.required)
+                .map(|f| {
+                    let name = format_ident!("{}", f.name);
+                    let wire = &f.wire;
+                    quote!(if let Some(v) = &body.#name { pairs.push((#wire, v.to_string())); })
+                })
+                .collect();
+            let binding = if optional.is_empty() {
+                quote!(let pairs)
+            } else {
+                quote!(let mut pairs)
+            };
             quote! {
-                let mut pairs = Vec::new();
-                #(#pairs)*
+                #binding = vec![#(#required),*];
+                #(#optional)*
                 req.form_body(pairs);
             }
         }
@@ -600,6 +611,11 @@ fn params_struct(api: &Api, op: &Operation, optional: &[&Param], params_ty: &Ide
             text.push_str(&format!("{where_} `{}`.", p.wire));
             if let Some(d) = &p.default {
                 text.push_str(&format!(" When `None`, `{d}` is sent."));
+            }
+            if let Some(d) = &p.server_default {
+                text.push_str(&format!(
+                    " When `None`, it is not sent and the server assumes `{d}`."
+                ));
             }
             let doc = doc_attrs(&text);
             let deprecated = p.deprecated.then(|| quote!(#[deprecated]));

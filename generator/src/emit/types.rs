@@ -55,19 +55,22 @@ fn field_tokens(f: &Field) -> TokenStream {
     let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
     let mut notes = Vec::new();
     if f.read_only {
-        notes.push("Read-only: set by the server, ignored in requests.");
+        notes.push("Read-only: set by the server, ignored in requests.".to_string());
     }
     if f.write_only {
-        notes.push("Write-only: sent in requests, never returned.");
+        notes.push("Write-only: sent in requests, never returned.".to_string());
     }
     if f.required && f.nullable {
-        notes.push("Required, but may be `null`.");
+        notes.push("Required, but may be `null`.".to_string());
+    }
+    if let Some(d) = &f.default {
+        notes.push(format!("Defaults to `{d}` when absent."));
     }
     for n in notes {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
-        text.push_str(n);
+        text.push_str(&n);
     }
     let doc = doc_attrs(&text);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
@@ -223,7 +226,7 @@ fn union_tokens(
     doc: &[TokenStream],
     deprecated: Option<TokenStream>,
 ) -> TokenStream {
-    let variants: Vec<TokenStream> = u
+    let variant_defs: Vec<TokenStream> = u
         .variants
         .iter()
         .map(|v| {
@@ -232,24 +235,93 @@ fn union_tokens(
             if v.boxed {
                 t = quote!(Box<#t>);
             }
-            quote!(#vn(#t),)
+            let doc = (!v.tags.is_empty()).then(|| {
+                let text = format!(
+                    " Selected by {}.",
+                    v.tags
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                quote!(#[doc = #text])
+            });
+            quote!(#doc #vn(#t),)
         })
         .collect();
     let catch_all = format_ident!("{}", u.catch_all);
-    let fallback = format!(" [`{name}::{catch_all}`].");
+    let tagged = u
+        .discriminator
+        .as_ref()
+        .filter(|_| u.variants.iter().all(|v| !v.tags.is_empty()));
+    let Some(property) = tagged else {
+        let fallback = format!(" [`{name}::{catch_all}`].");
+        return quote! {
+            #(#doc)*
+            ///
+            /// Decoded by trying each variant in order; a value that matches none is kept in
+            #[doc = #fallback]
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variant_defs)*
+                /// A value that matches none of the variants, kept as it came.
+                #catch_all(serde_json::Value),
+            }
+        };
+    };
+    // Internally tagged: the discriminator property (a field of every variant's schema)
+    // selects the variant; an unknown or missing tag keeps the value in the catch-all.
+    let text = format!(
+        " The `{property}` property selects the variant; a value with another tag is kept in [`{name}::{catch_all}`]."
+    );
+    let variant_names: Vec<proc_macro2::Ident> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vn = format_ident!("{}", v.name);
+            let tags = v.tags.iter().map(|t| Literal::string(t));
+            let wrap = if v.boxed { quote!(|v| Self::#vn(Box::new(v))) } else { quote!(Self::#vn) };
+            quote!(#(Some(#tags))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),)
+        })
+        .collect();
     quote! {
         #(#doc)*
         ///
-        /// Decoded by trying each variant in order; a value that matches none is kept in
-        #[doc = #fallback]
+        #[doc = #text]
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
-            #(#variants)*
-            /// A value that matches none of the variants, kept as it came.
+            #(#variant_defs)*
+            /// A value whose tag is none of the above, kept as it came.
             #catch_all(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variant_names(v) => v.serialize(serializer), )*
+                    Self::#catch_all(v) => v.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(Self::#catch_all(value)),
+                }
+            }
         }
     }
 }

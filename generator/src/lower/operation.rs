@@ -243,11 +243,11 @@ impl<'s> Lowerer<'s> {
                 }
             };
             let required = data.required || loc == ParamLocation::Path;
-            let default = match default {
-                Some(v) if required => {
-                    Some(self.default_text(v, &ty, &pointer_join(&schema_ptr, "default")))
-                }
-                _ => None,
+            let default_ptr = pointer_join(&schema_ptr, "default");
+            let (default, server_default) = match default {
+                Some(v) if required => (Some(self.default_text(v, &ty, &default_ptr)), None),
+                Some(v) => (None, Some(self.default_text(v, &ty, &default_ptr))),
+                None => (None, None),
             };
             let explode = match param {
                 Parameter::Query { style, .. } => {
@@ -262,6 +262,7 @@ impl<'s> Lowerer<'s> {
                 ty,
                 required,
                 default,
+                server_default,
                 explode,
                 doc: data.description.clone().filter(|s| !s.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),

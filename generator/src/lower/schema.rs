@@ -108,7 +108,14 @@ impl<'s> Lowerer<'s> {
         for key in keys {
             let base = type_name(key);
             let name = self.type_names.unique(&base, false);
-            if name != base {
+            if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                self.warn(
+                    pointer_join("#/components/schemas", key),
+                    format!(
+                        "schema name `{key}` is not a Rust identifier; the type is named `{name}`"
+                    ),
+                );
+            } else if name != base {
                 self.warn(
                     pointer_join("#/components/schemas", key),
                     format!("schema name `{key}` clashes with another after conversion to `{base}`; named `{name}`"),
@@ -385,6 +392,7 @@ impl<'s> Lowerer<'s> {
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
+                default: data.and_then(|d| d.default.as_ref()).map(|v| v.to_string()),
             });
         }
         Ok(Shape::Def(TypeKind::Struct(Struct { fields, additional })))
