@@ -127,7 +127,7 @@ impl Namer {
         let mut candidate = base.to_string();
         let mut n = 2;
         while self.taken.contains(&candidate.to_snake_case()) {
-            candidate = if snake {
+            candidate = if snake && !base.ends_with('_') {
                 format!("{base}_{n}")
             } else {
                 format!("{base}{n}")
@@ -184,5 +184,7 @@ mod tests {
         assert_eq!(n.unique("ABC", false), "ABC2");
         assert_eq!(n.unique("foo", true), "foo");
         assert_eq!(n.unique("foo", true), "foo_2");
+        assert_eq!(n.unique("ref_", true), "ref_");
+        assert_eq!(n.unique("ref_", true), "ref_2");
     }
 }

@@ -3,7 +3,7 @@
 
 //! Identity Security Cloud Beta API (version 3.1.0-beta)
 //!
-//! Beta endpoints of SailPoint Identity Security Cloud covered by this project, currently the Sources attribute synchronization configuration.
+//! Beta endpoints of SailPoint Identity Security Cloud covered by this project, currently the Sources operations.
 //!
 //! Servers:
 //!

@@ -4,6 +4,971 @@
 //! Operations tagged `Sources`.
 use crate::generated::models;
 use crate::runtime;
+/// Error bodies of [`runtime::Client::create_provisioning_policy`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateProvisioningPolicyError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for CreateProvisioningPolicyError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Create a provisioning policy
+    ///
+    /// Adds a provisioning policy (a template of fields computed by transforms) to a source. Meant mainly for JDBC provisioning sources but usable with any source type.
+    ///
+    /// `POST /sources/{sourceId}/provisioning-policies` (operation `createProvisioningPolicy`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
+    pub async fn create_provisioning_policy(
+        &self,
+        source_id: &str,
+        body: &models::ProvisioningPolicyDto,
+    ) -> Result<
+        runtime::Response<models::ProvisioningPolicyDto>,
+        runtime::Error<CreateProvisioningPolicyError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "createProvisioningPolicy",
+                method: "POST",
+                path: "/sources/{sourceId}/provisioning-policies",
+            },
+            format!("/sources/{}/provisioning-policies", runtime::encode_path(source_id)),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            201 => resp.json(),
+            400 => Err(resp.error_json(CreateProvisioningPolicyError::BadRequest)),
+            401 => Err(resp.error_json(CreateProvisioningPolicyError::Unauthorized)),
+            403 => Err(resp.error_json(CreateProvisioningPolicyError::Forbidden)),
+            404 => Err(resp.error_json(CreateProvisioningPolicyError::NotFound)),
+            429 => Err(resp.error_json(CreateProvisioningPolicyError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(CreateProvisioningPolicyError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::create_source`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateSourceParams {
+    /// Set to true to create a delimited file (CSV) source; the source type is then set to DelimitedFile automatically.
+    ///
+    /// Query parameter `provisionAsCsv`.
+    pub provision_as_csv: Option<bool>,
+}
+/// Error bodies of [`runtime::Client::create_source`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSourceError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for CreateSourceError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Create a source
+    ///
+    /// Creates a source from its full JSON representation; passwords sent in plain text are encrypted when received. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `POST /sources` (operation `createSource`).
+    ///
+    /// # Arguments
+    ///
+    /// - `body` (`application/json`): the request body
+    /// - `params`: optional parameters, see [`CreateSourceParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateSourceError`]; see [`runtime::Error`] for the rest.
+    pub async fn create_source(
+        &self,
+        body: &models::Source2,
+        params: &CreateSourceParams,
+    ) -> Result<runtime::Response<models::Source2>, runtime::Error<CreateSourceError>> {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "createSource",
+                method: "POST",
+                path: "/sources",
+            },
+            "/sources".to_string(),
+        );
+        if let Some(v) = &params.provision_as_csv {
+            req.query("provisionAsCsv", v.to_string());
+        }
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            201 => resp.json(),
+            400 => Err(resp.error_json(CreateSourceError::BadRequest)),
+            401 => Err(resp.error_json(CreateSourceError::Unauthorized)),
+            403 => Err(resp.error_json(CreateSourceError::Forbidden)),
+            429 => Err(resp.error_json(CreateSourceError::TooManyRequests)),
+            500 => Err(resp.error_json(CreateSourceError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::create_source_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSourceSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for CreateSourceSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Create a source schema
+    ///
+    /// Adds a new schema to a source.
+    ///
+    /// `POST /sources/{sourceId}/schemas` (operation `createSourceSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateSourceSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn create_source_schema(
+        &self,
+        source_id: &str,
+        body: &models::Schema,
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<CreateSourceSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "createSourceSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas",
+            },
+            format!("/sources/{}/schemas", runtime::encode_path(source_id)),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            201 => resp.json(),
+            400 => Err(resp.error_json(CreateSourceSchemaError::BadRequest)),
+            401 => Err(resp.error_json(CreateSourceSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(CreateSourceSchemaError::Forbidden)),
+            429 => Err(resp.error_json(CreateSourceSchemaError::TooManyRequests)),
+            500 => Err(resp.error_json(CreateSourceSchemaError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::delete`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for DeleteError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Delete a source
+    ///
+    /// Removes all accounts of a source and then the source itself, as a background task whose progress can be read from the task status API. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `DELETE /sources/{id}` (operation `delete`).
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteError`]; see [`runtime::Error`] for the rest.
+    pub async fn delete(
+        &self,
+        id: &str,
+    ) -> Result<runtime::Response<models::DeleteResponse>, runtime::Error<DeleteError>> {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "delete",
+                method: "DELETE",
+                path: "/sources/{id}",
+            },
+            format!("/sources/{}", runtime::encode_path(id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(DeleteError::BadRequest)),
+            401 => Err(resp.error_json(DeleteError::Unauthorized)),
+            403 => Err(resp.error_json(DeleteError::Forbidden)),
+            404 => Err(resp.error_json(DeleteError::NotFound)),
+            429 => Err(resp.error_json(DeleteError::TooManyRequests)),
+            500 => Err(resp.error_json(DeleteError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::delete_accounts_async`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteAccountsAsyncError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for DeleteAccountsAsyncError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Remove all accounts of a source
+    ///
+    /// Removes every account of a source from the service without provisioning anything to the source; a later aggregation may bring the accounts back. Useful to clean up stale accounts or to force accounts to be processed again.
+    ///
+    /// `POST /sources/{sourceId}/remove-accounts` (operation `deleteAccountsAsync`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteAccountsAsyncError`]; see [`runtime::Error`] for the rest.
+    pub async fn delete_accounts_async(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::TaskResultDto>,
+        runtime::Error<DeleteAccountsAsyncError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "deleteAccountsAsync",
+                method: "POST",
+                path: "/sources/{sourceId}/remove-accounts",
+            },
+            format!("/sources/{}/remove-accounts", runtime::encode_path(source_id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(DeleteAccountsAsyncError::BadRequest)),
+            401 => Err(resp.error_json(DeleteAccountsAsyncError::Unauthorized)),
+            403 => Err(resp.error_json(DeleteAccountsAsyncError::Forbidden)),
+            429 => Err(resp.error_json(DeleteAccountsAsyncError::TooManyRequests)),
+            500 => Err(resp.error_json(DeleteAccountsAsyncError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::delete_native_change_detection_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteNativeChangeDetectionConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for DeleteNativeChangeDetectionConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Delete native change detection config
+    ///
+    /// Removes the native change detection settings of a source. Callers need API or ORG_ADMIN authority.
+    ///
+    /// `DELETE /sources/{sourceId}/native-change-detection-config` (operation `deleteNativeChangeDetectionConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn delete_native_change_detection_config(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<()>,
+        runtime::Error<DeleteNativeChangeDetectionConfigError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "deleteNativeChangeDetectionConfig",
+                method: "DELETE",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+            format!(
+                "/sources/{}/native-change-detection-config",
+                runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => {
+                Err(resp.error_json(DeleteNativeChangeDetectionConfigError::BadRequest))
+            }
+            401 => {
+                Err(
+                    resp.error_json(DeleteNativeChangeDetectionConfigError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(resp.error_json(DeleteNativeChangeDetectionConfigError::Forbidden))
+            }
+            404 => Err(resp.error_json(DeleteNativeChangeDetectionConfigError::NotFound)),
+            429 => {
+                Err(
+                    resp
+                        .error_json(
+                            DeleteNativeChangeDetectionConfigError::TooManyRequests,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            DeleteNativeChangeDetectionConfigError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::delete_provisioning_policy`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteProvisioningPolicyError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for DeleteProvisioningPolicyError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Delete a provisioning policy
+    ///
+    /// Removes the provisioning policy of a source for one usage type.
+    ///
+    /// `DELETE /sources/{sourceId}/provisioning-policies/{usageType}` (operation `deleteProvisioningPolicy`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `usage_type`: Usage type of the policy, such as CREATE, UPDATE, ENABLE or DISABLE.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
+    pub async fn delete_provisioning_policy(
+        &self,
+        source_id: &str,
+        usage_type: &models::UsageType,
+    ) -> Result<runtime::Response<()>, runtime::Error<DeleteProvisioningPolicyError>> {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "deleteProvisioningPolicy",
+                method: "DELETE",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+            format!(
+                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
+                runtime::encode_path(& usage_type.to_string())
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error_json(DeleteProvisioningPolicyError::BadRequest)),
+            401 => Err(resp.error_json(DeleteProvisioningPolicyError::Unauthorized)),
+            403 => Err(resp.error_json(DeleteProvisioningPolicyError::Forbidden)),
+            404 => Err(resp.error_json(DeleteProvisioningPolicyError::NotFound)),
+            429 => Err(resp.error_json(DeleteProvisioningPolicyError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(DeleteProvisioningPolicyError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::delete_source_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteSourceSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for DeleteSourceSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Delete a source schema
+    ///
+    /// Removes one schema from a source.
+    ///
+    /// `DELETE /sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `schema_id`: Identifier of the schema.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteSourceSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn delete_source_schema(
+        &self,
+        source_id: &str,
+        schema_id: &str,
+    ) -> Result<runtime::Response<()>, runtime::Error<DeleteSourceSchemaError>> {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "deleteSourceSchema",
+                method: "DELETE",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+            format!(
+                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
+                runtime::encode_path(schema_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error_json(DeleteSourceSchemaError::BadRequest)),
+            401 => Err(resp.error_json(DeleteSourceSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(DeleteSourceSchemaError::Forbidden)),
+            404 => Err(resp.error_json(DeleteSourceSchemaError::NotFound)),
+            429 => Err(resp.error_json(DeleteSourceSchemaError::TooManyRequests)),
+            500 => Err(resp.error_json(DeleteSourceSchemaError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_correlation_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetCorrelationConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetCorrelationConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get correlation config of a source
+    ///
+    /// Returns the account correlation settings of a source.
+    ///
+    /// `GET /sources/{sourceId}/correlation-config` (operation `getCorrelationConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetCorrelationConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_correlation_config(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::CorrelationConfig>,
+        runtime::Error<GetCorrelationConfigError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getCorrelationConfig",
+                method: "GET",
+                path: "/sources/{sourceId}/correlation-config",
+            },
+            format!("/sources/{}/correlation-config", runtime::encode_path(source_id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetCorrelationConfigError::BadRequest)),
+            401 => Err(resp.error_json(GetCorrelationConfigError::Unauthorized)),
+            403 => Err(resp.error_json(GetCorrelationConfigError::Forbidden)),
+            404 => Err(resp.error_json(GetCorrelationConfigError::NotFound)),
+            429 => Err(resp.error_json(GetCorrelationConfigError::TooManyRequests)),
+            500 => Err(resp.error_json(GetCorrelationConfigError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_native_change_detection_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetNativeChangeDetectionConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetNativeChangeDetectionConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get native change detection config
+    ///
+    /// Returns the native change detection settings of a source. Callers need ORG_ADMIN authority.
+    ///
+    /// `GET /sources/{sourceId}/native-change-detection-config` (operation `getNativeChangeDetectionConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_native_change_detection_config(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::NativeChangeDetectionConfig>,
+        runtime::Error<GetNativeChangeDetectionConfigError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getNativeChangeDetectionConfig",
+                method: "GET",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+            format!(
+                "/sources/{}/native-change-detection-config",
+                runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetNativeChangeDetectionConfigError::BadRequest)),
+            401 => {
+                Err(resp.error_json(GetNativeChangeDetectionConfigError::Unauthorized))
+            }
+            403 => Err(resp.error_json(GetNativeChangeDetectionConfigError::Forbidden)),
+            404 => Err(resp.error_json(GetNativeChangeDetectionConfigError::NotFound)),
+            429 => {
+                Err(
+                    resp.error_json(GetNativeChangeDetectionConfigError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            GetNativeChangeDetectionConfigError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_provisioning_policy`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetProvisioningPolicyError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetProvisioningPolicyError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get a provisioning policy
+    ///
+    /// Returns the provisioning policy of a source for one usage type.
+    ///
+    /// `GET /sources/{sourceId}/provisioning-policies/{usageType}` (operation `getProvisioningPolicy`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `usage_type`: Usage type of the policy, such as CREATE, UPDATE, ENABLE or DISABLE.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_provisioning_policy(
+        &self,
+        source_id: &str,
+        usage_type: &models::UsageType,
+    ) -> Result<
+        runtime::Response<models::ProvisioningPolicyDto>,
+        runtime::Error<GetProvisioningPolicyError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getProvisioningPolicy",
+                method: "GET",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+            format!(
+                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
+                runtime::encode_path(& usage_type.to_string())
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetProvisioningPolicyError::BadRequest)),
+            401 => Err(resp.error_json(GetProvisioningPolicyError::Unauthorized)),
+            403 => Err(resp.error_json(GetProvisioningPolicyError::Forbidden)),
+            404 => Err(resp.error_json(GetProvisioningPolicyError::NotFound)),
+            429 => Err(resp.error_json(GetProvisioningPolicyError::TooManyRequests)),
+            500 => Err(resp.error_json(GetProvisioningPolicyError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_source`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get a source
+    ///
+    /// Returns one source by its ID. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `GET /sources/{id}` (operation `getSource`).
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source(
+        &self,
+        id: &str,
+    ) -> Result<runtime::Response<models::Source2>, runtime::Error<GetSourceError>> {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSource",
+                method: "GET",
+                path: "/sources/{id}",
+            },
+            format!("/sources/{}", runtime::encode_path(id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetSourceError::BadRequest)),
+            401 => Err(resp.error_json(GetSourceError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceError::NotFound)),
+            429 => Err(resp.error_json(GetSourceError::TooManyRequests)),
+            500 => Err(resp.error_json(GetSourceError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_source_accounts_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceAccountsSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceAccountsSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Download the accounts schema template
+    ///
+    /// Returns the account schema of a source as a CSV header line that can serve as a template.
+    ///
+    /// `GET /sources/{sourceId}/schemas/accounts` (operation `getSourceAccountsSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceAccountsSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_accounts_schema(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<String>,
+        runtime::Error<GetSourceAccountsSchemaError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceAccountsSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/accounts",
+            },
+            format!("/sources/{}/schemas/accounts", runtime::encode_path(source_id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.text(),
+            400 => Err(resp.error_json(GetSourceAccountsSchemaError::BadRequest)),
+            401 => Err(resp.error_json(GetSourceAccountsSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceAccountsSchemaError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceAccountsSchemaError::NotFound)),
+            429 => Err(resp.error_json(GetSourceAccountsSchemaError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(GetSourceAccountsSchemaError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
 /// Error bodies of [`runtime::Client::get_source_attr_sync_config`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -73,6 +1038,1670 @@ impl runtime::Client {
             500 => {
                 Err(resp.error_json(GetSourceAttrSyncConfigError::InternalServerError))
             }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::get_source_config`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetSourceConfigParams {
+    /// Language for the translated labels; "en" is used when the value is missing or unknown.
+    ///
+    /// Query parameter `locale`.
+    pub locale: Option<models::GetSourceConfigLocale>,
+}
+/// Error bodies of [`runtime::Client::get_source_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceConfigError {
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get translated source config
+    ///
+    /// Returns the connector configuration of a source with its values filled in and labels translated to the chosen locale. Callers need ORG_ADMIN authority.
+    ///
+    /// `GET /sources/{id}/connectors/source-config` (operation `getSourceConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the source.
+    /// - `params`: optional parameters, see [`GetSourceConfigParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_config(
+        &self,
+        id: &str,
+        params: &GetSourceConfigParams,
+    ) -> Result<
+        runtime::Response<models::ConnectorDetail>,
+        runtime::Error<GetSourceConfigError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceConfig",
+                method: "GET",
+                path: "/sources/{id}/connectors/source-config",
+            },
+            format!("/sources/{}/connectors/source-config", runtime::encode_path(id)),
+        );
+        if let Some(v) = &params.locale {
+            req.query("locale", v.to_string());
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            401 => Err(resp.error_json(GetSourceConfigError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceConfigError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceConfigError::NotFound)),
+            429 => Err(resp.error_json(GetSourceConfigError::TooManyRequests)),
+            500 => Err(resp.error_json(GetSourceConfigError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_source_entitlement_request_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceEntitlementRequestConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceEntitlementRequestConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get entitlement request config of a source
+    ///
+    /// Returns the source-wide entitlement request settings. They override the organization defaults and are themselves overridden by settings on a single entitlement. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `GET /sources/{sourceId}/entitlement-request-config` (operation `getSourceEntitlementRequestConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceEntitlementRequestConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_entitlement_request_config(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::SourceEntitlementRequestConfig>,
+        runtime::Error<GetSourceEntitlementRequestConfigError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceEntitlementRequestConfig",
+                method: "GET",
+                path: "/sources/{sourceId}/entitlement-request-config",
+            },
+            format!(
+                "/sources/{}/entitlement-request-config", runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => {
+                Err(resp.error_json(GetSourceEntitlementRequestConfigError::BadRequest))
+            }
+            401 => {
+                Err(
+                    resp.error_json(GetSourceEntitlementRequestConfigError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(resp.error_json(GetSourceEntitlementRequestConfigError::Forbidden))
+            }
+            429 => {
+                Err(
+                    resp
+                        .error_json(
+                            GetSourceEntitlementRequestConfigError::TooManyRequests,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            GetSourceEntitlementRequestConfigError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::get_source_entitlements_schema`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetSourceEntitlementsSchemaParams {
+    /// Name of the entitlement schema, for example group.
+    ///
+    /// Query parameter `schemaName`.
+    pub schema_name: Option<String>,
+}
+/// Error bodies of [`runtime::Client::get_source_entitlements_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceEntitlementsSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceEntitlementsSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Download an entitlements schema template
+    ///
+    /// Returns an entitlement schema of a source as a CSV header line that can serve as a template.
+    ///
+    /// `GET /sources/{sourceId}/schemas/entitlements` (operation `getSourceEntitlementsSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `params`: optional parameters, see [`GetSourceEntitlementsSchemaParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceEntitlementsSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_entitlements_schema(
+        &self,
+        source_id: &str,
+        params: &GetSourceEntitlementsSchemaParams,
+    ) -> Result<
+        runtime::Response<String>,
+        runtime::Error<GetSourceEntitlementsSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceEntitlementsSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/entitlements",
+            },
+            format!("/sources/{}/schemas/entitlements", runtime::encode_path(source_id)),
+        );
+        if let Some(v) = &params.schema_name {
+            req.query("schemaName", v.to_string());
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.text(),
+            400 => Err(resp.error_json(GetSourceEntitlementsSchemaError::BadRequest)),
+            401 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceEntitlementsSchemaError::NotFound)),
+            429 => {
+                Err(resp.error_json(GetSourceEntitlementsSchemaError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            GetSourceEntitlementsSchemaError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::get_source_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Get a source schema
+    ///
+    /// Returns one schema of a source by its ID.
+    ///
+    /// `GET /sources/{sourceId}/schemas/{schemaId}` (operation `getSourceSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `schema_id`: Identifier of the schema.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_schema(
+        &self,
+        source_id: &str,
+        schema_id: &str,
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<GetSourceSchemaError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+            format!(
+                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
+                runtime::encode_path(schema_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetSourceSchemaError::BadRequest)),
+            401 => Err(resp.error_json(GetSourceSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceSchemaError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceSchemaError::NotFound)),
+            429 => Err(resp.error_json(GetSourceSchemaError::TooManyRequests)),
+            500 => Err(resp.error_json(GetSourceSchemaError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::get_source_schemas`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetSourceSchemasParams {
+    /// Set to "group" to return only group schemas; other values fall back to the include-names filter.
+    ///
+    /// Query parameter `include-types`.
+    pub include_types: Option<models::GetSourceSchemasIncludeTypes>,
+    /// Comma-separated schema names to return.
+    ///
+    /// Query parameter `include-names`.
+    pub include_names: Option<String>,
+}
+/// Error bodies of [`runtime::Client::get_source_schemas`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetSourceSchemasError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for GetSourceSchemasError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// List source schemas
+    ///
+    /// Returns the schemas defined on a source.
+    ///
+    /// `GET /sources/{sourceId}/schemas` (operation `getSourceSchemas`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `params`: optional parameters, see [`GetSourceSchemasParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceSchemasError`]; see [`runtime::Error`] for the rest.
+    pub async fn get_source_schemas(
+        &self,
+        source_id: &str,
+        params: &GetSourceSchemasParams,
+    ) -> Result<
+        runtime::Response<Vec<models::Schema>>,
+        runtime::Error<GetSourceSchemasError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "getSourceSchemas",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas",
+            },
+            format!("/sources/{}/schemas", runtime::encode_path(source_id)),
+        );
+        if let Some(v) = &params.include_types {
+            req.query("include-types", v.to_string());
+        }
+        if let Some(v) = &params.include_names {
+            req.query("include-names", v.to_string());
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(GetSourceSchemasError::BadRequest)),
+            401 => Err(resp.error_json(GetSourceSchemasError::Unauthorized)),
+            403 => Err(resp.error_json(GetSourceSchemasError::Forbidden)),
+            404 => Err(resp.error_json(GetSourceSchemasError::NotFound)),
+            429 => Err(resp.error_json(GetSourceSchemasError::TooManyRequests)),
+            500 => Err(resp.error_json(GetSourceSchemasError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_accounts`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportAccountsForm {
+    /// When "true", every account is processed again even if unchanged.
+    ///
+    /// Form field `disableOptimization`.
+    pub disable_optimization: Option<models::ImportAccountsRequestDisableOptimization>,
+    /// CSV file with the accounts to aggregate (delimited file sources only).
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_accounts`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportAccountsError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportAccountsError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Start account aggregation
+    ///
+    /// Starts an account aggregation on a source. For a delimited file source, send the CSV file as multipart/form-data. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/load-accounts` (operation `importAccounts`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportAccountsError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_accounts(
+        &self,
+        source_id: &str,
+        body: Option<&ImportAccountsForm>,
+    ) -> Result<
+        runtime::Response<models::LoadAccountsTask>,
+        runtime::Error<ImportAccountsError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-accounts",
+            },
+            format!("/sources/{}/load-accounts", runtime::encode_path(source_id)),
+        );
+        if let Some(body) = body {
+            let mut parts = vec![];
+            if let Some(v) = &body.disable_optimization {
+                parts.push(runtime::Part::text("disableOptimization", v.to_string()));
+            }
+            if let Some(v) = &body.file {
+                parts
+                    .push(
+                        runtime::Part::bytes(
+                            "file",
+                            v.clone(),
+                            Some("file".to_string()),
+                            None,
+                        ),
+                    );
+            }
+            req.multipart_body(parts);
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(ImportAccountsError::BadRequest)),
+            401 => Err(resp.error_json(ImportAccountsError::Unauthorized)),
+            403 => Err(resp.error_json(ImportAccountsError::Forbidden)),
+            429 => Err(resp.error_json(ImportAccountsError::TooManyRequests)),
+            500 => Err(resp.error_json(ImportAccountsError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_entitlements`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportEntitlementsForm {
+    /// CSV file with the entitlements to aggregate (delimited file sources only).
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_entitlements`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportEntitlementsError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportEntitlementsError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Start entitlement aggregation
+    ///
+    /// Starts an entitlement aggregation on a source. For a delimited file source, send the CSV file as multipart/form-data. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/load-entitlements` (operation `importEntitlements`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportEntitlementsError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_entitlements(
+        &self,
+        source_id: &str,
+        body: Option<&ImportEntitlementsForm>,
+    ) -> Result<
+        runtime::Response<models::LoadEntitlementTask>,
+        runtime::Error<ImportEntitlementsError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importEntitlements",
+                method: "POST",
+                path: "/sources/{sourceId}/load-entitlements",
+            },
+            format!("/sources/{}/load-entitlements", runtime::encode_path(source_id)),
+        );
+        if let Some(body) = body {
+            let mut parts = vec![];
+            if let Some(v) = &body.file {
+                parts
+                    .push(
+                        runtime::Part::bytes(
+                            "file",
+                            v.clone(),
+                            Some("file".to_string()),
+                            None,
+                        ),
+                    );
+            }
+            req.multipart_body(parts);
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(ImportEntitlementsError::BadRequest)),
+            401 => Err(resp.error_json(ImportEntitlementsError::Unauthorized)),
+            403 => Err(resp.error_json(ImportEntitlementsError::Forbidden)),
+            429 => Err(resp.error_json(ImportEntitlementsError::TooManyRequests)),
+            500 => Err(resp.error_json(ImportEntitlementsError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_source_accounts_schema`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSourceAccountsSchemaForm {
+    /// The file to upload.
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_source_accounts_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportSourceAccountsSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportSourceAccountsSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Upload an accounts schema template
+    ///
+    /// Sets the account attributes of a source from an uploaded CSV template file.
+    ///
+    /// `POST /sources/{sourceId}/schemas/accounts` (operation `importSourceAccountsSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceAccountsSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_source_accounts_schema(
+        &self,
+        source_id: &str,
+        body: &ImportSourceAccountsSchemaForm,
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<ImportSourceAccountsSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importSourceAccountsSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas/accounts",
+            },
+            format!("/sources/{}/schemas/accounts", runtime::encode_path(source_id)),
+        );
+        let mut parts = vec![];
+        if let Some(v) = &body.file {
+            parts
+                .push(
+                    runtime::Part::bytes(
+                        "file",
+                        v.clone(),
+                        Some("file".to_string()),
+                        None,
+                    ),
+                );
+        }
+        req.multipart_body(parts);
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(ImportSourceAccountsSchemaError::BadRequest)),
+            401 => Err(resp.error_json(ImportSourceAccountsSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(ImportSourceAccountsSchemaError::Forbidden)),
+            429 => Err(resp.error_json(ImportSourceAccountsSchemaError::TooManyRequests)),
+            500 => {
+                Err(
+                    resp.error_json(ImportSourceAccountsSchemaError::InternalServerError),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_source_connector_file`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSourceConnectorFileForm {
+    /// The file to upload.
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_source_connector_file`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportSourceConnectorFileError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportSourceConnectorFileError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Upload a connector file
+    ///
+    /// Stores an extra file needed by the connector (a JDBC driver JAR, for instance) with the source and emits the related audit events. Callers need ORG_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/upload-connector-file` (operation `importSourceConnectorFile`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceConnectorFileError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_source_connector_file(
+        &self,
+        source_id: &str,
+        body: &ImportSourceConnectorFileForm,
+    ) -> Result<
+        runtime::Response<models::Source2>,
+        runtime::Error<ImportSourceConnectorFileError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importSourceConnectorFile",
+                method: "POST",
+                path: "/sources/{sourceId}/upload-connector-file",
+            },
+            format!("/sources/{}/upload-connector-file", runtime::encode_path(source_id)),
+        );
+        let mut parts = vec![];
+        if let Some(v) = &body.file {
+            parts
+                .push(
+                    runtime::Part::bytes(
+                        "file",
+                        v.clone(),
+                        Some("file".to_string()),
+                        None,
+                    ),
+                );
+        }
+        req.multipart_body(parts);
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(ImportSourceConnectorFileError::BadRequest)),
+            401 => Err(resp.error_json(ImportSourceConnectorFileError::Unauthorized)),
+            403 => Err(resp.error_json(ImportSourceConnectorFileError::Forbidden)),
+            429 => Err(resp.error_json(ImportSourceConnectorFileError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(ImportSourceConnectorFileError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::import_source_entitlements_schema`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportSourceEntitlementsSchemaParams {
+    /// Name of the entitlement schema, for example group.
+    ///
+    /// Query parameter `schemaName`.
+    pub schema_name: Option<String>,
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_source_entitlements_schema`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSourceEntitlementsSchemaForm {
+    /// The file to upload.
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_source_entitlements_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportSourceEntitlementsSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportSourceEntitlementsSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Upload an entitlements schema template
+    ///
+    /// Sets the attributes of an entitlement schema of a source from an uploaded CSV template file.
+    ///
+    /// `POST /sources/{sourceId}/schemas/entitlements` (operation `importSourceEntitlementsSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    /// - `params`: optional parameters, see [`ImportSourceEntitlementsSchemaParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceEntitlementsSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_source_entitlements_schema(
+        &self,
+        source_id: &str,
+        body: &ImportSourceEntitlementsSchemaForm,
+        params: &ImportSourceEntitlementsSchemaParams,
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<ImportSourceEntitlementsSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importSourceEntitlementsSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas/entitlements",
+            },
+            format!("/sources/{}/schemas/entitlements", runtime::encode_path(source_id)),
+        );
+        if let Some(v) = &params.schema_name {
+            req.query("schemaName", v.to_string());
+        }
+        let mut parts = vec![];
+        if let Some(v) = &body.file {
+            parts
+                .push(
+                    runtime::Part::bytes(
+                        "file",
+                        v.clone(),
+                        Some("file".to_string()),
+                        None,
+                    ),
+                );
+        }
+        req.multipart_body(parts);
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(ImportSourceEntitlementsSchemaError::BadRequest)),
+            401 => {
+                Err(resp.error_json(ImportSourceEntitlementsSchemaError::Unauthorized))
+            }
+            403 => Err(resp.error_json(ImportSourceEntitlementsSchemaError::Forbidden)),
+            429 => {
+                Err(
+                    resp.error_json(ImportSourceEntitlementsSchemaError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            ImportSourceEntitlementsSchemaError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// The `multipart/form-data` body of [`runtime::Client::import_uncorrelated_accounts`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportUncorrelatedAccountsForm {
+    /// File with the uncorrelated accounts.
+    ///
+    /// Form field `file`.
+    pub file: Option<runtime::Bytes>,
+}
+/// Error bodies of [`runtime::Client::import_uncorrelated_accounts`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ImportUncorrelatedAccountsError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ImportUncorrelatedAccountsError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Start uncorrelated account processing
+    ///
+    /// Uploads a file of uncorrelated accounts for processing; send it as multipart/form-data.
+    ///
+    /// `POST /sources/{sourceId}/load-uncorrelated-accounts` (operation `importUncorrelatedAccounts`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`multipart/form-data`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportUncorrelatedAccountsError`]; see [`runtime::Error`] for the rest.
+    pub async fn import_uncorrelated_accounts(
+        &self,
+        source_id: &str,
+        body: Option<&ImportUncorrelatedAccountsForm>,
+    ) -> Result<
+        runtime::Response<models::LoadUncorrelatedAccountsTask>,
+        runtime::Error<ImportUncorrelatedAccountsError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "importUncorrelatedAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-uncorrelated-accounts",
+            },
+            format!(
+                "/sources/{}/load-uncorrelated-accounts", runtime::encode_path(source_id)
+            ),
+        );
+        if let Some(body) = body {
+            let mut parts = vec![];
+            if let Some(v) = &body.file {
+                parts
+                    .push(
+                        runtime::Part::bytes(
+                            "file",
+                            v.clone(),
+                            Some("file".to_string()),
+                            None,
+                        ),
+                    );
+            }
+            req.multipart_body(parts);
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(ImportUncorrelatedAccountsError::BadRequest)),
+            401 => Err(resp.error_json(ImportUncorrelatedAccountsError::Unauthorized)),
+            403 => Err(resp.error_json(ImportUncorrelatedAccountsError::Forbidden)),
+            429 => Err(resp.error_json(ImportUncorrelatedAccountsError::TooManyRequests)),
+            500 => {
+                Err(
+                    resp.error_json(ImportUncorrelatedAccountsError::InternalServerError),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::list_provisioning_policies`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListProvisioningPoliciesError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ListProvisioningPoliciesError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// List provisioning policies
+    ///
+    /// Returns every provisioning policy defined on a source.
+    ///
+    /// `GET /sources/{sourceId}/provisioning-policies` (operation `listProvisioningPolicies`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ListProvisioningPoliciesError`]; see [`runtime::Error`] for the rest.
+    pub async fn list_provisioning_policies(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<Vec<models::ProvisioningPolicyDto>>,
+        runtime::Error<ListProvisioningPoliciesError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "listProvisioningPolicies",
+                method: "GET",
+                path: "/sources/{sourceId}/provisioning-policies",
+            },
+            format!("/sources/{}/provisioning-policies", runtime::encode_path(source_id)),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(ListProvisioningPoliciesError::BadRequest)),
+            401 => Err(resp.error_json(ListProvisioningPoliciesError::Unauthorized)),
+            403 => Err(resp.error_json(ListProvisioningPoliciesError::Forbidden)),
+            404 => Err(resp.error_json(ListProvisioningPoliciesError::NotFound)),
+            429 => Err(resp.error_json(ListProvisioningPoliciesError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(ListProvisioningPoliciesError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Optional parameters of [`runtime::Client::list_sources`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListSourcesParams {
+    /// Maximum number of items to return in one page.
+    ///
+    /// Query parameter `limit`. When `None`, it is not sent and the server assumes `250`.
+    pub limit: Option<i32>,
+    /// Number of items to skip before the page starts; use with limit to page through results.
+    ///
+    /// Query parameter `offset`. When `None`, it is not sent and the server assumes `0`.
+    pub offset: Option<i32>,
+    /// When true, the X-Total-Count response header carries the total number of matching items. Leave it off when not needed, since counting costs time.
+    ///
+    /// Query parameter `count`. When `None`, it is not sent and the server assumes `false`.
+    pub count: Option<bool>,
+    /// Filter expression in the standard collection syntax. Filterable fields: id, name, type, owner.id, features, created, modified, managementWorkgroup.id, description, authoritative, healthy, status, connectionType, connectorName, category.
+    ///
+    /// Query parameter `filters`.
+    pub filters: Option<String>,
+    /// Comma-separated sort fields, prefix a field with "-" for descending order. Sortable fields: type, created, modified, name, owner.name, healthy, status, id, description, owner.id, accountCorrelationConfig.id, accountCorrelationConfig.name, managerCorrelationRule.type, managerCorrelationRule.id, managerCorrelationRule.name, authoritative, managementWorkgroup.id, connectorName, connectionType.
+    ///
+    /// Query parameter `sorters`.
+    pub sorters: Option<String>,
+    /// Identity ID of a source sub-admin (or "me" for the caller); only the sources that identity may administer are returned.
+    ///
+    /// Query parameter `for-subadmin`.
+    pub for_subadmin: Option<String>,
+    /// Whether to also return the built-in Identity Security Cloud source.
+    ///
+    /// Query parameter `includeIDNSource`. When `None`, it is not sent and the server assumes `false`.
+    pub include_idn_source: Option<bool>,
+}
+/// Error bodies of [`runtime::Client::list_sources`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListSourcesError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for ListSourcesError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// List sources
+    ///
+    /// Returns the sources configured in the tenant, with paging, filtering and sorting. Callers need ORG_ADMIN, SOURCE_ADMIN, SOURCE_SUBADMIN or ROLE_SUBADMIN authority.
+    ///
+    /// `GET /sources` (operation `listSources`).
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: optional parameters, see [`ListSourcesParams`]
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ListSourcesError`]; see [`runtime::Error`] for the rest.
+    pub async fn list_sources(
+        &self,
+        params: &ListSourcesParams,
+    ) -> Result<
+        runtime::Response<Vec<models::Source2>>,
+        runtime::Error<ListSourcesError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "listSources",
+                method: "GET",
+                path: "/sources",
+            },
+            "/sources".to_string(),
+        );
+        if let Some(v) = &params.limit {
+            req.query("limit", v.to_string());
+        }
+        if let Some(v) = &params.offset {
+            req.query("offset", v.to_string());
+        }
+        if let Some(v) = &params.count {
+            req.query("count", v.to_string());
+        }
+        if let Some(v) = &params.filters {
+            req.query("filters", v.to_string());
+        }
+        if let Some(v) = &params.sorters {
+            req.query("sorters", v.to_string());
+        }
+        if let Some(v) = &params.for_subadmin {
+            req.query("for-subadmin", v.to_string());
+        }
+        if let Some(v) = &params.include_idn_source {
+            req.query("includeIDNSource", v.to_string());
+        }
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(ListSourcesError::BadRequest)),
+            401 => Err(resp.error_json(ListSourcesError::Unauthorized)),
+            403 => Err(resp.error_json(ListSourcesError::Forbidden)),
+            404 => Err(resp.error_json(ListSourcesError::NotFound)),
+            429 => Err(resp.error_json(ListSourcesError::TooManyRequests)),
+            500 => Err(resp.error_json(ListSourcesError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::peek_resource_objects`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PeekResourceObjectsError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PeekResourceObjectsError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Preview resource objects
+    ///
+    /// Fetches a small sample of the objects that an account or group aggregation would read from the source. Callers need ORG_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/connector/peek-resource-objects` (operation `peekResourceObjects`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PeekResourceObjectsError`]; see [`runtime::Error`] for the rest.
+    pub async fn peek_resource_objects(
+        &self,
+        source_id: &str,
+        body: &models::ResourceObjectsRequest,
+    ) -> Result<
+        runtime::Response<models::ResourceObjectsResponse>,
+        runtime::Error<PeekResourceObjectsError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "peekResourceObjects",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/peek-resource-objects",
+            },
+            format!(
+                "/sources/{}/connector/peek-resource-objects",
+                runtime::encode_path(source_id)
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PeekResourceObjectsError::BadRequest)),
+            401 => Err(resp.error_json(PeekResourceObjectsError::Unauthorized)),
+            403 => Err(resp.error_json(PeekResourceObjectsError::Forbidden)),
+            404 => Err(resp.error_json(PeekResourceObjectsError::NotFound)),
+            429 => Err(resp.error_json(PeekResourceObjectsError::TooManyRequests)),
+            500 => Err(resp.error_json(PeekResourceObjectsError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::ping_cluster`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PingClusterError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PingClusterError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Ping the source cluster
+    ///
+    /// Checks that the cluster used by the source can be reached from the service. Callers need ORG_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/connector/ping-cluster` (operation `pingCluster`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PingClusterError`]; see [`runtime::Error`] for the rest.
+    pub async fn ping_cluster(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::StatusResponse>,
+        runtime::Error<PingClusterError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "pingCluster",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/ping-cluster",
+            },
+            format!(
+                "/sources/{}/connector/ping-cluster", runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PingClusterError::BadRequest)),
+            401 => Err(resp.error_json(PingClusterError::Unauthorized)),
+            403 => Err(resp.error_json(PingClusterError::Forbidden)),
+            404 => Err(resp.error_json(PingClusterError::NotFound)),
+            429 => Err(resp.error_json(PingClusterError::TooManyRequests)),
+            500 => Err(resp.error_json(PingClusterError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::put_correlation_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutCorrelationConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PutCorrelationConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace correlation config of a source
+    ///
+    /// Replaces the account correlation settings of a source with the given ones.
+    ///
+    /// `PUT /sources/{sourceId}/correlation-config` (operation `putCorrelationConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutCorrelationConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn put_correlation_config(
+        &self,
+        source_id: &str,
+        body: &models::CorrelationConfig,
+    ) -> Result<
+        runtime::Response<models::CorrelationConfig>,
+        runtime::Error<PutCorrelationConfigError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "putCorrelationConfig",
+                method: "PUT",
+                path: "/sources/{sourceId}/correlation-config",
+            },
+            format!("/sources/{}/correlation-config", runtime::encode_path(source_id)),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PutCorrelationConfigError::BadRequest)),
+            401 => Err(resp.error_json(PutCorrelationConfigError::Unauthorized)),
+            403 => Err(resp.error_json(PutCorrelationConfigError::Forbidden)),
+            404 => Err(resp.error_json(PutCorrelationConfigError::NotFound)),
+            429 => Err(resp.error_json(PutCorrelationConfigError::TooManyRequests)),
+            500 => Err(resp.error_json(PutCorrelationConfigError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::put_native_change_detection_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutNativeChangeDetectionConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PutNativeChangeDetectionConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace native change detection config
+    ///
+    /// Replaces the native change detection settings of a source with the given ones. Callers need ORG_ADMIN authority.
+    ///
+    /// `PUT /sources/{sourceId}/native-change-detection-config` (operation `putNativeChangeDetectionConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn put_native_change_detection_config(
+        &self,
+        source_id: &str,
+        body: &models::NativeChangeDetectionConfig,
+    ) -> Result<
+        runtime::Response<models::NativeChangeDetectionConfig>,
+        runtime::Error<PutNativeChangeDetectionConfigError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "putNativeChangeDetectionConfig",
+                method: "PUT",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+            format!(
+                "/sources/{}/native-change-detection-config",
+                runtime::encode_path(source_id)
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PutNativeChangeDetectionConfigError::BadRequest)),
+            401 => {
+                Err(resp.error_json(PutNativeChangeDetectionConfigError::Unauthorized))
+            }
+            403 => Err(resp.error_json(PutNativeChangeDetectionConfigError::Forbidden)),
+            404 => Err(resp.error_json(PutNativeChangeDetectionConfigError::NotFound)),
+            429 => {
+                Err(
+                    resp.error_json(PutNativeChangeDetectionConfigError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            PutNativeChangeDetectionConfigError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::put_provisioning_policy`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutProvisioningPolicyError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PutProvisioningPolicyError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace a provisioning policy
+    ///
+    /// Replaces the provisioning policy of a source for one usage type. Fields may use transforms to compute values needed only at provisioning time.
+    ///
+    /// `PUT /sources/{sourceId}/provisioning-policies/{usageType}` (operation `putProvisioningPolicy`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `usage_type`: Usage type of the policy, such as CREATE, UPDATE, ENABLE or DISABLE.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
+    pub async fn put_provisioning_policy(
+        &self,
+        source_id: &str,
+        usage_type: &models::UsageType,
+        body: &models::ProvisioningPolicyDto,
+    ) -> Result<
+        runtime::Response<models::ProvisioningPolicyDto>,
+        runtime::Error<PutProvisioningPolicyError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "putProvisioningPolicy",
+                method: "PUT",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+            format!(
+                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
+                runtime::encode_path(& usage_type.to_string())
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PutProvisioningPolicyError::BadRequest)),
+            401 => Err(resp.error_json(PutProvisioningPolicyError::Unauthorized)),
+            403 => Err(resp.error_json(PutProvisioningPolicyError::Forbidden)),
+            404 => Err(resp.error_json(PutProvisioningPolicyError::NotFound)),
+            429 => Err(resp.error_json(PutProvisioningPolicyError::TooManyRequests)),
+            500 => Err(resp.error_json(PutProvisioningPolicyError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::put_source`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutSourceError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PutSourceError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace a source
+    ///
+    /// Replaces the whole configuration of a source with the given object. The fields id, type, authoritative, connector, connectorClass and passwordPolicies cannot change; trying to change them is rejected with 400.
+    ///
+    /// `PUT /sources/{id}` (operation `putSource`).
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutSourceError`]; see [`runtime::Error`] for the rest.
+    pub async fn put_source(
+        &self,
+        id: &str,
+        body: &models::Source2,
+    ) -> Result<runtime::Response<models::Source2>, runtime::Error<PutSourceError>> {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "putSource",
+                method: "PUT",
+                path: "/sources/{id}",
+            },
+            format!("/sources/{}", runtime::encode_path(id)),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PutSourceError::BadRequest)),
+            401 => Err(resp.error_json(PutSourceError::Unauthorized)),
+            403 => Err(resp.error_json(PutSourceError::Forbidden)),
+            404 => Err(resp.error_json(PutSourceError::NotFound)),
+            429 => Err(resp.error_json(PutSourceError::TooManyRequests)),
+            500 => Err(resp.error_json(PutSourceError::InternalServerError)),
             _ => Err(resp.unexpected()),
         }
     }
@@ -168,6 +2797,730 @@ impl runtime::Client {
             500 => {
                 Err(resp.error_json(PutSourceAttrSyncConfigError::InternalServerError))
             }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::put_source_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PutSourceSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for PutSourceSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace a source schema
+    ///
+    /// Replaces a schema of a source with the given one. The fields id, name, created and modified cannot change; trying to change them is rejected with 400.
+    ///
+    /// `PUT /sources/{sourceId}/schemas/{schemaId}` (operation `putSourceSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `schema_id`: Identifier of the schema.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutSourceSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn put_source_schema(
+        &self,
+        source_id: &str,
+        schema_id: &str,
+        body: &models::Schema,
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<PutSourceSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "putSourceSchema",
+                method: "PUT",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+            format!(
+                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
+                runtime::encode_path(schema_id)
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(PutSourceSchemaError::BadRequest)),
+            401 => Err(resp.error_json(PutSourceSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(PutSourceSchemaError::Forbidden)),
+            404 => Err(resp.error_json(PutSourceSchemaError::NotFound)),
+            429 => Err(resp.error_json(PutSourceSchemaError::TooManyRequests)),
+            500 => Err(resp.error_json(PutSourceSchemaError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::sync_attributes_for_source`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SyncAttributesForSourceError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for SyncAttributesForSourceError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Synchronize source attributes
+    ///
+    /// Starts attribute synchronization for one source. Callers need ORG_ADMIN or SOURCE_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/synchronize-attributes` (operation `syncAttributesForSource`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`SyncAttributesForSourceError`]; see [`runtime::Error`] for the rest.
+    pub async fn sync_attributes_for_source(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::SourceSyncJob>,
+        runtime::Error<SyncAttributesForSourceError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "syncAttributesForSource",
+                method: "POST",
+                path: "/sources/{sourceId}/synchronize-attributes",
+            },
+            format!(
+                "/sources/{}/synchronize-attributes", runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            202 => resp.json(),
+            400 => Err(resp.error_json(SyncAttributesForSourceError::BadRequest)),
+            401 => Err(resp.error_json(SyncAttributesForSourceError::Unauthorized)),
+            403 => Err(resp.error_json(SyncAttributesForSourceError::Forbidden)),
+            404 => Err(resp.error_json(SyncAttributesForSourceError::NotFound)),
+            429 => Err(resp.error_json(SyncAttributesForSourceError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(SyncAttributesForSourceError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::test_source_configuration`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TestSourceConfigurationError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for TestSourceConfigurationError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Test source configuration
+    ///
+    /// Runs a fuller, slower validation of the source configuration than the connection check. Callers need ORG_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/connector/test-configuration` (operation `testSourceConfiguration`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`TestSourceConfigurationError`]; see [`runtime::Error`] for the rest.
+    pub async fn test_source_configuration(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::StatusResponse>,
+        runtime::Error<TestSourceConfigurationError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "testSourceConfiguration",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/test-configuration",
+            },
+            format!(
+                "/sources/{}/connector/test-configuration",
+                runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(TestSourceConfigurationError::BadRequest)),
+            401 => Err(resp.error_json(TestSourceConfigurationError::Unauthorized)),
+            403 => Err(resp.error_json(TestSourceConfigurationError::Forbidden)),
+            404 => Err(resp.error_json(TestSourceConfigurationError::NotFound)),
+            429 => Err(resp.error_json(TestSourceConfigurationError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(TestSourceConfigurationError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::test_source_connection`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TestSourceConnectionError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for TestSourceConnectionError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Check source connection
+    ///
+    /// Verifies that the configured credentials let the connector log in to the source. Callers need ORG_ADMIN authority.
+    ///
+    /// `POST /sources/{sourceId}/connector/check-connection` (operation `testSourceConnection`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`TestSourceConnectionError`]; see [`runtime::Error`] for the rest.
+    pub async fn test_source_connection(
+        &self,
+        source_id: &str,
+    ) -> Result<
+        runtime::Response<models::StatusResponse>,
+        runtime::Error<TestSourceConnectionError>,
+    > {
+        let req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "testSourceConnection",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/check-connection",
+            },
+            format!(
+                "/sources/{}/connector/check-connection", runtime::encode_path(source_id)
+            ),
+        );
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(TestSourceConnectionError::BadRequest)),
+            401 => Err(resp.error_json(TestSourceConnectionError::Unauthorized)),
+            403 => Err(resp.error_json(TestSourceConnectionError::Forbidden)),
+            404 => Err(resp.error_json(TestSourceConnectionError::NotFound)),
+            429 => Err(resp.error_json(TestSourceConnectionError::TooManyRequests)),
+            500 => Err(resp.error_json(TestSourceConnectionError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::update_provisioning_policies_in_bulk`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateProvisioningPoliciesInBulkError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for UpdateProvisioningPoliciesInBulkError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace provisioning policies in bulk
+    ///
+    /// Replaces several provisioning policies of a source in one request.
+    ///
+    /// `POST /sources/{sourceId}/provisioning-policies/bulk-update` (operation `updateProvisioningPoliciesInBulk`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateProvisioningPoliciesInBulkError`]; see [`runtime::Error`] for the rest.
+    pub async fn update_provisioning_policies_in_bulk(
+        &self,
+        source_id: &str,
+        body: &[models::ProvisioningPolicyDto],
+    ) -> Result<
+        runtime::Response<Vec<models::ProvisioningPolicyDto>>,
+        runtime::Error<UpdateProvisioningPoliciesInBulkError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "updateProvisioningPoliciesInBulk",
+                method: "POST",
+                path: "/sources/{sourceId}/provisioning-policies/bulk-update",
+            },
+            format!(
+                "/sources/{}/provisioning-policies/bulk-update",
+                runtime::encode_path(source_id)
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => {
+                Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::BadRequest))
+            }
+            401 => {
+                Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::Unauthorized))
+            }
+            403 => Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::Forbidden)),
+            404 => Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::NotFound)),
+            429 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateProvisioningPoliciesInBulkError::TooManyRequests,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateProvisioningPoliciesInBulkError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::update_provisioning_policy`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateProvisioningPolicyError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for UpdateProvisioningPolicyError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Patch a provisioning policy
+    ///
+    /// Applies JSON Patch operations to the provisioning policy of a source for one usage type.
+    ///
+    /// `PATCH /sources/{sourceId}/provisioning-policies/{usageType}` (operation `updateProvisioningPolicy`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `usage_type`: Usage type of the policy, such as CREATE, UPDATE, ENABLE or DISABLE.
+    /// - `body` (`application/json-patch+json`): JSON Patch operations to apply to the provisioning policy.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
+    pub async fn update_provisioning_policy(
+        &self,
+        source_id: &str,
+        usage_type: &models::UsageType,
+        body: &[models::JsonPatchOperation],
+    ) -> Result<
+        runtime::Response<models::ProvisioningPolicyDto>,
+        runtime::Error<UpdateProvisioningPolicyError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "updateProvisioningPolicy",
+                method: "PATCH",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+            format!(
+                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
+                runtime::encode_path(& usage_type.to_string())
+            ),
+        );
+        req.json_body_as(body, "application/json-patch+json")?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(UpdateProvisioningPolicyError::BadRequest)),
+            401 => Err(resp.error_json(UpdateProvisioningPolicyError::Unauthorized)),
+            403 => Err(resp.error_json(UpdateProvisioningPolicyError::Forbidden)),
+            404 => Err(resp.error_json(UpdateProvisioningPolicyError::NotFound)),
+            429 => Err(resp.error_json(UpdateProvisioningPolicyError::TooManyRequests)),
+            500 => {
+                Err(resp.error_json(UpdateProvisioningPolicyError::InternalServerError))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::update_source`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateSourceError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for UpdateSourceError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Patch a source
+    ///
+    /// Applies a list of JSON Patch (RFC 6902) operations to a source. The fields id, type, authoritative, created, modified, connector, connectorClass and passwordPolicies cannot change; trying to change them is rejected with 400.
+    ///
+    /// `PATCH /sources/{id}` (operation `updateSource`).
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: Identifier of the source.
+    /// - `body` (`application/json-patch+json`): JSON Patch operations to apply to the source; new passwords may be sent in plain text and are encrypted on receipt.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceError`]; see [`runtime::Error`] for the rest.
+    pub async fn update_source(
+        &self,
+        id: &str,
+        body: &[models::JsonPatchOperation],
+    ) -> Result<runtime::Response<models::Source2>, runtime::Error<UpdateSourceError>> {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "updateSource",
+                method: "PATCH",
+                path: "/sources/{id}",
+            },
+            format!("/sources/{}", runtime::encode_path(id)),
+        );
+        req.json_body_as(body, "application/json-patch+json")?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(UpdateSourceError::BadRequest)),
+            401 => Err(resp.error_json(UpdateSourceError::Unauthorized)),
+            403 => Err(resp.error_json(UpdateSourceError::Forbidden)),
+            404 => Err(resp.error_json(UpdateSourceError::NotFound)),
+            429 => Err(resp.error_json(UpdateSourceError::TooManyRequests)),
+            500 => Err(resp.error_json(UpdateSourceError::InternalServerError)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::update_source_entitlement_request_config`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateSourceEntitlementRequestConfigError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for UpdateSourceEntitlementRequestConfigError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Replace entitlement request config of a source
+    ///
+    /// Replaces the source-wide entitlement request settings. They override the organization defaults and are themselves overridden by settings on a single entitlement. Callers need ORG_ADMIN, SOURCE_ADMIN or SOURCE_SUBADMIN authority.
+    ///
+    /// `PUT /sources/{sourceId}/entitlement-request-config` (operation `updateSourceEntitlementRequestConfig`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `body` (`application/json`): the request body
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceEntitlementRequestConfigError`]; see [`runtime::Error`] for the rest.
+    pub async fn update_source_entitlement_request_config(
+        &self,
+        source_id: &str,
+        body: &models::SourceEntitlementRequestConfig,
+    ) -> Result<
+        runtime::Response<models::SourceEntitlementRequestConfig>,
+        runtime::Error<UpdateSourceEntitlementRequestConfigError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "updateSourceEntitlementRequestConfig",
+                method: "PUT",
+                path: "/sources/{sourceId}/entitlement-request-config",
+            },
+            format!(
+                "/sources/{}/entitlement-request-config", runtime::encode_path(source_id)
+            ),
+        );
+        req.json_body(body)?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateSourceEntitlementRequestConfigError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateSourceEntitlementRequestConfigError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    resp.error_json(UpdateSourceEntitlementRequestConfigError::Forbidden),
+                )
+            }
+            429 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateSourceEntitlementRequestConfigError::TooManyRequests,
+                        ),
+                )
+            }
+            500 => {
+                Err(
+                    resp
+                        .error_json(
+                            UpdateSourceEntitlementRequestConfigError::InternalServerError,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+/// Error bodies of [`runtime::Client::update_source_schema`], by HTTP status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateSourceSchemaError {
+    /// 400: Client Error - Returned if the request body is invalid.
+    BadRequest(models::ErrorResponseDto),
+    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+    Unauthorized(models::Status401Response),
+    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+    Forbidden(models::ErrorResponseDto),
+    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
+    NotFound(models::ErrorResponseDto),
+    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+    TooManyRequests(models::Status429Response),
+    /// 500: Internal Server Error - Returned if there is an unexpected error.
+    InternalServerError(models::ErrorResponseDto),
+}
+impl runtime::ErrorBody for UpdateSourceSchemaError {
+    fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(b) => b.tracking_id.as_deref(),
+            Self::Forbidden(b) => b.tracking_id.as_deref(),
+            Self::NotFound(b) => b.tracking_id.as_deref(),
+            Self::InternalServerError(b) => b.tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+impl runtime::Client {
+    /// Patch a source schema
+    ///
+    /// Applies JSON Patch operations to a schema of a source. The fields id, name, created and modified cannot change. To turn an account attribute into a group entitlement, mark it as an entitlement and point it at an existing group schema before setting isGroup.
+    ///
+    /// `PATCH /sources/{sourceId}/schemas/{schemaId}` (operation `updateSourceSchema`).
+    ///
+    /// # Arguments
+    ///
+    /// - `source_id`: Identifier of the source.
+    /// - `schema_id`: Identifier of the schema.
+    /// - `body` (`application/json-patch+json`): JSON Patch operations to apply to the schema.
+    ///
+    /// # Errors
+    ///
+    /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceSchemaError`]; see [`runtime::Error`] for the rest.
+    pub async fn update_source_schema(
+        &self,
+        source_id: &str,
+        schema_id: &str,
+        body: &[models::JsonPatchOperation],
+    ) -> Result<
+        runtime::Response<models::Schema>,
+        runtime::Error<UpdateSourceSchemaError>,
+    > {
+        let mut req = runtime::Request::new(
+            &runtime::OperationInfo {
+                id: "updateSourceSchema",
+                method: "PATCH",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+            format!(
+                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
+                runtime::encode_path(schema_id)
+            ),
+        );
+        req.json_body_as(body, "application/json-patch+json")?;
+        let resp = self.execute(req).await?;
+        match resp.status() {
+            200 => resp.json(),
+            400 => Err(resp.error_json(UpdateSourceSchemaError::BadRequest)),
+            401 => Err(resp.error_json(UpdateSourceSchemaError::Unauthorized)),
+            403 => Err(resp.error_json(UpdateSourceSchemaError::Forbidden)),
+            404 => Err(resp.error_json(UpdateSourceSchemaError::NotFound)),
+            429 => Err(resp.error_json(UpdateSourceSchemaError::TooManyRequests)),
+            500 => Err(resp.error_json(UpdateSourceSchemaError::InternalServerError)),
             _ => Err(resp.unexpected()),
         }
     }
