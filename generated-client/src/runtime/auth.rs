@@ -1,63 +1,716 @@
 //! Credentials: how the `Authorization` header of each attempt is obtained.
 //!
-//! This is the seam for further schemes. Each variant answers
-//! [`Credentials::authorization`], which is async and fallible so that
-//! schemes that fetch and cache tokens fit without changing the client:
+//! Three schemes share one path through [`Client::execute`](crate::runtime::Client::execute):
 //!
-//! * OAuth2 client credentials: a variant holding the token URL, client id,
-//!   secret and a `tokio::sync::Mutex`/`RwLock` token cache refreshed before
-//!   expiry; failures map to [`AuthError`].
-//! * A caller-supplied token source: a variant holding
-//!   `Arc<dyn TokenSource>`, a public trait added at that time.
+//! * a static bearer token (e.g. a personal access token): sent as is, never
+//!   refreshed; a `401` is returned to the caller;
+//! * OAuth2 client credentials (SailPoint's `applicationAuth`): tokens are
+//!   fetched from the token endpoint by [`ClientCredentials`], a
+//!   [`TokenSource`];
+//! * any caller-supplied [`TokenSource`].
 //!
-//! A retry loop (429/502/503/504 with backoff) wraps the single attempt in
-//! `Client::execute`; calling `authorization()` per attempt lets a token that
-//! was refreshed in between be picked up, and a `401` can invalidate a cached
-//! token through a method added here alongside the OAuth2 variant.
+//! Tokens from a source are cached by the client ([`TokenCache`]): refreshed
+//! shortly before they expire, fetched once for any number of concurrent
+//! requests (single flight), and refreshed once with `force_refresh = true`
+//! when the API answers `401`.
+//!
+//! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex as StdMutex, MutexGuard};
+use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::Url;
+use reqwest::header::{ACCEPT, HeaderValue, USER_AGENT};
+use tokio::time::Instant;
 
+use crate::runtime::encode::one_line;
 use crate::runtime::error::{AuthError, BuildError};
+use crate::runtime::retry::{Decision, Observed, RetryPolicy, parse_retry_after};
+
+/// Refresh a cached token this long before it expires, at most.
+const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// How many characters of a token endpoint's error body an [`AuthError`] shows.
+const TOKEN_ERROR_BODY_CHARS: usize = 200;
+/// Replaces secrets in error messages.
+const REDACTED: &str = "<redacted>";
+
+/// A secret string (client secret, access token). `Debug` prints
+/// `<redacted>`; there is deliberately no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Box<str>);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into().into_boxed_str())
+    }
+
+    /// The secret itself. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Secret {
+        Secret::new(value)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// An access token and when it expires, as returned by a [`TokenSource`].
+/// `Debug` never shows the token.
+#[derive(Clone)]
+pub struct AccessToken {
+    token: Secret,
+    expires_at: Option<Instant>,
+}
+
+impl AccessToken {
+    /// A token without known expiry: the client keeps using it until the API
+    /// answers `401`.
+    pub fn new(token: impl Into<String>) -> AccessToken {
+        AccessToken {
+            token: Secret::new(token),
+            expires_at: None,
+        }
+    }
+
+    /// A token that expires `expires_in` from now (measured with tokio's
+    /// clock). The client refreshes it shortly before: 60 s or 10% of
+    /// `expires_in` early, whichever is smaller.
+    pub fn expiring_in(token: impl Into<String>, expires_in: Duration) -> AccessToken {
+        AccessToken::new(token).with_expires_at(Instant::now() + expires_in)
+    }
+
+    /// Sets the instant (tokio's clock) at which the token expires.
+    pub fn with_expires_at(mut self, expires_at: Instant) -> AccessToken {
+        self.expires_at = Some(expires_at);
+        self
+    }
+
+    /// The token itself. Never log it.
+    pub fn secret(&self) -> &str {
+        self.token.expose()
+    }
+
+    /// When the token expires, if known.
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.expires_at
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let expires_in = self
+            .expires_at
+            .map(|at| at.saturating_duration_since(Instant::now()));
+        f.debug_struct("AccessToken")
+            .field("token", &self.token)
+            .field("expires_in", &expires_in)
+            .finish()
+    }
+}
+
+/// The future returned by [`TokenSource::token`].
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<AccessToken, AuthError>> + Send + 'a>>;
+
+/// A caller-supplied source of access tokens, set with
+/// [`ClientBuilder::token_source`](crate::runtime::ClientBuilder::token_source).
+///
+/// The client caches the returned token and calls [`token`](Self::token)
+/// again only when it is about to expire (`force_refresh = false`) or after
+/// the API answered `401` with it (`force_refresh = true`: a source with a
+/// cache of its own must not return the same token again). Calls are never
+/// concurrent for one client.
+///
+/// Closures `Fn(bool) -> impl Future<Output = Result<AccessToken, AuthError>>`
+/// implement this trait:
+///
+/// ```no_run
+/// use generated_client::runtime::{AccessToken, AuthError, Client};
+///
+/// # fn demo() -> Result<(), generated_client::runtime::BuildError> {
+/// let client = Client::builder()
+///     .tenant("acme")
+///     .token_source(|_force_refresh: bool| async {
+///         let token = std::env::var("ISC_TOKEN").map_err(|_| AuthError::new("ISC_TOKEN is not set"))?;
+///         Ok::<_, AuthError>(AccessToken::new(token))
+///     })
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+pub trait TokenSource: Send + Sync + 'static {
+    /// Obtains a token. Errors become [`Error::Auth`](crate::runtime::Error::Auth)
+    /// of the request that needed the token; their messages must not contain
+    /// secrets.
+    fn token(&self, force_refresh: bool) -> TokenFuture<'_>;
+}
+
+impl<F, Fut> TokenSource for F
+where
+    F: Fn(bool) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AccessToken, AuthError>> + Send + 'static,
+{
+    fn token(&self, force_refresh: bool) -> TokenFuture<'_> {
+        Box::pin(self(force_refresh))
+    }
+}
 
 /// The credentials of a client. `Debug` never shows secrets.
 #[derive(Clone)]
-pub(crate) enum Credentials {
+pub(crate) enum Auth {
     /// No `Authorization` header.
     None,
     /// A static bearer token (e.g. a personal access token), kept as a
     /// ready-made, sensitive-marked `Bearer ...` header value.
-    Bearer(HeaderValue),
+    Static(HeaderValue),
+    /// Tokens from a source, cached and refreshed.
+    Refreshing(Arc<TokenCache>),
 }
 
-impl Credentials {
+/// The `Authorization` header for one attempt, and which cached token it came
+/// from (to refresh only once after concurrent `401`s).
+pub(crate) struct Authorization {
+    pub(crate) header: Option<HeaderValue>,
+    generation: u64,
+}
+
+impl Auth {
     /// Static bearer token credentials.
-    pub(crate) fn bearer(token: &str) -> Result<Credentials, BuildError> {
-        let token = token.trim();
+    pub(crate) fn bearer(token: &Secret) -> Result<Auth, BuildError> {
+        let token = token.expose().trim();
         if token.is_empty() {
             return Err(BuildError::InvalidBearerToken("empty"));
         }
-        let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| BuildError::InvalidBearerToken("not a valid HTTP header value"))?;
-        value.set_sensitive(true);
-        Ok(Credentials::Bearer(value))
+        let value = bearer_header(token).ok_or(BuildError::InvalidBearerToken(
+            "not a valid HTTP header value",
+        ))?;
+        Ok(Auth::Static(value))
+    }
+
+    /// Credentials from a token source.
+    pub(crate) fn refreshing(source: Arc<dyn TokenSource>, label: String) -> Auth {
+        Auth::Refreshing(Arc::new(TokenCache::new(source, label)))
     }
 
     /// The `Authorization` header value for the next attempt, if any.
-    pub(crate) async fn authorization(&self) -> Result<Option<HeaderValue>, AuthError> {
+    pub(crate) async fn authorization(&self) -> Result<Authorization, AuthError> {
         match self {
-            Credentials::None => Ok(None),
-            Credentials::Bearer(value) => Ok(Some(value.clone())),
+            Auth::None => Ok(Authorization {
+                header: None,
+                generation: 0,
+            }),
+            Auth::Static(value) => Ok(Authorization {
+                header: Some(value.clone()),
+                generation: 0,
+            }),
+            Auth::Refreshing(cache) => cache.authorization().await,
+        }
+    }
+
+    /// Whether a `401` can be answered by refreshing the token.
+    pub(crate) fn can_refresh(&self) -> bool {
+        matches!(self, Auth::Refreshing(_))
+    }
+
+    /// The API rejected the token of `used`: replace it (once, however many
+    /// requests saw the `401`).
+    pub(crate) async fn refresh_after_unauthorized(
+        &self,
+        used: &Authorization,
+    ) -> Result<(), AuthError> {
+        match self {
+            Auth::Refreshing(cache) => cache.refresh_after_unauthorized(used.generation).await,
+            Auth::None | Auth::Static(_) => Ok(()),
         }
     }
 }
 
-impl fmt::Debug for Credentials {
+impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::None => f.write_str("None"),
-            Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::None => f.write_str("None"),
+            Auth::Static(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::Refreshing(cache) => f.write_str(&cache.label),
         }
+    }
+}
+
+/// A `Bearer` header value marked sensitive, or `None` if the token is not a
+/// valid header value.
+fn bearer_header(token: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// Caches the token of a [`TokenSource`]: early refresh, single flight,
+/// forced refresh after a `401`.
+pub(crate) struct TokenCache {
+    source: Arc<dyn TokenSource>,
+    /// What `Debug` shows (no secrets).
+    label: String,
+    /// The cached token; locked briefly, never across an `await`.
+    state: StdMutex<CacheState>,
+    /// Held while fetching: one fetch at a time.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    current: Option<Cached>,
+    /// Incremented whenever a new token is stored.
+    generation: u64,
+    /// Incremented whenever a fetch ends, successfully or not.
+    completed: u64,
+    /// The message and status of the last fetch, if it failed.
+    last_error: Option<(String, Option<u16>)>,
+}
+
+struct Cached {
+    header: HeaderValue,
+    /// When to fetch a new token; `None`: never (until a `401`).
+    refresh_at: Option<Instant>,
+}
+
+impl CacheState {
+    /// The cached token if it does not need a refresh yet.
+    fn fresh(&self) -> Option<Authorization> {
+        let cached = self.current.as_ref()?;
+        if cached.refresh_at.is_some_and(|at| Instant::now() >= at) {
+            return None;
+        }
+        Some(Authorization {
+            header: Some(cached.header.clone()),
+            generation: self.generation,
+        })
+    }
+
+    /// The error of the last fetch if it failed and ended after `seen`
+    /// fetches had ended.
+    fn failed_since(&self, seen: u64) -> Option<AuthError> {
+        if self.completed == seen {
+            return None;
+        }
+        let (message, status) = self.last_error.as_ref()?;
+        let error = AuthError::new(message.clone());
+        Some(match status {
+            Some(status) => error.with_status(*status),
+            None => error,
+        })
+    }
+}
+
+impl TokenCache {
+    fn new(source: Arc<dyn TokenSource>, label: String) -> TokenCache {
+        TokenCache {
+            source,
+            label,
+            state: StdMutex::new(CacheState::default()),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, CacheState> {
+        // A panic while holding this lock cannot leave the state inconsistent
+        // (every update is a plain assignment), so poisoning is ignored.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn authorization(&self) -> Result<Authorization, AuthError> {
+        let seen = {
+            let state = self.state();
+            if let Some(fresh) = state.fresh() {
+                return Ok(fresh);
+            }
+            state.completed
+        };
+        let _flight = self.refresh.lock().await;
+        {
+            let state = self.state();
+            if let Some(fresh) = state.fresh() {
+                // Another request refreshed while this one waited.
+                return Ok(fresh);
+            }
+            if let Some(error) = state.failed_since(seen) {
+                // A fetch ended while this request waited, and failed: do not
+                // hit the token endpoint again for every waiter.
+                return Err(error);
+            }
+        }
+        self.fetch(false).await
+    }
+
+    async fn refresh_after_unauthorized(&self, generation: u64) -> Result<(), AuthError> {
+        let seen = self.state().completed;
+        let _flight = self.refresh.lock().await;
+        {
+            let state = self.state();
+            if state.generation != generation && state.fresh().is_some() {
+                // Already replaced since the rejected token was handed out.
+                return Ok(());
+            }
+            if let Some(error) = state.failed_since(seen) {
+                return Err(error);
+            }
+        }
+        self.fetch(true).await.map(drop)
+    }
+
+    /// Fetches and stores a token. Called with `refresh` held.
+    async fn fetch(&self, force_refresh: bool) -> Result<Authorization, AuthError> {
+        let result = self.source.token(force_refresh).await.and_then(|token| {
+            let header = bearer_header(token.secret()).ok_or_else(|| {
+                AuthError::new("the access token is not a valid HTTP header value")
+            })?;
+            Ok((header, token.expires_at()))
+        });
+        let mut state = self.state();
+        state.completed += 1;
+        match result {
+            Ok((header, expires_at)) => {
+                let now = Instant::now();
+                let refresh_at = expires_at.map(|at| {
+                    let lifetime = at.saturating_duration_since(now);
+                    at.checked_sub(MAX_REFRESH_MARGIN.min(lifetime / 10))
+                        .unwrap_or(now)
+                });
+                state.generation += 1;
+                state.last_error = None;
+                state.current = Some(Cached {
+                    header: header.clone(),
+                    refresh_at,
+                });
+                tracing::debug!(
+                    credentials = %self.label,
+                    expires_in_s = expires_at.map(|at| at.saturating_duration_since(now).as_secs()),
+                    force_refresh,
+                    "obtained access token"
+                );
+                Ok(Authorization {
+                    header: Some(header),
+                    generation: state.generation,
+                })
+            }
+            Err(error) => {
+                tracing::warn!(credentials = %self.label, error = %error, "could not obtain access token");
+                state.last_error = Some((error.to_string(), error.status()));
+                Err(error)
+            }
+        }
+    }
+}
+
+/// OAuth2 client credentials grant against a token endpoint: a
+/// [`TokenSource`] that fetches a new token on every call (the client caches).
+pub(crate) struct ClientCredentials {
+    pub(crate) http: reqwest::Client,
+    pub(crate) token_url: Url,
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Secret,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+}
+
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+/// The result of one request to the token endpoint.
+enum TokenAttempt {
+    Response {
+        status: u16,
+        retry_after: Option<Duration>,
+        body: bytes::Bytes,
+    },
+    Failed(reqwest::Error),
+}
+
+impl ClientCredentials {
+    /// What `Debug` of a client shows for these credentials.
+    pub(crate) fn label(&self) -> String {
+        format!(
+            "ClientCredentials {{ token_url: {:?}, client_id: {:?}, client_secret: {REDACTED} }}",
+            self.token_url.as_str(),
+            self.client_id
+        )
+    }
+
+    async fn fetch(&self) -> Result<AccessToken, AuthError> {
+        let url = self.token_url.as_str();
+        let started = Instant::now();
+        let mut attempts = 0;
+        let (status, body) = loop {
+            attempts += 1;
+            let outcome = self.attempt().await;
+            let observed = match &outcome {
+                TokenAttempt::Response {
+                    status,
+                    retry_after,
+                    ..
+                } => Observed::Status {
+                    status: *status,
+                    retry_after: *retry_after,
+                },
+                TokenAttempt::Failed(e) => Observed::from_transport_error(e),
+            };
+            // A token request can be repeated safely whatever its method.
+            match self
+                .retry
+                .decide(&observed, attempts, started.elapsed(), true)
+            {
+                Decision::Retry { delay, reason } => {
+                    tracing::warn!(
+                        token_url = url,
+                        attempt = attempts,
+                        reason = %reason,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying token request"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Stop { .. } => match outcome {
+                    TokenAttempt::Response { status, body, .. } => break (status, body),
+                    TokenAttempt::Failed(e) => {
+                        let what = if e.is_timeout() {
+                            "timed out"
+                        } else {
+                            "failed"
+                        };
+                        let e = e.without_url();
+                        return Err(AuthError::with_source(
+                            format!("token request to {url} {what}: {}", error_chain(&e)),
+                            e,
+                        ));
+                    }
+                },
+            }
+        };
+
+        if !(200..300).contains(&status) {
+            let body = self.redact(&String::from_utf8_lossy(&body), None);
+            let body = one_line(body.as_bytes(), TOKEN_ERROR_BODY_CHARS);
+            let mut message = format!(
+                "token endpoint {url} answered HTTP {}",
+                crate::runtime::error::status_text(status)
+            );
+            if !body.is_empty() {
+                message.push_str(": ");
+                message.push_str(&body);
+            }
+            return Err(AuthError::new(message).with_status(status));
+        }
+
+        let mut deserializer = serde_json::Deserializer::from_slice(&body);
+        let parsed = serde_path_to_error::deserialize::<_, TokenResponse>(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|r| {
+                deserializer
+                    .end()
+                    .map(|()| r)
+                    .map_err(|e| (".".to_owned(), e))
+            });
+        let response = match parsed {
+            Ok(response) => response,
+            Err((path, error)) => {
+                // The message of a data error can quote a value of the body:
+                // never let it quote the token or the secret.
+                let token = probe_access_token(&body);
+                let detail = self.redact(&error.to_string(), token.as_deref());
+                return Err(AuthError::new(format!(
+                    "token endpoint {url} answered HTTP {status} with an invalid token response (at `{path}`): {detail}"
+                ))
+                .with_status(status));
+            }
+        };
+        if let Some(token_type) = &response.token_type
+            && !token_type.eq_ignore_ascii_case("bearer")
+        {
+            return Err(AuthError::new(format!(
+                "token endpoint {url} returned token_type `{}`, expected `bearer`",
+                one_line(token_type.as_bytes(), 40)
+            ))
+            .with_status(status));
+        }
+        if response.access_token.trim().is_empty() {
+            return Err(AuthError::new(format!(
+                "token endpoint {url} returned an empty access_token"
+            ))
+            .with_status(status));
+        }
+        let mut token = AccessToken::new(response.access_token);
+        match response.expires_in.as_ref().map(seconds) {
+            None => {}
+            Some(Some(expires_in)) => token = token.with_expires_at(started + expires_in),
+            Some(None) => {
+                return Err(AuthError::new(format!(
+                    "token endpoint {url} returned an invalid expires_in (expected seconds)"
+                ))
+                .with_status(status));
+            }
+        }
+        Ok(token)
+    }
+
+    async fn attempt(&self) -> TokenAttempt {
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+        ];
+        let mut builder = self
+            .http
+            .post(self.token_url.clone())
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, self.user_agent.clone())
+            .form(&form);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return TokenAttempt::Failed(e),
+        };
+        let status = response.status().as_u16();
+        let retry_after = parse_retry_after(response.headers());
+        match response.bytes().await {
+            Ok(body) => TokenAttempt::Response {
+                status,
+                retry_after,
+                body,
+            },
+            Err(e) => TokenAttempt::Failed(e),
+        }
+    }
+
+    /// `text` with the client secret (plain and form-encoded) and `token`
+    /// replaced by `<redacted>`.
+    fn redact(&self, text: &str, token: Option<&str>) -> String {
+        let secret = self.client_secret.expose();
+        let mut text = text.to_owned();
+        for needle in [
+            Some(secret.to_owned()),
+            Some(form_encode(secret)),
+            token.map(str::to_owned),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !needle.is_empty() {
+                text = text.replace(&needle, REDACTED);
+            }
+        }
+        text
+    }
+}
+
+impl TokenSource for ClientCredentials {
+    fn token(&self, _force_refresh: bool) -> TokenFuture<'_> {
+        Box::pin(self.fetch())
+    }
+}
+
+/// `expires_in` as a duration: a non-negative number of seconds (or such a
+/// number in a string).
+fn seconds(value: &serde_json::Value) -> Option<Duration> {
+    let secs = match value {
+        serde_json::Value::Number(n) => n.as_f64()?,
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    Duration::try_from_secs_f64(secs).ok()
+}
+
+/// The `access_token` string of a JSON object body, if any (to redact it).
+fn probe_access_token(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    Some(value.get("access_token")?.as_str()?.to_owned())
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value.
+fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// An error and its sources on one line: `a: b: c`.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let next = e.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = e.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let secret = Secret::new("hunter2");
+        assert_eq!(format!("{secret:?}"), "<redacted>");
+        let token = AccessToken::expiring_in("tok-123", Duration::from_secs(5));
+        assert!(!format!("{token:?}").contains("tok-123"));
+        assert_eq!(token.secret(), "tok-123");
+    }
+
+    #[test]
+    fn form_encoding_matches_reqwest() {
+        assert_eq!(form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
+    }
+
+    #[test]
+    fn expires_in_values() {
+        assert_eq!(
+            seconds(&serde_json::json!(749)),
+            Some(Duration::from_secs(749))
+        );
+        assert_eq!(
+            seconds(&serde_json::json!("60")),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(seconds(&serde_json::json!(-1)), None);
+        assert_eq!(seconds(&serde_json::json!("soon")), None);
     }
 }

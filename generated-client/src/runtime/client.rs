@@ -2,18 +2,21 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
+use tokio::time::Instant;
+use tracing::Instrument;
 
-use crate::runtime::auth::Credentials;
+use crate::runtime::auth::{Auth, Authorization, ClientCredentials, Secret, TokenSource};
 use crate::runtime::encode::push_query_pair;
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::RawResponse;
+use crate::runtime::retry::{Decision, Observed, RetryPolicy, is_idempotent, parse_retry_after};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] is used.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -21,12 +24,19 @@ const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARG
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// `Accept` sent when the request has none.
 const DEFAULT_ACCEPT: &str = "application/json";
+/// The API root of the tenant (`https://{tenant}.api.identitynow.com`).
+const ENV_BASE_URL: &str = "SAIL_BASE_URL";
+/// The client id of the OAuth2 client credentials.
+const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
+/// The client secret of the OAuth2 client credentials.
+const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 
 /// The API client.
 ///
-/// Cheap to clone (the state is shared behind an `Arc`). Generated code adds
-/// one method per operation with `impl crate::runtime::Client { ... }` blocks.
-/// `Debug` output never contains credentials.
+/// Cheap to clone (the state, including the token cache, is shared behind an
+/// `Arc`). Generated code adds one method per operation with
+/// `impl crate::runtime::Client { ... }` blocks. `Debug` output never
+/// contains credentials.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -36,7 +46,10 @@ struct Inner {
     http: reqwest::Client,
     /// Absolute base URL without trailing slash, e.g. `https://acme.api.identitynow.com/beta`.
     base_url: String,
-    credentials: Credentials,
+    /// The token endpoint, with client credentials.
+    token_url: Option<String>,
+    auth: Auth,
+    retry: RetryPolicy,
     user_agent: HeaderValue,
     /// Total time limit of one attempt (send + read body).
     timeout: Option<Duration>,
@@ -53,22 +66,48 @@ impl Client {
         Client::builder().base_url(base_url).build()
     }
 
+    /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and
+    /// `SAIL_CLIENT_SECRET`, with the default retry policy; see
+    /// [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Client, BuildError> {
+        ClientBuilder::from_env()?.build()
+    }
+
     /// The base URL, without trailing slash (e.g. `https://acme.api.identitynow.com/beta`).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response body.
+    /// The OAuth2 token endpoint, when the client uses client credentials.
+    pub fn token_url(&self) -> Option<&str> {
+        self.inner.token_url.as_deref()
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends a request and reads the whole response body, retrying as the
+    /// [`RetryPolicy`] says.
     ///
     /// The URL is the base URL followed by the request path, plus the
     /// percent-encoded query pairs. Headers: the request's own, then
     /// `Authorization` from the configured credentials, `Accept:
     /// application/json` unless the request sets `Accept`, and `User-Agent`.
     ///
-    /// The status is *not* interpreted: any answer from the server is `Ok`.
-    /// Fails with [`Error::Timeout`] or [`Error::Transport`] when no answer
-    /// was received, [`Error::Serialize`] when the request cannot be encoded,
-    /// and [`Error::Auth`] when credentials cannot be obtained.
+    /// With client credentials or a token source, a `401` answer makes the
+    /// client refresh the token once and send the request again.
+    ///
+    /// The status is *not* interpreted otherwise: any final answer from the
+    /// server is `Ok` (after retries, the last one). Fails with
+    /// [`Error::Timeout`] or [`Error::Transport`] when no answer was received,
+    /// [`Error::Serialize`] when the request cannot be encoded, and
+    /// [`Error::Auth`] when credentials cannot be obtained.
+    ///
+    /// Runs in a `tracing` span `http_request` with the fields `op`,
+    /// `method`, `path` (the template, e.g. `/sources/{id}`: never ids or
+    /// query strings), `attempt`, `status` and `elapsed_ms`.
     pub async fn execute<E>(&self, req: Request) -> Result<RawResponse, Error<E>> {
         // Non-generic inner function: one copy of the state machine for all
         // operations.
@@ -77,31 +116,124 @@ impl Client {
 
     async fn execute_raw(&self, req: Request) -> Result<RawResponse, Failure> {
         let url = self.url(&req)?;
-        // One attempt. A retry policy (429 Retry-After, 502/503/504 with
-        // backoff) loops here around `attempt`, which rebuilds the HTTP
-        // request and asks the credentials for a header every time.
-        self.attempt(&req, &url).await
+        let span = tracing::info_span!(
+            "http_request",
+            op = req.op.id,
+            method = %req.method,
+            path = req.op.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        self.send_with_retries(&req, &url, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    async fn attempt(&self, req: &Request, url: &Url) -> Result<RawResponse, Failure> {
+    /// The retry loop around [`attempt`](Self::attempt).
+    async fn send_with_retries(
+        &self,
+        req: &Request,
+        url: &Url,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Failure> {
+        let started = Instant::now();
+        let idempotent = is_idempotent(&req.method);
+        let mut attempt: u32 = 0;
+        // Attempts that count against `RetryPolicy::max_attempts` (the one
+        // after a token refresh does not).
+        let mut counted: u32 = 0;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            counted += 1;
+            span.record("attempt", attempt);
+            let authorization = self
+                .inner
+                .auth
+                .authorization()
+                .await
+                .map_err(Failure::Auth)?;
+            let outcome = self.attempt(req, url, &authorization, attempt).await;
+            let elapsed = started.elapsed();
+            span.record("elapsed_ms", millis(elapsed));
+
+            let observed = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status());
+                    if response.status() == 401 && !refreshed && self.inner.auth.can_refresh() {
+                        refreshed = true;
+                        counted -= 1;
+                        tracing::debug!(
+                            op = req.op.id,
+                            attempt,
+                            "HTTP 401: refreshing the access token and sending again"
+                        );
+                        self.inner
+                            .auth
+                            .refresh_after_unauthorized(&authorization)
+                            .await
+                            .map_err(Failure::Auth)?;
+                        continue;
+                    }
+                    Observed::Status {
+                        status: response.status(),
+                        retry_after: parse_retry_after(response.headers()),
+                    }
+                }
+                Err(Failure::Timeout { source, .. } | Failure::Transport { source, .. }) => {
+                    Observed::from_transport_error(source)
+                }
+                Err(Failure::Serialize(_) | Failure::Auth(_)) => return outcome,
+            };
+            match self
+                .inner
+                .retry
+                .decide(&observed, counted, elapsed, idempotent)
+            {
+                Decision::Retry { delay, reason } => {
+                    tracing::warn!(
+                        op = req.op.id,
+                        method = %req.method,
+                        path = req.op.path,
+                        attempt,
+                        reason = %reason,
+                        delay_ms = millis(delay),
+                        "retrying request"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Stop { why } => {
+                    if let Some(why) = why {
+                        tracing::debug!(op = req.op.id, attempt, why, "not retrying");
+                    }
+                    return outcome.map(|response| response.with_attempts(attempt));
+                }
+            }
+        }
+    }
+
+    /// One attempt: build the HTTP request, send it, read the whole body.
+    async fn attempt(
+        &self,
+        req: &Request,
+        url: &Url,
+        authorization: &Authorization,
+        attempt: u32,
+    ) -> Result<RawResponse, Failure> {
         let op = req.op.id;
-        let authorization = self
-            .inner
-            .credentials
-            .authorization()
-            .await
-            .map_err(Failure::Auth)?;
-        let request = self.build_request(req, url, authorization)?;
+        let request = self.build_request(req, url, authorization.header.clone())?;
 
         let started = Instant::now();
         let result = self.send(request).await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let elapsed_ms = millis(started.elapsed());
         match result {
             Ok((status, headers, body)) => {
                 tracing::debug!(
                     op,
                     method = %req.method,
-                    path = %req.path,
+                    path = req.op.path,
+                    attempt,
                     status,
                     elapsed_ms,
                     bytes = body.len(),
@@ -111,13 +243,16 @@ impl Client {
             }
             Err(source) => {
                 let timeout = source.is_timeout();
+                // Without the URL: it may carry ids and query values.
+                let source = source.without_url();
                 tracing::debug!(
                     op,
                     method = %req.method,
-                    path = %req.path,
+                    path = req.op.path,
+                    attempt,
                     elapsed_ms,
                     timeout,
-                    error = %source,
+                    error = %crate::runtime::auth::error_chain(&source),
                     "HTTP request failed"
                 );
                 Err(if timeout {
@@ -252,11 +387,17 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("credentials", &self.inner.credentials)
+            .field("credentials", &self.inner.auth)
+            .field("retry_policy", &self.inner.retry)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
+}
+
+/// Milliseconds, saturating.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Why one request failed before a response was received; turned into
@@ -288,15 +429,39 @@ impl Failure {
 /// Where the client sends requests.
 #[derive(Clone)]
 enum Target {
+    /// The base URL of the API; the token endpoint is `/oauth/token` on its origin.
     BaseUrl(String),
+    /// A tenant of `api.identitynow.com`.
     Tenant(String),
+    /// An API root as in `SAIL_BASE_URL`: the API is at `{root}/beta`, the
+    /// token endpoint at `{root}/oauth/token`.
+    ApiRoot(String),
 }
 
-/// Builder for [`Client`]. `Debug` output never contains the token.
+/// How the client authenticates, as configured.
+#[derive(Clone)]
+enum CredentialsConfig {
+    Bearer(Secret),
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+    },
+    Source(Arc<dyn TokenSource>),
+}
+
+/// Builder for [`Client`]. `Debug` output never contains the token or the
+/// client secret.
+///
+/// Of [`bearer_token`](Self::bearer_token),
+/// [`client_credentials`](Self::client_credentials) and
+/// [`token_source`](Self::token_source), the last one called wins; likewise
+/// for [`base_url`](Self::base_url) and [`tenant`](Self::tenant).
 #[derive(Default, Clone)]
 pub struct ClientBuilder {
     target: Option<Target>,
-    bearer_token: Option<String>,
+    credentials: Option<CredentialsConfig>,
+    token_url: Option<String>,
+    retry_policy: Option<RetryPolicy>,
     user_agent: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -304,26 +469,129 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder configured from the environment variables SailPoint's SDKs
+    /// use: `SAIL_BASE_URL` (the API root, e.g.
+    /// `https://acme.api.identitynow.com`), `SAIL_CLIENT_ID` and
+    /// `SAIL_CLIENT_SECRET` (OAuth2 client credentials).
+    ///
+    /// The base URL becomes `{SAIL_BASE_URL}/beta` and the token endpoint
+    /// `{SAIL_BASE_URL}/oauth/token` (a trailing slash is removed). Fails
+    /// with [`BuildError::MissingEnv`] naming every variable that is unset
+    /// or empty, or [`BuildError::InvalidEnv`] for an unusable URL.
+    pub fn from_env() -> Result<ClientBuilder, BuildError> {
+        ClientBuilder::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading variables with `lookup`
+    /// instead of from the process environment (for tests, or other
+    /// configuration stores).
+    ///
+    /// ```
+    /// use generated_client::runtime::{BuildError, ClientBuilder};
+    ///
+    /// let vars = [("SAIL_BASE_URL", "https://acme.api.identitynow.com/")];
+    /// let lookup = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
+    /// match ClientBuilder::from_env_with(lookup) {
+    ///     Err(BuildError::MissingEnv(names)) => assert_eq!(names, ["SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET"]),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn from_env_with(
+        mut lookup: impl FnMut(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, BuildError> {
+        let [root, client_id, client_secret] = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET]
+            .map(|name| {
+                let value = lookup(name).map(|v| v.trim().to_owned());
+                (name, value.filter(|v| !v.is_empty()))
+            });
+        let missing: Vec<&'static str> = [&root, &client_id, &client_secret]
+            .into_iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| *name)
+            .collect();
+        let (Some(root), Some(client_id), Some(client_secret)) =
+            (root.1, client_id.1, client_secret.1)
+        else {
+            return Err(BuildError::MissingEnv(missing));
+        };
+        let root = normalize_base_url(&root).map_err(|e| BuildError::InvalidEnv {
+            name: ENV_BASE_URL,
+            reason: e.to_string(),
+        })?;
+        Ok(ClientBuilder {
+            target: Some(Target::ApiRoot(root)),
+            ..ClientBuilder::default()
+        }
+        .client_credentials(client_id, client_secret))
+    }
+
     /// The base URL, e.g. `https://acme.api.identitynow.com/beta`. A trailing
     /// slash is removed; a base path such as `/beta` is kept. Replaces an
-    /// earlier [`tenant`](Self::tenant).
+    /// earlier [`tenant`](Self::tenant). With client credentials, the token
+    /// endpoint defaults to `/oauth/token` on the same origin.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.target = Some(Target::BaseUrl(url.into()));
         self
     }
 
     /// The tenant: the base URL becomes
-    /// `https://{tenant}.api.identitynow.com/beta`. Replaces an earlier
-    /// [`base_url`](Self::base_url).
+    /// `https://{tenant}.api.identitynow.com/beta` and the token endpoint
+    /// `https://{tenant}.api.identitynow.com/oauth/token`. Replaces an
+    /// earlier [`base_url`](Self::base_url).
     pub fn tenant(mut self, name: impl Into<String>) -> Self {
         self.target = Some(Target::Tenant(name.into()));
         self
     }
 
     /// A static bearer token (e.g. a personal access token), sent as
-    /// `Authorization: Bearer <token>` on every request.
+    /// `Authorization: Bearer <token>` on every request. It cannot be
+    /// refreshed: a `401` is returned to the caller.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+        self.credentials = Some(CredentialsConfig::Bearer(Secret::new(token)));
+        self
+    }
+
+    /// OAuth2 client credentials (SailPoint's `applicationAuth`, e.g. a
+    /// personal access token's client id and secret): the client posts
+    /// `grant_type=client_credentials` to the [token URL](Self::token_url),
+    /// caches the access token, refreshes it shortly before it expires
+    /// (60 s or 10% of its lifetime early, whichever is smaller) and once
+    /// when the API answers `401`. Concurrent requests share one token
+    /// request.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(CredentialsConfig::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret),
+        });
+        self
+    }
+
+    /// The OAuth2 token endpoint for
+    /// [`client_credentials`](Self::client_credentials). Default: for
+    /// [`tenant`](Self::tenant), `https://{tenant}.api.identitynow.com/oauth/token`;
+    /// for [`from_env`](Self::from_env), `{SAIL_BASE_URL}/oauth/token`; for
+    /// [`base_url`](Self::base_url), `/oauth/token` on the base URL's origin.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// A caller-supplied [`TokenSource`]. Its tokens are cached and refreshed
+    /// like those of [`client_credentials`](Self::client_credentials).
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.credentials = Some(CredentialsConfig::Source(Arc::new(source)));
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`]; use
+    /// [`RetryPolicy::none`] to send every request once). Also applies to
+    /// token requests.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
         self
     }
 
@@ -333,9 +601,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time limit of a request: connecting, sending and reading the
+    /// Total time limit of one attempt: connecting, sending and reading the
     /// whole response body. Default: none. Exceeding it gives
-    /// [`Error::Timeout`].
+    /// [`Error::Timeout`]. Also applies to token requests.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -350,7 +618,7 @@ impl ClientBuilder {
     }
 
     /// Uses this HTTP client (proxies, TLS roots, connection pool settings,
-    /// ...) instead of building one.
+    /// ...) instead of building one; token requests use it too.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -358,9 +626,18 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = match self.target {
+        let (base_url, default_token_url) = match self.target {
             None => return Err(BuildError::MissingBaseUrl),
-            Some(Target::BaseUrl(url)) => normalize_base_url(&url)?,
+            Some(Target::BaseUrl(url)) => {
+                let base_url = normalize_base_url(&url)?;
+                let token_url = Url::parse(&base_url)
+                    .and_then(|base| base.join("/oauth/token"))
+                    .map_err(|e| BuildError::InvalidBaseUrl {
+                        url: url.clone(),
+                        reason: e.to_string(),
+                    })?;
+                (base_url, token_url)
+            }
             Some(Target::Tenant(tenant)) => {
                 let valid = !tenant.is_empty()
                     && tenant
@@ -369,12 +646,10 @@ impl ClientBuilder {
                 if !valid {
                     return Err(BuildError::InvalidTenant(tenant));
                 }
-                normalize_base_url(&format!("https://{tenant}.api.identitynow.com/beta"))?
+                let root = format!("https://{tenant}.api.identitynow.com");
+                api_root_urls(&root)?
             }
-        };
-        let credentials = match &self.bearer_token {
-            Some(token) => Credentials::bearer(token)?,
-            None => Credentials::None,
+            Some(Target::ApiRoot(root)) => api_root_urls(&normalize_base_url(&root)?)?,
         };
         let user_agent =
             HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
@@ -393,11 +668,60 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let retry = self.retry_policy.unwrap_or_default();
+
+        let mut token_url = None;
+        let auth = match self.credentials {
+            None => Auth::None,
+            Some(CredentialsConfig::Bearer(token)) => Auth::bearer(&token)?,
+            Some(CredentialsConfig::Source(source)) => {
+                Auth::refreshing(source, "TokenSource(<custom>)".to_owned())
+            }
+            Some(CredentialsConfig::ClientCredentials {
+                client_id,
+                client_secret,
+            }) => {
+                let client_id = client_id.trim();
+                if client_id.is_empty() {
+                    return Err(BuildError::InvalidClientCredentials("empty client id"));
+                }
+                let client_secret = client_secret.expose().trim();
+                if client_secret.is_empty() {
+                    return Err(BuildError::InvalidClientCredentials("empty client secret"));
+                }
+                let url = match &self.token_url {
+                    Some(url) => check_url(url).map_err(|reason| BuildError::InvalidTokenUrl {
+                        url: url.clone(),
+                        reason,
+                    })?,
+                    None => default_token_url,
+                };
+                token_url = Some(url.as_str().to_owned());
+                let source = ClientCredentials {
+                    http: http.clone(),
+                    token_url: url,
+                    client_id: client_id.to_owned(),
+                    client_secret: Secret::new(client_secret),
+                    user_agent: user_agent.clone(),
+                    timeout: self.timeout,
+                    retry: retry.clone(),
+                };
+                let label = source.label();
+                Auth::refreshing(Arc::new(source), label)
+            }
+        };
+        if self.token_url.is_some() && token_url.is_none() {
+            return Err(BuildError::Conflict(
+                "token_url only applies to client_credentials",
+            ));
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                credentials,
+                token_url,
+                auth,
+                retry,
                 user_agent,
                 timeout: self.timeout,
             }),
@@ -411,13 +735,21 @@ impl fmt::Debug for ClientBuilder {
             None => None,
             Some(Target::BaseUrl(url)) => Some(format!("base_url={url}")),
             Some(Target::Tenant(tenant)) => Some(format!("tenant={tenant}")),
+            Some(Target::ApiRoot(root)) => Some(format!("api_root={root}")),
+        };
+        let credentials = match &self.credentials {
+            None => None,
+            Some(CredentialsConfig::Bearer(_)) => Some("Bearer(<redacted>)".to_owned()),
+            Some(CredentialsConfig::ClientCredentials { client_id, .. }) => Some(format!(
+                "ClientCredentials {{ client_id: {client_id:?}, client_secret: <redacted> }}"
+            )),
+            Some(CredentialsConfig::Source(_)) => Some("TokenSource(<custom>)".to_owned()),
         };
         f.debug_struct("ClientBuilder")
             .field("target", &target)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &credentials)
+            .field("token_url", &self.token_url)
+            .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -429,26 +761,44 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+/// The base URL (`{root}/beta`) and token URL (`{root}/oauth/token`) of an
+/// API root without trailing slash.
+fn api_root_urls(root: &str) -> Result<(String, Url), BuildError> {
+    let base_url = normalize_base_url(&format!("{root}/beta"))?;
+    let token_url = format!("{root}/oauth/token");
+    let token_url = check_url(&token_url).map_err(|reason| BuildError::InvalidTokenUrl {
+        url: token_url,
+        reason,
+    })?;
+    Ok((base_url, token_url))
+}
+
+/// Parses an absolute `http`/`https` URL without credentials, query or
+/// fragment; the error is the reason.
+fn check_url(url: &str) -> Result<Url, String> {
+    let parsed = Url::parse(url.trim()).map_err(|e| e.to_string())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("the scheme must be http or https".to_owned());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("no host".to_owned());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("credentials in the URL are not supported".to_owned());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("a query or fragment is not supported".to_owned());
+    }
+    Ok(parsed)
+}
+
 /// Validates an absolute `http`/`https` base URL and returns it without
 /// trailing slash.
 fn normalize_base_url(url: &str) -> Result<String, BuildError> {
-    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+    let parsed = check_url(url).map_err(|reason| BuildError::InvalidBaseUrl {
         url: url.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let parsed = Url::parse(url.trim()).map_err(|e| invalid(&e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid("the scheme must be http or https"));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("no host"));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(invalid("credentials in the URL are not supported"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid("a base URL cannot have a query or fragment"));
-    }
+        reason,
+    })?;
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
@@ -484,6 +834,79 @@ mod tests {
             Client::builder().build(),
             Err(BuildError::MissingBaseUrl)
         ));
+    }
+
+    #[test]
+    fn token_urls() {
+        let token_url = |builder: ClientBuilder| {
+            builder
+                .client_credentials("id", "secret")
+                .build()
+                .unwrap()
+                .token_url()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(
+            token_url(Client::builder().tenant("acme")),
+            "https://acme.api.identitynow.com/oauth/token"
+        );
+        assert_eq!(
+            token_url(Client::builder().base_url("http://127.0.0.1:8080/beta/")),
+            "http://127.0.0.1:8080/oauth/token"
+        );
+        assert_eq!(
+            token_url(Client::builder().base_url("https://proxy.example.com/isc/beta")),
+            "https://proxy.example.com/oauth/token"
+        );
+        assert_eq!(
+            token_url(
+                Client::builder()
+                    .tenant("acme")
+                    .token_url("https://login.example.com/oauth/token")
+            ),
+            "https://login.example.com/oauth/token"
+        );
+        let env = |name: &str| match name {
+            "SAIL_BASE_URL" => Some("https://proxy.example.com/isc/".to_owned()),
+            _ => Some(format!("value of {name}")),
+        };
+        let client = ClientBuilder::from_env_with(env).unwrap().build().unwrap();
+        assert_eq!(client.base_url(), "https://proxy.example.com/isc/beta");
+        assert_eq!(
+            client.token_url(),
+            Some("https://proxy.example.com/isc/oauth/token")
+        );
+        assert!(matches!(
+            Client::builder()
+                .tenant("acme")
+                .token_url("https://x.example.com/t?secret=1")
+                .client_credentials("id", "s")
+                .build(),
+            Err(BuildError::InvalidTokenUrl { .. })
+        ));
+        assert!(matches!(
+            Client::builder()
+                .tenant("acme")
+                .token_url("https://x.example.com/t")
+                .build(),
+            Err(BuildError::Conflict(_))
+        ));
+        assert!(matches!(
+            Client::builder()
+                .tenant("acme")
+                .client_credentials("id", "  ")
+                .build(),
+            Err(BuildError::InvalidClientCredentials("empty client secret"))
+        ));
+        assert_eq!(
+            Client::builder()
+                .tenant("acme")
+                .build()
+                .unwrap()
+                .token_url(),
+            None
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! The error types of the runtime.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::runtime::encode::one_line;
+use crate::runtime::retry::parse_retry_after;
 
 /// How many characters of a raw body `Display` shows.
 const DISPLAY_BODY_CHARS: usize = 200;
@@ -24,7 +26,9 @@ pub trait ErrorBody {
 /// One error type for all operations.
 ///
 /// `E` is the generated per-operation enum of typed error bodies by status.
-/// Errors never hold credentials, so their `Debug` output is safe to log.
+/// Errors never hold credentials, so their `Debug` output is safe to log, and
+/// `Display` gives one line (operation id, status, tracking id, attempts and
+/// the start of the body).
 ///
 /// The two response-carrying variants are boxed so that `Result<_, Error<E>>`
 /// stays small (a few machine words) whatever `E` is.
@@ -35,7 +39,8 @@ pub enum Error<E> {
     Api(Box<ApiError<E>>),
     /// A success body that did not decode into the expected type.
     Decode(Box<DecodeError>),
-    /// The request (connect, send or reading the body) timed out.
+    /// The request (connect, send or reading the body) timed out (after the
+    /// retries the [`RetryPolicy`](crate::runtime::RetryPolicy) allows).
     Timeout {
         /// The operation id.
         op: &'static str,
@@ -43,7 +48,8 @@ pub enum Error<E> {
         source: reqwest::Error,
     },
     /// The request could not be sent or the response not read (DNS, TLS,
-    /// connection reset, ...).
+    /// connection reset, ...), after the retries the
+    /// [`RetryPolicy`](crate::runtime::RetryPolicy) allows.
     Transport {
         /// The operation id.
         op: &'static str,
@@ -52,7 +58,9 @@ pub enum Error<E> {
     },
     /// The request could not be encoded.
     Serialize(SerializeError),
-    /// Obtaining credentials failed.
+    /// Obtaining credentials failed: the token endpoint answered with an
+    /// error or an invalid body, could not be reached, or a
+    /// [`TokenSource`](crate::runtime::TokenSource) failed.
     Auth(AuthError),
 }
 
@@ -139,6 +147,12 @@ impl<E> Error<E> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
+
+    /// The delay the server asked for with `Retry-After` (seconds or an HTTP
+    /// date), for an [`Error::Api`] (typically `429` or `503`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api().and_then(ApiError::retry_after)
+    }
 }
 
 impl<E> fmt::Display for Error<E> {
@@ -207,6 +221,8 @@ pub struct ApiError<E> {
     pub raw: Bytes,
     /// Why the body did not decode into `E`, when it did not.
     pub body_error: Option<String>,
+    /// How many times the request was sent (more than 1 after retries).
+    pub attempts: u32,
 }
 
 impl<E> ApiError<E> {
@@ -221,6 +237,12 @@ impl<E> ApiError<E> {
             .and_then(ErrorBody::tracking_id)
             .or_else(|| raw_tracking_id(&self.raw))
     }
+
+    /// The delay the server asked for with `Retry-After` (seconds or an HTTP
+    /// date), if it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(&self.headers)
+    }
 }
 
 impl<E> fmt::Display for ApiError<E> {
@@ -228,6 +250,9 @@ impl<E> fmt::Display for ApiError<E> {
         write!(f, "{}: HTTP {}", self.op, status_text(self.status))?;
         if let Some(id) = raw_tracking_id(&self.raw) {
             write!(f, " (tracking id {})", one_line(id.as_bytes(), 80))?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
         }
         let body = one_line(&self.raw, DISPLAY_BODY_CHARS);
         if !body.is_empty() {
@@ -240,7 +265,7 @@ impl<E> fmt::Display for ApiError<E> {
 impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
 
 /// `404 Not Found`, or just `599` for unknown codes.
-fn status_text(status: u16) -> String {
+pub(crate) fn status_text(status: u16) -> String {
     match StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -327,9 +352,14 @@ impl std::error::Error for SerializeError {
 }
 
 /// Obtaining or applying credentials failed. Messages never contain secrets.
+///
+/// For the token endpoint, the message names the endpoint and says what went
+/// wrong: the HTTP status and the start of the body (secrets removed), a
+/// transport error, or which field of the token response was invalid.
 #[derive(Debug)]
 pub struct AuthError {
     message: String,
+    status: Option<u16>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -338,6 +368,7 @@ impl AuthError {
     pub fn new(message: impl Into<String>) -> Self {
         AuthError {
             message: message.into(),
+            status: None,
             source: None,
         }
     }
@@ -349,13 +380,25 @@ impl AuthError {
     ) -> Self {
         AuthError {
             message: message.into(),
+            status: None,
             source: Some(source.into()),
         }
+    }
+
+    /// Records the HTTP status the token endpoint answered with.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
     }
 
     /// What went wrong.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The HTTP status of the token endpoint's answer, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        self.status
     }
 }
 
@@ -373,8 +416,9 @@ impl std::error::Error for AuthError {
     }
 }
 
-/// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build) failed.
-/// Messages never contain the token.
+/// [`ClientBuilder::build`](crate::runtime::ClientBuilder::build) or
+/// [`ClientBuilder::from_env`](crate::runtime::ClientBuilder::from_env)
+/// failed. Messages never contain the token or the client secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
@@ -397,6 +441,35 @@ pub enum BuildError {
     /// HTTP header (the token itself is not shown).
     #[error("invalid bearer token: {0}")]
     InvalidBearerToken(&'static str),
+    /// The client id or secret of
+    /// [`client_credentials`](crate::runtime::ClientBuilder::client_credentials)
+    /// is empty or not usable (the secret itself is not shown).
+    #[error("invalid client credentials: {0}")]
+    InvalidClientCredentials(&'static str),
+    /// The token URL is not an absolute `http`/`https` URL without query or
+    /// fragment.
+    #[error("invalid token URL `{url}`: {reason}")]
+    InvalidTokenUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// Environment variables needed by `from_env` are missing or empty.
+    #[error(
+        "missing or empty environment variable{}: {}",
+        if .0.len() == 1 { "" } else { "s" },
+        .0.join(", ")
+    )]
+    MissingEnv(Vec<&'static str>),
+    /// An environment variable read by `from_env` has an unusable value.
+    #[error("environment variable {name}: {reason}")]
+    InvalidEnv {
+        /// The variable.
+        name: &'static str,
+        /// Why its value was rejected (never the value of a secret).
+        reason: String,
+    },
     /// The user agent contains characters not allowed in an HTTP header.
     #[error("invalid user agent: not a valid HTTP header value")]
     InvalidUserAgent,

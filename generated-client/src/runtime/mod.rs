@@ -5,6 +5,11 @@
 //! [`RawResponse`] into either a typed [`Response`] or an [`Error`] by
 //! matching on the status code.
 //!
+//! [`Client::execute`] authenticates ([`ClientBuilder::bearer_token`],
+//! [`ClientBuilder::client_credentials`] or a [`TokenSource`]), retries as
+//! the [`RetryPolicy`] says and traces every request. [`paginate`] turns an
+//! offset/limit list operation into a [`Stream`] of items.
+//!
 //! This module is self-contained: it only refers to `crate::runtime::...`, so
 //! the generator can copy its files verbatim into standalone crates. Its
 //! dependencies are exactly the `[dependencies]` section of this crate's
@@ -16,17 +21,24 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+mod paginate;
 mod request;
 mod response;
+mod retry;
 
 pub use bytes::Bytes;
+pub use futures_util::{Stream, StreamExt};
 pub use reqwest::Method;
 pub use reqwest::header::HeaderMap;
+
+pub use crate::runtime::auth::{AccessToken, Secret, TokenFuture, TokenSource};
 
 pub use crate::runtime::client::{Client, ClientBuilder};
 pub use crate::runtime::encode::encode_path;
 pub use crate::runtime::error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorBody, SerializeError,
 };
+pub use crate::runtime::paginate::paginate;
 pub use crate::runtime::request::{OperationInfo, Part, Request};
 pub use crate::runtime::response::{RawResponse, Response};
+pub use crate::runtime::retry::RetryPolicy;

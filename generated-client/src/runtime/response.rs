@@ -22,6 +22,7 @@ pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    attempts: u32,
 }
 
 /// Why a body did not decode: JSON path and message.
@@ -43,7 +44,20 @@ impl RawResponse {
             status,
             headers,
             body,
+            attempts: 1,
         }
+    }
+
+    /// Records how many times the request was sent.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> RawResponse {
+        self.attempts = attempts;
+        self
+    }
+
+    /// How many times the request was sent to get this response (more than 1
+    /// after retries or a token refresh).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The operation this response answers.
@@ -152,6 +166,7 @@ impl RawResponse {
             body,
             raw: self.body,
             body_error,
+            attempts: self.attempts,
         }))
     }
 
