@@ -332,3 +332,79 @@ async fn a_malformed_success_body_is_a_decode_error_with_its_path() {
     assert_eq!(d.path, "attributes[1].enabled");
     assert_eq!(d.status, 200);
 }
+
+/// `list_sources_stream` pages with `limit`/`offset` and stops after a short page.
+#[tokio::test]
+async fn list_sources_stream_reads_every_page() {
+    use generated_client::operations::ListSourcesParams;
+    use generated_client::runtime::StreamExt;
+    use wiremock::matchers::query_param;
+
+    let (server, client) = setup().await;
+    let source = |i: usize| json!({"name": format!("source {i}"), "id": format!("id{i}"), "owner": {"type": "IDENTITY", "id": "o", "name": "Owner"}, "connector": "active-directory"});
+    for (offset, count) in [(0, 2), (2, 2), (4, 1)] {
+        let page: Vec<_> = (offset..offset + count).map(source).collect();
+        Mock::given(method("GET"))
+            .and(path("/beta/sources"))
+            .and(query_param("limit", "2"))
+            .and(query_param("offset", offset.to_string()))
+            .and(query_param("sorters", "name"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+    }
+    let params = ListSourcesParams {
+        limit: Some(2),
+        sorters: Some("name".into()),
+        ..Default::default()
+    };
+    let names: Vec<String> = client
+        .list_sources_stream(&params, None)
+        .map(|r| r.map(|s| s.name))
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        names,
+        ["source 0", "source 1", "source 2", "source 3", "source 4"]
+    );
+    let queries = |reqs: Vec<wiremock::Request>| -> Vec<String> {
+        reqs.iter()
+            .map(|r| r.url.query().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(
+        queries(server.received_requests().await.unwrap()),
+        [
+            "limit=2&offset=0&sorters=name",
+            "limit=2&offset=2&sorters=name",
+            "limit=2&offset=4&sorters=name"
+        ]
+    );
+
+    // A cap stops early and asks only for what is left.
+    server.reset().await;
+    for offset in [0, 2] {
+        let page: Vec<_> = (offset..offset + 2).map(source).collect();
+        Mock::given(method("GET"))
+            .and(path("/beta/sources"))
+            .and(query_param("offset", offset.to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+    }
+    let capped: Vec<_> = client
+        .list_sources_stream(&params, Some(3))
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(capped.len(), 3);
+    assert_eq!(
+        queries(server.received_requests().await.unwrap()),
+        [
+            "limit=2&offset=0&sorters=name",
+            "limit=1&offset=2&sorters=name"
+        ]
+    );
+}

@@ -222,6 +222,8 @@ pub struct Param {
     /// The spec's default of an optional parameter: what the server assumes when it is
     /// not sent (documentation only).
     pub server_default: Option<String>,
+    /// `maximum` of an integer parameter (the page size cap of `limit`).
+    pub maximum: Option<i64>,
     /// Arrays in the query: one `name=value` pair per item (`explode: true`, the OpenAPI
     /// default) or one comma-separated pair.
     pub explode: bool,

@@ -6,6 +6,7 @@
 //! I/O and keeps no global state; reading and writing files is the caller's job (see the
 //! `xtask` crate).
 
+pub mod diff;
 mod emit;
 pub mod error;
 pub mod ir;
@@ -13,12 +14,14 @@ pub mod load;
 mod lower;
 mod naming;
 mod standalone;
+pub mod surface;
 
 use std::collections::BTreeMap;
 
 pub use error::{Error, Warning};
 pub use load::{Spec, load};
 pub use standalone::standalone_crate;
+pub use surface::Surface;
 
 /// What to generate and how to label it.
 #[derive(Debug, Clone)]
@@ -53,6 +56,9 @@ pub struct Generated {
     pub header: String,
     /// Where the time went. Not part of the output: for benchmarks only.
     pub timings: Timings,
+    /// The API surface of the generated code; also in `files` as
+    /// [`surface::SURFACE_FILE`].
+    pub surface: Surface,
 }
 
 /// Time spent in each phase of [`generate`]. `emit_tokens` and `format` are summed over
@@ -85,7 +91,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let t0 = std::time::Instant::now();
     let (api, warnings) = lower::lower(spec, settings)?;
     let t1 = std::time::Instant::now();
-    let mut generated = emit::emit(&api, &spec.file, warnings, settings)?;
+    let mut generated = emit::emit(&api, spec, warnings, settings)?;
     generated.timings.lower = t1 - t0;
     generated.timings.emit_wall = t1.elapsed();
     Ok(generated)

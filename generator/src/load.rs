@@ -11,6 +11,10 @@ pub struct Spec {
     /// The file name as the user gave it; used in error messages.
     pub file: String,
     pub doc: openapiv3::OpenAPI,
+    /// SHA-256 of the text the document was parsed from, as 64 lower-case hex digits.
+    /// Written into the `@generated` headers and `surface.json`, so generated code names
+    /// the exact spec it came from.
+    pub sha256: String,
 }
 
 /// Parse `text` (YAML or JSON; JSON is valid YAML but is parsed with `serde_json` when it
@@ -46,7 +50,20 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     Ok(Spec {
         file: file.to_string(),
         doc,
+        sha256: sha256_hex(text),
     })
+}
+
+/// SHA-256 of `text` (its UTF-8 bytes) as lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }
 
 /// Check that the document is a mapping with `openapi: 3.0.x` before the full parse, so
@@ -368,5 +385,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.doc.openapi, "3.0.3");
+    }
+
+    #[test]
+    fn hashes_the_raw_text() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: v}\npaths: {}\n";
+        let s = load("s.yaml", text).unwrap();
+        assert_eq!(s.sha256, sha256_hex(text));
+        assert_eq!(
+            sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        let other = load("s.yaml", &format!("{text}# comment\n")).unwrap();
+        assert_ne!(s.sha256, other.sha256);
     }
 }

@@ -1,7 +1,9 @@
 //! The logic behind `cargo xtask`, as a library so tests can call it directly.
 //!
 //! * [`codegen_sync`] / [`codegen_check`]: regenerate `generated-client/src/generated/`
-//!   from `specs/sailpoint-beta.yaml`, or check that it is up to date.
+//!   from `specs/sailpoint-beta.yaml`, or check that it is up to date;
+//!   [`codegen_reviewed`] also compares the API surface before and after.
+//! * [`review::diff_specs`]: what changed in the API between two specs (`cargo xtask diff`).
 //! * [`generate_crate`]: generate a standalone client crate for any spec.
 //! * [`bench_generate`]: time loading and generation.
 //!
@@ -9,6 +11,7 @@
 //! that succeeded, so a bad input leaves the output directory as it was.
 
 pub mod error;
+pub mod review;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use std::time::{Duration, Instant};
 
 pub use error::Error;
 use generator::{Generated, Settings, Spec, Stats};
+pub use review::{DiffArgs, Format, SurfaceReview};
 pub use sync::{Plan, SyncReport, SyncTarget};
 
 /// The spec `cargo xtask codegen` reads, relative to the project root.
@@ -88,6 +92,15 @@ pub fn codegen_sync(root: &Path) -> Result<(Generated, SyncReport), Error> {
     let generated = codegen_output(root)?;
     let report = sync::sync(&codegen_target(root), &generated.files)?;
     Ok((generated, report))
+}
+
+/// `cargo xtask codegen` with the API change summary: read the checked-in
+/// `surface.json` first, regenerate and sync, then compare it with the new surface.
+pub fn codegen_reviewed(root: &Path) -> Result<(Generated, SyncReport, SurfaceReview), Error> {
+    let previous = review::previous_surface(&root.join(CODEGEN_DIR));
+    let (generated, report) = codegen_sync(root)?;
+    let review = review::review(previous, &generated.surface);
+    Ok((generated, report, review))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+
 /// The generator allocates many small strings and token trees; mimalloc makes a whole-API
 /// run about a third faster than the system allocator (see README, Figures).
 #[global_allocator]
@@ -9,7 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
 use generator::Generated;
-use xtask::{BenchArgs, Error, GenerateArgs, SyncReport};
+use xtask::{BenchArgs, DiffArgs, Error, GenerateArgs, SyncReport};
 
 /// Project commands for the OpenAPI client generator.
 #[derive(Debug, Parser)]
@@ -31,6 +32,9 @@ enum Command {
     Generate(GenerateArgs),
     /// Time loading and generation (writes nothing).
     BenchGenerate(BenchArgs),
+    /// What changed in the API between two OpenAPI documents, in terms of the generated
+    /// client, each change marked breaking or additive.
+    Diff(DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Command::Codegen { check: false } => codegen(),
         Command::Generate(args) => generate(&args),
         Command::BenchGenerate(args) => bench(&args),
+        Command::Diff(args) => diff(&args),
     };
     match result {
         Ok(code) => code,
@@ -51,8 +56,9 @@ fn main() -> ExitCode {
 }
 
 fn codegen() -> Result<ExitCode, Error> {
-    let (generated, report) = xtask::codegen_sync(&xtask::project_root())?;
+    let (generated, report, review) = xtask::codegen_reviewed(&xtask::project_root())?;
     print_outcome(xtask::CODEGEN_DIR, &generated, &report);
+    print!("\n{}", review.render_text());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -70,6 +76,15 @@ fn codegen_check() -> Result<ExitCode, Error> {
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     let (generated, report) = xtask::generate_crate(args)?;
     print_outcome(&args.out.display().to_string(), &generated, &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: &DiffArgs) -> Result<ExitCode, Error> {
+    let report = xtask::review::diff_specs(args)?;
+    print!("{}", xtask::review::render(&report, args.format));
+    if args.fail_on_breaking && report.has_breaking() {
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

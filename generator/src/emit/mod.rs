@@ -86,11 +86,14 @@ struct PhaseTimes {
 
 pub(crate) fn emit(
     api: &Api,
-    spec_file: &str,
+    spec: &crate::Spec,
     warnings: Vec<Warning>,
     settings: &Settings,
 ) -> Result<Generated, Error> {
+    let spec_file = spec.file.as_str();
     let header = header(spec_file, settings);
+    // Only the module root records the spec's hash: a spec edit must not rewrite every file.
+    let root_header = format!("{header}// Spec sha256: {}\n", spec.sha256);
 
     let mut by_module: BTreeMap<&str, Vec<&crate::ir::Operation>> = BTreeMap::new();
     for op in &api.operations {
@@ -120,7 +123,12 @@ pub(crate) fn emit(
             let t0 = Instant::now();
             let tokens = job.tokens(api);
             let t1 = Instant::now();
-            let text = format_file(&path, tokens, &header, spec_file);
+            let h = if matches!(job, Job::Root) {
+                &root_header
+            } else {
+                &header
+            };
+            let text = format_file(&path, tokens, h, spec_file);
             times.tokens += t1 - t0;
             times.format += t1.elapsed();
             out.push((path, text));
@@ -161,6 +169,13 @@ pub(crate) fn emit(
             TypeKind::Alias(_) => stats.aliases += 1,
         }
     }
+    // The API surface, for `cargo xtask codegen`'s change summary and `cargo xtask diff`.
+    let mut surface = crate::surface::Surface::from_api(api, Some(&spec.sha256));
+    surface.generated = format!(
+        "by the OpenAPI generator (`generator` crate) from `{spec_file}`; do not edit by hand; regenerate with `{}`",
+        settings.regenerate_command
+    );
+    files.insert(crate::surface::SURFACE_FILE.to_string(), surface.to_json());
     let timings = crate::Timings {
         emit_tokens: times.tokens,
         format: times.format,
@@ -172,6 +187,7 @@ pub(crate) fn emit(
         stats,
         header,
         timings,
+        surface,
     })
 }
 

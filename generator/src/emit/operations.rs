@@ -141,15 +141,20 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.name);
     let error_ty = format_ident!("{}Error", op.type_name);
     let params_ty = format_ident!("{}Params", op.type_name);
-    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.positional()).collect();
+    // Arguments keep the spec's order (it is the call's order); the `Params` fields are
+    // sorted by name, so reordering the spec's parameter list changes nothing.
+    let mut optional: Vec<&Param> = op.params.iter().filter(|p| !p.positional()).collect();
+    optional.sort_by(|a, b| a.name.cmp(&b.name));
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.positional()).collect();
 
     // Arguments.
     let mut args = Vec::new();
+    let mut arg_pairs: Vec<(Ident, TokenStream)> = Vec::new();
     let mut arg_docs = Vec::new();
     for p in &positional {
         let name = format_ident!("{}", p.name);
         let ty = arg_type(api, &p.ty);
+        arg_pairs.push((name.clone(), ty.clone()));
         args.push(quote!(#name: #ty));
         arg_docs.push(format!(
             "- `{}`: {}",
@@ -188,6 +193,7 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
                 .map(|d| prose(&one_line(d)))
                 .unwrap_or_else(|| "the request body".to_string())
         ));
+        arg_pairs.push((format_ident!("body"), ty.clone()));
         quote!(body: #ty)
     });
     args.extend(body_arg);
@@ -356,6 +362,8 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
+    let stream_fn = pagination(api, op, &optional)
+        .map(|page| stream_tokens(op, &page, &arg_pairs, &params_ty, &error_ty));
     let params_struct =
         (!optional.is_empty()).then(|| params_struct(api, op, &optional, &params_ty));
     let form_struct = op.body.as_ref().and_then(|b| form_struct(op, b));
@@ -370,6 +378,139 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         #success_enum
         #error_enum
         #method_fn
+        #stream_fn
+    }
+}
+
+/// How an operation pages through a list: its `limit` and `offset` parameters and the
+/// item type of the list it returns.
+struct Paging {
+    limit: Ident,
+    offset: Ident,
+    limit_ty: TokenStream,
+    offset_ty: TokenStream,
+    page_size: i64,
+    item: TokenStream,
+}
+
+/// An operation pages when it has optional integer `limit` and `offset` query parameters
+/// and its one success type is a JSON array.
+fn pagination(api: &Api, op: &Operation, optional: &[&Param]) -> Option<Paging> {
+    let find = |wire: &str| {
+        optional.iter().find(|p| {
+            p.wire == wire
+                && p.location == ParamLocation::Query
+                && matches!(resolve_alias(api, &p.ty), TypeRef::I32 | TypeRef::I64)
+        })
+    };
+    let (limit, offset) = (find("limit")?, find("offset")?);
+    let mut successes = op.successes();
+    let only = successes.next()?;
+    if successes.next().is_some() {
+        return None;
+    }
+    let item = match &only.body.as_ref()?.kind {
+        BodyKind::Json(t) => match resolve_alias(api, t) {
+            TypeRef::Array(item) => type_tokens(item, Ctx::Operations),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    if op
+        .body
+        .as_ref()
+        .is_some_and(|b| !matches!(b.kind, BodyKind::Json(_)))
+    {
+        return None;
+    }
+    Some(Paging {
+        limit: format_ident!("{}", limit.name),
+        offset: format_ident!("{}", offset.name),
+        limit_ty: type_tokens(resolve_alias(api, &limit.ty), Ctx::Operations),
+        offset_ty: type_tokens(resolve_alias(api, &offset.ty), Ctx::Operations),
+        page_size: limit.maximum.filter(|m| *m > 0).unwrap_or(250),
+        item,
+    })
+}
+
+/// Put lifetime `'a` on every reference in a type.
+fn with_lifetime(ty: &TokenStream) -> TokenStream {
+    use proc_macro2::{Group, Punct, Spacing, TokenTree};
+    let mut out = TokenStream::new();
+    for tt in ty.clone() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '&' => {
+                out.extend([TokenTree::Punct(Punct::new('&', Spacing::Alone))]);
+                out.extend(quote!('a));
+            }
+            TokenTree::Group(g) => {
+                let mut ng = Group::new(g.delimiter(), with_lifetime(&g.stream()));
+                ng.set_span(g.span());
+                out.extend([TokenTree::Group(ng)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
+}
+
+/// `{method}_stream`: every item of a paged list operation, as a `Stream`.
+fn stream_tokens(
+    op: &Operation,
+    page: &Paging,
+    arg_pairs: &[(Ident, TokenStream)],
+    params_ty: &Ident,
+    error_ty: &Ident,
+) -> TokenStream {
+    let method = format_ident!("{}", op.name);
+    let stream = format_ident!("{}_stream", op.name);
+    let names: Vec<&Ident> = arg_pairs.iter().map(|(n, _)| n).collect();
+    let args: Vec<TokenStream> = arg_pairs
+        .iter()
+        .map(|(n, t)| {
+            let t = with_lifetime(t);
+            quote!(#n: #t)
+        })
+        .collect();
+    let Paging {
+        limit,
+        offset,
+        limit_ty,
+        offset_ty,
+        page_size,
+        item,
+    } = page;
+    let page_size_lit = Literal::u32_unsuffixed(u32::try_from(*page_size).unwrap_or(250));
+    let doc = [
+        format!("Every item of [`Self::{method}`], fetched page after page while the stream is read."),
+        String::new(),
+        format!(
+            "Pages hold `params.{limit}` items, or {page_size} (the spec's maximum) when it is `None`; \
+             the first page starts at `params.{offset}` (default 0). The stream ends after a short or \
+             empty page, after yielding the first error, or after `max_items` items."
+        ),
+    ]
+    .join("\n");
+    let doc = doc_attrs(&doc);
+    quote! {
+        impl runtime::Client {
+            #(#doc)*
+            pub fn #stream<'a>(
+                &'a self,
+                #(#args,)*
+                params: &'a #params_ty,
+                max_items: Option<usize>,
+            ) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error_ty>>> + 'a {
+                let page_size = params.#limit.and_then(|l| u32::try_from(l).ok()).filter(|l| *l > 0).unwrap_or(#page_size_lit);
+                let start = params.#offset.unwrap_or(0);
+                runtime::paginate(page_size, max_items, move |offset, limit| {
+                    let mut page = params.clone();
+                    page.#offset = Some(start.saturating_add(#offset_ty::try_from(offset).unwrap_or(#offset_ty::MAX)));
+                    page.#limit = Some(#limit_ty::try_from(limit).unwrap_or(#limit_ty::MAX));
+                    async move { self.#method(#(#names,)* &page).await }
+                })
+            }
+        }
     }
 }
 

@@ -33,9 +33,19 @@ pub(crate) struct Lowerer<'s> {
     type_names: Namer,
     types: BTreeMap<String, TypeDef>,
     /// Shape (docs stripped) → name of the type that has it.
-    shapes: HashMap<TypeKind, String>,
+    /// (scope, shape with docs stripped) → name of the type that has it. The scope is the
+    /// component whose tree is being lowered, or [`OPERATIONS_SCOPE`]: inline schemas are
+    /// merged only within one component, or across operations. Merging across components
+    /// would name a shared type after whichever component sorts first, so adding an
+    /// unrelated component could rename it.
+    shapes: HashMap<(String, TypeKind), String>,
+    /// The current deduplication scope.
+    scope: String,
     warnings: Vec<Warning>,
 }
+
+/// Deduplication scope of inline schemas in operations (and shared responses).
+const OPERATIONS_SCOPE: &str = "#/paths";
 
 static EMPTY_SCHEMAS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> =
     std::sync::LazyLock::new(IndexMap::new);
@@ -56,11 +66,13 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
         type_names: Namer::new(),
         types: BTreeMap::new(),
         shapes: HashMap::new(),
+        scope: String::new(),
         warnings: Vec::new(),
     };
     cx.note_extensions();
     cx.name_components();
     cx.lower_components()?;
+    cx.scope = OPERATIONS_SCOPE.to_string();
     let operations = cx.lower_operations(settings.tag.as_deref())?;
     mark_boxes(&mut cx.types);
     let mut types = cx.types;

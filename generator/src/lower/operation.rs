@@ -16,7 +16,15 @@ use std::collections::HashMap;
 
 /// Method names the runtime's `Client` already has; operations get a suffix instead.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "base_url", "execute", "clone", "fmt", "from_env",
+    "new",
+    "builder",
+    "base_url",
+    "execute",
+    "clone",
+    "fmt",
+    "from_env",
+    "token_url",
+    "retry_policy",
 ];
 
 /// HTTP methods in the order they are read from a path item.
@@ -221,25 +229,31 @@ impl<'s> Lowerer<'s> {
             }
             let data = param.parameter_data_ref();
             let schema_ptr = pointer_join(&ptr, "schema");
-            let (ty, default) = match &data.format {
+            let (ty, default, maximum) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let lowered = self.lower_use(
                         SRef::of(s),
                         &schema_ptr,
                         &format!("{stem}{}", type_name(&wire)),
                     )?;
-                    let default = match s {
-                        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
-                        ReferenceOr::Reference { .. } => None,
+                    let (default, maximum) = match s {
+                        ReferenceOr::Item(schema) => (
+                            schema.schema_data.default.as_ref(),
+                            match &schema.schema_kind {
+                                SchemaKind::Type(Type::Integer(it)) => it.maximum,
+                                _ => None,
+                            },
+                        ),
+                        ReferenceOr::Reference { .. } => (None, None),
                     };
-                    (lowered.ty, default)
+                    (lowered.ty, default, maximum)
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.warn(
                         ptr.clone(),
                         format!("parameter `{wire}` uses `content`; sent as a JSON string"),
                     );
-                    (TypeRef::Value, None)
+                    (TypeRef::Value, None, None)
                 }
             };
             let required = data.required || loc == ParamLocation::Path;
@@ -263,6 +277,7 @@ impl<'s> Lowerer<'s> {
                 required,
                 default,
                 server_default,
+                maximum,
                 explode,
                 doc: data.description.clone().filter(|s| !s.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),

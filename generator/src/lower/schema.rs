@@ -139,6 +139,7 @@ impl<'s> Lowerer<'s> {
                     (Shape::Ref(ty), false, None)
                 }
                 ReferenceOr::Item(s) => {
+                    self.scope = key.to_string();
                     let (shape, nullable) = self.shape(s, &ptr, &name)?;
                     (shape, nullable, Some(&s.schema_data))
                 }
@@ -147,7 +148,7 @@ impl<'s> Lowerer<'s> {
             let kind = match shape {
                 Shape::Def(kind) => {
                     self.shapes
-                        .entry(strip_docs(&kind))
+                        .entry((key.to_string(), strip_docs(&kind)))
                         .or_insert_with(|| name.clone());
                     kind
                 }
@@ -196,7 +197,7 @@ impl<'s> Lowerer<'s> {
 
     /// Name an inline type definition, reusing an existing type of the same shape.
     fn intern(&mut self, kind: TypeKind, ptr: &str, hint: &str, data: &SchemaData) -> String {
-        let key = strip_docs(&kind);
+        let key = (self.scope.clone(), strip_docs(&kind));
         if let Some(existing) = self.shapes.get(&key) {
             return existing.clone();
         }

@@ -14,5 +14,5 @@ pub struct DeleteResponse {
     pub name: Option<String>,
     /// Always TASK_RESULT.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<super::TaskResultDtoType>,
+    pub type_: Option<super::DeleteResponseType>,
 }

@@ -20,7 +20,7 @@ pub struct LoadEntitlementTask {
     pub launcher: Option<String>,
     /// Output values of the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returns: Option<Vec<super::LoadAccountsTaskTaskReturnsItem>>,
+    pub returns: Option<Vec<super::LoadEntitlementTaskReturnsItem>>,
     /// Task kind.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,

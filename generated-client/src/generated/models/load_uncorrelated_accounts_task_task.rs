@@ -18,7 +18,9 @@ pub struct LoadUncorrelatedAccountsTaskTask {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub completion_status: Option<super::LoadAccountsTaskTaskCompletionStatus>,
+    pub completion_status: Option<
+        super::LoadUncorrelatedAccountsTaskTaskCompletionStatus,
+    >,
     /// When the task was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -36,7 +38,7 @@ pub struct LoadUncorrelatedAccountsTaskTask {
     pub launcher: Option<String>,
     /// Messages from the task, mostly warnings and errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<super::LoadAccountsTaskTaskMessagesItem>>,
+    pub messages: Option<Vec<super::LoadUncorrelatedAccountsTaskTaskMessagesItem>>,
     /// Name given to the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -138,7 +138,7 @@ pub struct Source2 {
     pub password_policies: Option<Vec<super::Source2PasswordPoliciesItem>>,
     /// Schemas of the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<super::AttributeDefinitionSchema>>,
+    pub schemas: Option<Vec<super::Source2SchemasItem>>,
     /// When the last health check ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,

@@ -1381,14 +1381,14 @@ impl runtime::Client {
 /// Optional parameters of [`runtime::Client::get_source_schemas`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSourceSchemasParams {
-    /// Set to "group" to return only group schemas; other values fall back to the include-names filter.
-    ///
-    /// Query parameter `include-types`.
-    pub include_types: Option<models::GetSourceSchemasIncludeTypes>,
     /// Comma-separated schema names to return.
     ///
     /// Query parameter `include-names`.
     pub include_names: Option<String>,
+    /// Set to "group" to return only group schemas; other values fall back to the include-names filter.
+    ///
+    /// Query parameter `include-types`.
+    pub include_types: Option<models::GetSourceSchemasIncludeTypes>,
 }
 /// Error bodies of [`runtime::Client::get_source_schemas`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
@@ -1449,11 +1449,11 @@ impl runtime::Client {
             },
             format!("/sources/{}/schemas", runtime::encode_path(source_id)),
         );
-        if let Some(v) = &params.include_types {
-            req.query("include-types", v.to_string());
-        }
         if let Some(v) = &params.include_names {
             req.query("include-names", v.to_string());
+        }
+        if let Some(v) = &params.include_types {
+            req.query("include-types", v.to_string());
         }
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -2128,14 +2128,6 @@ impl runtime::Client {
 /// Optional parameters of [`runtime::Client::list_sources`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSourcesParams {
-    /// Maximum number of items to return in one page.
-    ///
-    /// Query parameter `limit`. When `None`, it is not sent and the server assumes `250`.
-    pub limit: Option<i32>,
-    /// Number of items to skip before the page starts; use with limit to page through results.
-    ///
-    /// Query parameter `offset`. When `None`, it is not sent and the server assumes `0`.
-    pub offset: Option<i32>,
     /// When true, the X-Total-Count response header carries the total number of matching items. Leave it off when not needed, since counting costs time.
     ///
     /// Query parameter `count`. When `None`, it is not sent and the server assumes `false`.
@@ -2144,10 +2136,6 @@ pub struct ListSourcesParams {
     ///
     /// Query parameter `filters`.
     pub filters: Option<String>,
-    /// Comma-separated sort fields, prefix a field with "-" for descending order. Sortable fields: type, created, modified, name, owner.name, healthy, status, id, description, owner.id, accountCorrelationConfig.id, accountCorrelationConfig.name, managerCorrelationRule.type, managerCorrelationRule.id, managerCorrelationRule.name, authoritative, managementWorkgroup.id, connectorName, connectionType.
-    ///
-    /// Query parameter `sorters`.
-    pub sorters: Option<String>,
     /// Identity ID of a source sub-admin (or "me" for the caller); only the sources that identity may administer are returned.
     ///
     /// Query parameter `for-subadmin`.
@@ -2156,6 +2144,18 @@ pub struct ListSourcesParams {
     ///
     /// Query parameter `includeIDNSource`. When `None`, it is not sent and the server assumes `false`.
     pub include_idn_source: Option<bool>,
+    /// Maximum number of items to return in one page.
+    ///
+    /// Query parameter `limit`. When `None`, it is not sent and the server assumes `250`.
+    pub limit: Option<i32>,
+    /// Number of items to skip before the page starts; use with limit to page through results.
+    ///
+    /// Query parameter `offset`. When `None`, it is not sent and the server assumes `0`.
+    pub offset: Option<i32>,
+    /// Comma-separated sort fields, prefix a field with "-" for descending order. Sortable fields: type, created, modified, name, owner.name, healthy, status, id, description, owner.id, accountCorrelationConfig.id, accountCorrelationConfig.name, managerCorrelationRule.type, managerCorrelationRule.id, managerCorrelationRule.name, authoritative, managementWorkgroup.id, connectorName, connectionType.
+    ///
+    /// Query parameter `sorters`.
+    pub sorters: Option<String>,
 }
 /// Error bodies of [`runtime::Client::list_sources`], by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
@@ -2214,26 +2214,26 @@ impl runtime::Client {
             },
             "/sources".to_string(),
         );
-        if let Some(v) = &params.limit {
-            req.query("limit", v.to_string());
-        }
-        if let Some(v) = &params.offset {
-            req.query("offset", v.to_string());
-        }
         if let Some(v) = &params.count {
             req.query("count", v.to_string());
         }
         if let Some(v) = &params.filters {
             req.query("filters", v.to_string());
         }
-        if let Some(v) = &params.sorters {
-            req.query("sorters", v.to_string());
-        }
         if let Some(v) = &params.for_subadmin {
             req.query("for-subadmin", v.to_string());
         }
         if let Some(v) = &params.include_idn_source {
             req.query("includeIDNSource", v.to_string());
+        }
+        if let Some(v) = &params.limit {
+            req.query("limit", v.to_string());
+        }
+        if let Some(v) = &params.offset {
+            req.query("offset", v.to_string());
+        }
+        if let Some(v) = &params.sorters {
+            req.query("sorters", v.to_string());
         }
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -2246,6 +2246,37 @@ impl runtime::Client {
             500 => Err(resp.error_json(ListSourcesError::InternalServerError)),
             _ => Err(resp.unexpected()),
         }
+    }
+}
+impl runtime::Client {
+    /// Every item of [`Self::list_sources`], fetched page after page while the stream is read.
+    ///
+    /// Pages hold `params.limit` items, or 250 (the spec's maximum) when it is `None`; the first page starts at `params.offset` (default 0). The stream ends after a short or empty page, after yielding the first error, or after `max_items` items.
+    pub fn list_sources_stream<'a>(
+        &'a self,
+        params: &'a ListSourcesParams,
+        max_items: Option<usize>,
+    ) -> impl runtime::Stream<
+        Item = Result<models::Source2, runtime::Error<ListSourcesError>>,
+    > + 'a {
+        let page_size = params
+            .limit
+            .and_then(|l| u32::try_from(l).ok())
+            .filter(|l| *l > 0)
+            .unwrap_or(250);
+        let start = params.offset.unwrap_or(0);
+        runtime::paginate(
+            page_size,
+            max_items,
+            move |offset, limit| {
+                let mut page = params.clone();
+                page.offset = Some(
+                    start.saturating_add(i32::try_from(offset).unwrap_or(i32::MAX)),
+                );
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                async move { self.list_sources(&page).await }
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::peek_resource_objects`], by HTTP status.

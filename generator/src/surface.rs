@@ -1,0 +1,648 @@
+//! The API surface: what a caller of the generated client sees, as plain data.
+//!
+//! A [`Surface`] is derived from the [`ir`](crate::ir) and holds exactly what
+//! [`crate::diff`] compares: every operation (by Rust method name) with its HTTP method
+//! and path, parameters, request body, responses by status and success type, and every
+//! model type (by Rust name) with its fields, enum values, union variants or alias
+//! target. Types are written as Rust type text (`Vec<Source>`, `Option<String>` is
+//! spelled as `optional: true` plus the inner type), so a difference in the surface is a
+//! difference in the generated code's API, not in the spec's prose.
+//!
+//! The generator writes it as `surface.json` beside the generated code (pretty-printed,
+//! keys and members sorted, so it is deterministic and reviewable), with the SHA-256 of
+//! the spec text it came from. `cargo xtask codegen` reads the checked-in file before
+//! writing and prints the [`crate::diff`] between it and the fresh surface.
+//!
+//! # JSON format (`surface_format` 1)
+//!
+//! ```text
+//! {
+//!   "@generated": "...",                 // note: generated, do not edit
+//!   "surface_format": 1,
+//!   "spec_sha256": "<64 hex digits>",
+//!   "title": "...", "version": "...",
+//!   "operations": {                      // by Rust method name
+//!     "get_source": {
+//!       "operation_id": "getSource", "method": "GET", "path": "/sources/{id}",
+//!       "deprecated": true,              // only when true
+//!       "params": [                      // arguments in order, then `Params` fields by name
+//!         {"name": "id", "wire": "id", "in": "path", "type": "String",
+//!          "required": true, "default": "..." /* when the spec has one */}
+//!       ],
+//!       "body": {"content_type": "application/json", "type": "Source",
+//!                "required": true, "fields": [/* multipart / form fields */]},
+//!       "responses": {"200": "Source", "204": "()", "404": "ErrorResponseDto"},
+//!       "returns": "Source"              // the success type of the method
+//!     }
+//!   },
+//!   "types": {                           // by Rust type name
+//!     "Source": {"usage": "both", "kind": "struct",
+//!                "fields": [{"name": "id", "type": "String", "optional": true}],
+//!                "additional": "serde_json::Value" /* flattened map, when present */},
+//!     "DtoType": {"usage": "response", "kind": "enum", "values": ["A", "B"],
+//!                 "catch_all": "Unknown"},
+//!     "Value": {"usage": "none", "kind": "union", "discriminator": "type",
+//!               "variants": [{"name": "A", "type": "A", "tags": ["a"]}], "catch_all": "Other"},
+//!     "Id": {"usage": "request", "kind": "alias", "target": "String"}
+//!   }
+//! }
+//! ```
+//!
+//! `usage` says where a type is reachable from: `request` (parameters, request bodies),
+//! `response` (response bodies), `both`, or `none`; [`crate::diff`] uses it to decide
+//! whether a change in optionality breaks callers.
+
+use crate::ir::{
+    Api, BodyKind, FormField, Operation, Param, ParamLocation, Response, Status, TypeDef, TypeKind,
+    TypeRef,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Version of the JSON layout of [`Surface`]; bumped when it changes incompatibly.
+pub const SURFACE_FORMAT: u32 = 1;
+
+/// The file name of the surface in the generated tree.
+pub const SURFACE_FILE: &str = "surface.json";
+
+/// The API surface of a generated client. See the [module docs](self).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surface {
+    /// A note that the file is generated (JSON has no comments). Ignored by the diff.
+    #[serde(
+        rename = "@generated",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub generated: String,
+    /// [`SURFACE_FORMAT`] of the writer.
+    pub surface_format: u32,
+    /// SHA-256 of the spec text (hex), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_sha256: Option<String>,
+    pub title: String,
+    pub version: String,
+    /// Operations by Rust method name.
+    pub operations: BTreeMap<String, SurfaceOperation>,
+    /// Model types by Rust type name.
+    pub types: BTreeMap<String, SurfaceType>,
+}
+
+/// One `Client` method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceOperation {
+    pub operation_id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// The method's arguments in order, then the fields of its `Params` by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<SurfaceParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<SurfaceBody>,
+    /// Status (`200`, `4XX`, `default`) → the Rust type of the body (`()` for none).
+    pub responses: BTreeMap<String, String>,
+    /// The method's success type: the one 2xx body type, `()`, or the
+    /// `{Operation}Success` enum when 2xx bodies differ.
+    pub returns: String,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceParam {
+    /// Rust name (argument, or field of the operation's `Params`).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Required by the spec.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The value sent when the caller gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+}
+
+impl SurfaceParam {
+    /// Whether the caller passes it as a method argument (path parameters, and required
+    /// parameters without a default) rather than in the operation's `Params`.
+    pub fn positional(&self) -> bool {
+        self.location == "path" || (self.required && self.default.is_none())
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceBody {
+    pub content_type: String,
+    /// The Rust type of the body value (`{Operation}Form` for multipart and forms).
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Fields of the form struct (multipart and URL-encoded forms only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<SurfaceField>,
+}
+
+/// A struct field (or form field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceField {
+    /// Rust field name.
+    pub name: String,
+    /// The value type, without the `Option` that `optional` adds.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The Rust field is an `Option`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+}
+
+impl SurfaceField {
+    /// The Rust type of the field, `Option` included.
+    pub fn rust_type(&self) -> String {
+        if self.optional {
+            format!("Option<{}>", self.ty)
+        } else {
+            self.ty.clone()
+        }
+    }
+}
+
+/// Where a type is reachable from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Usage {
+    /// Only from parameters and request bodies: callers build it.
+    Request,
+    /// Only from response bodies: callers read it.
+    Response,
+    Both,
+    /// From no operation (a component schema no operation refers to).
+    None,
+}
+
+impl Usage {
+    fn from_flags(request: bool, response: bool) -> Usage {
+        match (request, response) {
+            (true, true) => Usage::Both,
+            (true, false) => Usage::Request,
+            (false, true) => Usage::Response,
+            (false, false) => Usage::None,
+        }
+    }
+    /// Callers may build values of the type (sent in requests). Unknown (`None`) counts
+    /// as yes.
+    pub fn in_requests(self) -> bool {
+        !matches!(self, Usage::Response)
+    }
+    /// Callers may read values of the type (returned in responses). Unknown (`None`)
+    /// counts as yes.
+    pub fn in_responses(self) -> bool {
+        !matches!(self, Usage::Request)
+    }
+    /// The usage covering both `self` and `other` (an unknown side counts as neither).
+    pub fn union(self, other: Usage) -> Usage {
+        let req = matches!(self, Usage::Request | Usage::Both)
+            || matches!(other, Usage::Request | Usage::Both);
+        let resp = matches!(self, Usage::Response | Usage::Both)
+            || matches!(other, Usage::Response | Usage::Both);
+        Usage::from_flags(req, resp)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Usage::Request => "request",
+            Usage::Response => "response",
+            Usage::Both => "both",
+            Usage::None => "none",
+        }
+    }
+}
+
+/// A model type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceType {
+    pub usage: Usage,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    #[serde(flatten)]
+    pub shape: Shape,
+}
+
+/// What kind of Rust type, and its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    Struct {
+        /// Sorted by Rust name.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<SurfaceField>,
+        /// Value type of the flattened `additionalProperties` map, when there is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        additional: Option<String>,
+    },
+    Enum {
+        /// Wire values, sorted.
+        values: Vec<String>,
+        /// The variant holding unlisted values.
+        catch_all: String,
+    },
+    Union {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        discriminator: Option<String>,
+        /// Sorted by name.
+        variants: Vec<SurfaceVariant>,
+        catch_all: String,
+    },
+    Alias {
+        target: String,
+    },
+}
+
+impl Shape {
+    /// `struct`, `enum`, `union` or `alias`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Shape::Struct { .. } => "struct",
+            Shape::Enum { .. } => "enum",
+            Shape::Union { .. } => "union",
+            Shape::Alias { .. } => "alias",
+        }
+    }
+}
+
+/// A union variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurfaceVariant {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Discriminator values selecting it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Surface {
+    /// The surface of `api`, generated from a spec whose text hashes to `spec_sha256`.
+    pub fn from_api(api: &Api, spec_sha256: Option<&str>) -> Surface {
+        let usage = usages(api);
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| (op.name.clone(), operation(op)))
+            .collect();
+        let types = api
+            .types
+            .values()
+            .map(|def| {
+                let u = usage.get(def.name.as_str()).copied().unwrap_or(Usage::None);
+                (def.name.clone(), type_def(def, u))
+            })
+            .collect();
+        Surface {
+            generated: String::new(),
+            surface_format: SURFACE_FORMAT,
+            spec_sha256: spec_sha256.map(str::to_string),
+            title: api.title.clone(),
+            version: api.version.clone(),
+            operations,
+            types,
+        }
+    }
+
+    /// Pretty-printed JSON with a trailing newline. Deterministic: every map is sorted.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a surface always serializes");
+        text.push('\n');
+        text
+    }
+
+    /// Parse a surface written by [`Surface::to_json`]. Fails on malformed JSON and on a
+    /// different [`SURFACE_FORMAT`].
+    pub fn from_json(text: &str) -> Result<Surface, String> {
+        let surface: Surface = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if surface.surface_format != SURFACE_FORMAT {
+            return Err(format!(
+                "surface format {} is not the supported format {SURFACE_FORMAT}",
+                surface.surface_format
+            ));
+        }
+        Ok(surface)
+    }
+}
+
+/// Rust type text for a use site: `String`, `Vec<Source>`, `BTreeMap<String, i64>`, ...
+/// Inside JSON a `binary` string is a `String`, as in the generated code.
+pub fn type_string(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String | TypeRef::Binary => "String".to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::I32 => "i32".to_string(),
+        TypeRef::I64 => "i64".to_string(),
+        TypeRef::F64 => "f64".to_string(),
+        TypeRef::DateTime => "DateTime<FixedOffset>".to_string(),
+        TypeRef::Date => "NaiveDate".to_string(),
+        TypeRef::Value => "serde_json::Value".to_string(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(t) => format!("Vec<{}>", type_string(t)),
+        TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_string(t)),
+        TypeRef::Nullable(t) => format!("Option<{}>", type_string(t)),
+    }
+}
+
+fn location(loc: ParamLocation) -> &'static str {
+    match loc {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// Status as the spec writes it: `200`, `4XX`, `default`.
+pub fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".to_string(),
+    }
+}
+
+fn param(p: &Param) -> SurfaceParam {
+    SurfaceParam {
+        name: p.name.clone(),
+        wire: p.wire.clone(),
+        location: location(p.location).to_string(),
+        ty: type_string(&p.ty),
+        required: p.required,
+        default: p.default.clone(),
+        deprecated: p.deprecated,
+    }
+}
+
+fn form_field(f: &FormField) -> SurfaceField {
+    SurfaceField {
+        name: f.name.clone(),
+        ty: match &f.ty {
+            TypeRef::Binary => "Bytes".to_string(),
+            t => type_string(t),
+        },
+        optional: !f.required,
+    }
+}
+
+/// Rust type of a response value, as the generated method decodes it.
+fn response_type(r: &Response) -> String {
+    match &r.body {
+        None => "()".to_string(),
+        Some(b) => match &b.kind {
+            BodyKind::Json(t) => type_string(t),
+            BodyKind::Text => "String".to_string(),
+            BodyKind::Binary => "Bytes".to_string(),
+            BodyKind::Multipart(_) | BodyKind::Form(_) => "serde_json::Value".to_string(),
+        },
+    }
+}
+
+fn operation(op: &Operation) -> SurfaceOperation {
+    let body = op.body.as_ref().map(|b| {
+        let (ty, fields) = match &b.kind {
+            BodyKind::Json(t) => (type_string(t), Vec::new()),
+            BodyKind::Text => ("String".to_string(), Vec::new()),
+            BodyKind::Binary => ("Bytes".to_string(), Vec::new()),
+            BodyKind::Multipart(f) | BodyKind::Form(f) => {
+                let mut fields: Vec<SurfaceField> = f.iter().map(form_field).collect();
+                fields.sort_by(|a, b| a.name.cmp(&b.name));
+                (format!("{}Form", op.type_name), fields)
+            }
+        };
+        SurfaceBody {
+            content_type: b.content_type.clone(),
+            ty,
+            required: b.required,
+            fields,
+        }
+    });
+    let responses = op
+        .responses
+        .iter()
+        .map(|r| (status_label(r.status), response_type(r)))
+        .collect();
+    let successes: Vec<String> = op.successes().map(response_type).collect();
+    let returns = match successes.first() {
+        None => "()".to_string(),
+        Some(first) if successes.iter().all(|t| t == first) => first.clone(),
+        Some(_) => format!("{}Success", op.type_name),
+    };
+    // Arguments keep spec order (it is the method's signature); the fields of `Params`
+    // follow by name, so reordering optional parameters in the spec changes nothing here.
+    let mut params: Vec<SurfaceParam> = op.params.iter().map(param).collect();
+    params.sort_by(|a, b| match (a.positional(), b.positional()) {
+        (true, true) => std::cmp::Ordering::Equal,
+        (true, false) => std::cmp::Ordering::Less,
+        (false, true) => std::cmp::Ordering::Greater,
+        (false, false) => a.name.cmp(&b.name),
+    });
+    SurfaceOperation {
+        operation_id: op.id.clone(),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        responses,
+        returns,
+    }
+}
+
+fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
+    let shape = match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut fields: Vec<SurfaceField> = s
+                .fields
+                .iter()
+                .map(|f| SurfaceField {
+                    name: f.name.clone(),
+                    ty: type_string(&f.ty),
+                    optional: f.optional(),
+                })
+                .collect();
+            fields.sort_by(|a, b| a.name.cmp(&b.name));
+            Shape::Struct {
+                fields,
+                additional: s.additional.as_ref().map(type_string),
+            }
+        }
+        TypeKind::Enum(e) => {
+            let mut values: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
+            values.sort();
+            values.dedup();
+            Shape::Enum {
+                values,
+                catch_all: e.catch_all.clone(),
+            }
+        }
+        TypeKind::Union(u) => {
+            let mut variants: Vec<SurfaceVariant> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let mut tags = v.tags.clone();
+                    tags.sort();
+                    SurfaceVariant {
+                        name: v.name.clone(),
+                        ty: type_string(&v.ty),
+                        tags,
+                    }
+                })
+                .collect();
+            variants.sort_by(|a, b| a.name.cmp(&b.name));
+            Shape::Union {
+                discriminator: u.discriminator.clone(),
+                variants,
+                catch_all: u.catch_all.clone(),
+            }
+        }
+        TypeKind::Alias(t) => Shape::Alias {
+            target: type_string(t),
+        },
+    };
+    SurfaceType {
+        usage,
+        deprecated: def.deprecated,
+        shape,
+    }
+}
+
+/// Where each named type is reachable from.
+fn usages(api: &Api) -> BTreeMap<&str, Usage> {
+    let mut request_roots: Vec<&str> = Vec::new();
+    let mut response_roots: Vec<&str> = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            p.ty.visit_named(&mut |n| request_roots.push(n));
+        }
+        if let Some(b) = &op.body {
+            body_named(&b.kind, &mut |n| request_roots.push(n));
+        }
+        for r in &op.responses {
+            if let Some(b) = &r.body {
+                body_named(&b.kind, &mut |n| response_roots.push(n));
+            }
+        }
+    }
+    let request = reach(api, request_roots);
+    let response = reach(api, response_roots);
+    api.types
+        .keys()
+        .map(|n| {
+            let n = n.as_str();
+            (
+                n,
+                Usage::from_flags(request.contains(n), response.contains(n)),
+            )
+        })
+        .collect()
+}
+
+fn body_named<'a>(kind: &'a BodyKind, f: &mut impl FnMut(&'a str)) {
+    match kind {
+        BodyKind::Json(t) => t.visit_named(f),
+        BodyKind::Multipart(fields) | BodyKind::Form(fields) => {
+            fields.iter().for_each(|x| x.ty.visit_named(f));
+        }
+        BodyKind::Text | BodyKind::Binary => {}
+    }
+}
+
+/// Every type reachable from `roots` through fields, variants and alias targets.
+fn reach<'a>(api: &'a Api, roots: Vec<&'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n) {
+            continue;
+        }
+        let Some(def) = api.types.get(n) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for x in &s.fields {
+                    x.ty.visit_named(&mut |m| stack.push(m));
+                }
+                if let Some(a) = &s.additional {
+                    a.visit_named(&mut |m| stack.push(m));
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    v.ty.visit_named(&mut |m| stack.push(m));
+                }
+            }
+            TypeKind::Alias(t) => t.visit_named(&mut |m| stack.push(m)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_union_and_direction() {
+        assert_eq!(Usage::Request.union(Usage::Response), Usage::Both);
+        assert_eq!(Usage::None.union(Usage::Response), Usage::Response);
+        assert_eq!(Usage::None.union(Usage::None), Usage::None);
+        assert!(Usage::None.in_requests() && Usage::None.in_responses());
+        assert!(!Usage::Response.in_requests());
+        assert!(!Usage::Request.in_responses());
+    }
+
+    #[test]
+    fn type_strings() {
+        let t = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(
+            Box::new(TypeRef::Named("Foo".into())),
+        )))));
+        assert_eq!(type_string(&t), "BTreeMap<String, Vec<Option<Foo>>>");
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let mut s = Surface {
+            surface_format: SURFACE_FORMAT,
+            title: "t".into(),
+            version: "1".into(),
+            ..Surface::default()
+        };
+        s.types.insert(
+            "E".into(),
+            SurfaceType {
+                usage: Usage::Response,
+                deprecated: false,
+                shape: Shape::Enum {
+                    values: vec!["A".into()],
+                    catch_all: "Unknown".into(),
+                },
+            },
+        );
+        let text = s.to_json();
+        assert_eq!(Surface::from_json(&text).unwrap(), s);
+        assert!(text.contains("\"kind\": \"enum\""), "{text}");
+        let bad = text.replace("\"surface_format\": 1", "\"surface_format\": 99");
+        assert!(Surface::from_json(&bad).is_err());
+    }
+}
