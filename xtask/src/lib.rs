@@ -248,6 +248,9 @@ pub struct BenchReport {
     pub load: Vec<Duration>,
     /// Wall time of each `generator::generate` call.
     pub generate: Vec<Duration>,
+    /// Per-phase times of each `generate` call (lower; emit tokens and format are summed
+    /// over the emit worker threads).
+    pub phases: Vec<generator::Timings>,
     /// Number of generated files.
     pub files: usize,
     /// Total size of the generated files in bytes.
@@ -270,6 +273,17 @@ impl std::fmt::Display for BenchReport {
         writeln!(
             f,
             "generate: min {gen_min:>10.3?}  median {gen_median:>10.3?}"
+        )?;
+        let phase = |get: fn(&generator::Timings) -> Duration| {
+            min_median(&self.phases.iter().map(get).collect::<Vec<_>>()).1
+        };
+        writeln!(
+            f,
+            "phases (median): lower {:.3?}, emit wall {:.3?} (tokens {:.3?} + format {:.3?}, summed over threads)",
+            phase(|t| t.lower),
+            phase(|t| t.emit_wall),
+            phase(|t| t.emit_tokens),
+            phase(|t| t.format),
         )?;
         writeln!(
             f,
@@ -304,6 +318,7 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
     };
     let mut load = Vec::new();
     let mut generate = Vec::new();
+    let mut phases = Vec::new();
     let mut last = Generated::default();
     for _ in 0..args.iterations.max(1) {
         let start = Instant::now();
@@ -312,10 +327,12 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
         let start = Instant::now();
         last = generator::generate(&spec, &settings)?;
         generate.push(start.elapsed());
+        phases.push(last.timings);
     }
     Ok(BenchReport {
         load,
         generate,
+        phases,
         files: last.files.len(),
         bytes: last.files.values().map(String::len).sum(),
         warnings: last.warnings.len(),

@@ -481,6 +481,16 @@ fn stream_tokens(
         item,
     } = page;
     let page_size_lit = Literal::u32_unsuffixed(u32::try_from(*page_size).unwrap_or(250));
+    // `u32` → the parameter's integer type: infallible for `i64`, saturating for `i32`.
+    let convert = |ty: &TokenStream, v: TokenStream| {
+        if ty.to_string() == "i64" {
+            quote!(i64::from(#v))
+        } else {
+            quote!(#ty::try_from(#v).unwrap_or(#ty::MAX))
+        }
+    };
+    let offset_from = convert(offset_ty, quote!(offset));
+    let limit_from = convert(limit_ty, quote!(limit));
     let doc = [
         format!("Every item of [`Self::{method}`], fetched page after page while the stream is read."),
         String::new(),
@@ -492,9 +502,15 @@ fn stream_tokens(
     ]
     .join("\n");
     let doc = doc_attrs(&doc);
+    // The stream calls the operation's method: deprecated with it, and allowed to call it.
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let allow = (op.deprecated || op.params.iter().any(|p| p.deprecated))
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl runtime::Client {
             #(#doc)*
+            #deprecated
+            #allow
             pub fn #stream<'a>(
                 &'a self,
                 #(#args,)*
@@ -505,8 +521,8 @@ fn stream_tokens(
                 let start = params.#offset.unwrap_or(0);
                 runtime::paginate(page_size, max_items, move |offset, limit| {
                     let mut page = params.clone();
-                    page.#offset = Some(start.saturating_add(#offset_ty::try_from(offset).unwrap_or(#offset_ty::MAX)));
-                    page.#limit = Some(#limit_ty::try_from(limit).unwrap_or(#limit_ty::MAX));
+                    page.#offset = Some(start.saturating_add(#offset_from));
+                    page.#limit = Some(#limit_from);
                     async move { self.#method(#(#names,)* &page).await }
                 })
             }
