@@ -836,19 +836,22 @@ fn form_struct(op: &Operation, b: &crate::ir::RequestBody) -> Option<TokenStream
     })
 }
 
+/// Rustdoc of a success or error variant: the status and the response's description.
+fn status_doc(r: &Response) -> Vec<TokenStream> {
+    let text = r
+        .doc
+        .as_deref()
+        .map(|d| prose(&one_line(d)))
+        .unwrap_or_default();
+    doc_attrs(&format!("{}: {text}", status_label(r.status)))
+}
+
 fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
     let variants: Vec<TokenStream> = op
         .successes()
         .map(|r| {
             let v = status_variant(r.status);
-            let doc = doc_attrs(&format!(
-                "{}: {}",
-                status_label(r.status),
-                r.doc
-                    .as_deref()
-                    .map(|d| prose(&one_line(d)))
-                    .unwrap_or_default()
-            ));
+            let doc = status_doc(r);
             match &r.body {
                 None => quote!(#(#doc)* #v,),
                 Some(_) => {
@@ -877,14 +880,7 @@ fn error_enum(api: &Api, op: &Operation, name: &Ident) -> TokenStream {
     let mut tracking = Vec::new();
     for r in op.errors() {
         let v = status_variant(r.status);
-        let doc = doc_attrs(&format!(
-            "{}: {}",
-            status_label(r.status),
-            r.doc
-                .as_deref()
-                .map(|d| prose(&one_line(d)))
-                .unwrap_or_default()
-        ));
+        let doc = status_doc(r);
         match &r.body {
             None => variants.push(quote!(#(#doc)* #v,)),
             Some(b) => {

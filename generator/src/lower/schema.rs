@@ -245,21 +245,12 @@ impl<'s> Lowerer<'s> {
                 Shape::Ref(self.array(at.items.as_ref().map(SRef::of_box), ptr, hint)?)
             }
             SchemaKind::Type(Type::Object(ot)) => {
-                let mut view = ObjectView::default();
-                for (k, v) in &ot.properties {
-                    view.properties.insert(
-                        k.clone(),
-                        (
-                            SRef::of_box(v),
-                            pointer_join(&pointer_join(ptr, "properties"), k),
-                        ),
-                    );
-                }
-                view.required = ot.required.clone();
-                view.additional = ot
-                    .additional_properties
-                    .as_ref()
-                    .map(|a| (a, pointer_join(ptr, "additionalProperties")));
+                let view = object_view(
+                    &ot.properties,
+                    &ot.required,
+                    ot.additional_properties.as_ref(),
+                    ptr,
+                );
                 self.object(view, hint)?
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, ptr, hint, &mut nullable)?,
@@ -566,22 +557,30 @@ impl<'s> Lowerer<'s> {
 }
 
 fn any_object_view<'a>(any: &'a openapiv3::AnySchema, ptr: &str) -> ObjectView<'a> {
-    let mut view = ObjectView::default();
-    for (k, v) in &any.properties {
-        view.properties.insert(
-            k.clone(),
-            (
-                SRef::of_box(v),
-                pointer_join(&pointer_join(ptr, "properties"), k),
-            ),
-        );
+    object_view(
+        &any.properties,
+        &any.required,
+        any.additional_properties.as_ref(),
+        ptr,
+    )
+}
+
+/// The object view of a schema at `ptr` with these keywords.
+fn object_view<'a>(
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    additional: Option<&'a AdditionalProperties>,
+    ptr: &str,
+) -> ObjectView<'a> {
+    let props_ptr = pointer_join(ptr, "properties");
+    ObjectView {
+        properties: properties
+            .iter()
+            .map(|(k, v)| (k.clone(), (SRef::of_box(v), pointer_join(&props_ptr, k))))
+            .collect(),
+        required: required.to_vec(),
+        additional: additional.map(|a| (a, pointer_join(ptr, "additionalProperties"))),
     }
-    view.required = any.required.clone();
-    view.additional = any
-        .additional_properties
-        .as_ref()
-        .map(|a| (a, pointer_join(ptr, "additionalProperties")));
-    view
 }
 
 fn string_format(f: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
