@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod e2e;
 
 /// The generator allocates many small strings and token trees; mimalloc makes a whole-API
 /// run about a third faster than the system allocator (see README, Figures).
@@ -35,6 +36,8 @@ enum Command {
     /// What changed in the API between two OpenAPI documents, in terms of the generated
     /// client, each change marked breaking or additive.
     Diff(DiffArgs),
+    /// Run the generated client's e2e tests against Prism (the OpenAPI mock server).
+    E2e(e2e::E2eArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(&args),
         Command::BenchGenerate(args) => bench(&args),
         Command::Diff(args) => diff(&args),
+        Command::E2e(args) => Ok(e2e::run(&args)),
     };
     match result {
         Ok(code) => code,

@@ -241,6 +241,9 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
     if let Some(b) = &op.body {
         stmts.push(body_stmt(api, &op.id, b));
     }
+    if let Some(accept) = accept_header(op) {
+        stmts.push(quote!(req.header("Accept", #accept);));
+    }
     let req_binding = if stmts.is_empty() {
         quote!(let req)
     } else {
@@ -380,6 +383,20 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         #method_fn
         #stream_fn
     }
+}
+
+/// The `Accept` header for an operation whose responses are not all JSON (the runtime
+/// sends `application/json` otherwise): the success media types first, then the errors'.
+fn accept_header(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    for r in op.successes().chain(op.errors()) {
+        if let Some(b) = &r.body
+            && !types.contains(&b.content_type.as_str())
+        {
+            types.push(&b.content_type);
+        }
+    }
+    (types.iter().any(|t| *t != "application/json")).then(|| types.join(", "))
 }
 
 /// How an operation pages through a list: its `limit` and `offset` parameters and the
@@ -668,7 +685,9 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
                 let wire = &f.wire;
                 match resolve_alias(api, &f.ty) {
                     TypeRef::Binary => {
-                        quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), None))
+                        // OpenAPI's default encoding of a binary property; servers
+                        // (and Prism) expect file parts to be labelled.
+                        quote!(runtime::Part::bytes(#wire, #v.clone(), Some(#wire.to_string()), Some("application/octet-stream".to_string())))
                     }
                     TypeRef::String => quote!(runtime::Part::text(#wire, #v.clone())),
                     TypeRef::Value | TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_)

@@ -489,8 +489,13 @@ impl<'s> Lowerer<'s> {
         let mut names = Namer::new();
         for (i, alt) in alts.iter().enumerate() {
             let alt_ptr = pointer_join(&base, &i.to_string());
-            let l = self.lower_use(SRef::of(alt), &alt_ptr, &format!("{hint}Variant{i}"))?;
+            let mut l = self.lower_use(SRef::of(alt), &alt_ptr, &format!("{hint}Variant{i}"))?;
             *nullable |= l.nullable;
+            // A free-form object alternative must only match objects, or (tried in order)
+            // it would swallow every value meant for the alternatives after it.
+            if l.ty == TypeRef::Value && self.is_object_schema(SRef::of(alt), &alt_ptr)? {
+                l.ty = TypeRef::Map(Box::new(TypeRef::Value));
+            }
             if variants.iter().any(|v| v.ty == l.ty) {
                 continue;
             }
@@ -526,6 +531,16 @@ impl<'s> Lowerer<'s> {
             discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
             catch_all,
         })))
+    }
+
+    /// Whether a schema is declared as an object (`type: object`).
+    fn is_object_schema(&self, s: SRef<'s>, ptr: &str) -> Result<bool, Error> {
+        let (schema, _) = self.resolve(s, ptr)?;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(a) => a.typ.as_deref() == Some("object"),
+            _ => false,
+        })
     }
 
     fn enum_def<'v>(&mut self, values: impl Iterator<Item = &'v str>, ptr: &str) -> Enum {
@@ -614,6 +629,7 @@ fn union_variant_name(ty: &TypeRef) -> String {
         TypeRef::Binary => "Binary".into(),
         TypeRef::Value => "Value".into(),
         TypeRef::Array(t) => format!("{}List", union_variant_name(t)),
+        TypeRef::Map(t) if **t == TypeRef::Value => "Object".into(),
         TypeRef::Map(t) => format!("{}Map", union_variant_name(t)),
         TypeRef::Nullable(t) => union_variant_name(t),
     }

@@ -14,7 +14,7 @@ pub enum JsonPatchOperationValue {
     String(String),
     Boolean(bool),
     Integer(i64),
-    Value(serde_json::Value),
+    Object(std::collections::BTreeMap<String, serde_json::Value>),
     JsonPatchOperationValueVariant4ItemList(
         Vec<super::JsonPatchOperationValueVariant4Item>,
     ),

@@ -11,7 +11,7 @@
 pub enum JsonPatchOperationValueVariant4Item {
     String(String),
     Integer(i64),
-    Value(serde_json::Value),
+    Object(std::collections::BTreeMap<String, serde_json::Value>),
     /// A value that matches none of the variants, kept as it came.
     Other(serde_json::Value),
 }

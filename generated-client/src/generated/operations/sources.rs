@@ -946,7 +946,7 @@ impl runtime::Client {
         runtime::Response<String>,
         runtime::Error<GetSourceAccountsSchemaError>,
     > {
-        let req = runtime::Request::new(
+        let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceAccountsSchema",
                 method: "GET",
@@ -954,6 +954,7 @@ impl runtime::Client {
             },
             format!("/sources/{}/schemas/accounts", runtime::encode_path(source_id)),
         );
+        req.header("Accept", "text/csv, application/json");
         let resp = self.execute(req).await?;
         match resp.status() {
             200 => resp.text(),
@@ -1281,6 +1282,7 @@ impl runtime::Client {
         if let Some(v) = &params.schema_name {
             req.query("schemaName", v.to_string());
         }
+        req.header("Accept", "text/csv, application/json");
         let resp = self.execute(req).await?;
         match resp.status() {
             200 => resp.text(),
@@ -1548,7 +1550,7 @@ impl runtime::Client {
                             "file",
                             v.clone(),
                             Some("file".to_string()),
-                            None,
+                            Some("application/octet-stream".to_string()),
                         ),
                     );
             }
@@ -1639,7 +1641,7 @@ impl runtime::Client {
                             "file",
                             v.clone(),
                             Some("file".to_string()),
-                            None,
+                            Some("application/octet-stream".to_string()),
                         ),
                     );
             }
@@ -1729,7 +1731,7 @@ impl runtime::Client {
                         "file",
                         v.clone(),
                         Some("file".to_string()),
-                        None,
+                        Some("application/octet-stream".to_string()),
                     ),
                 );
         }
@@ -1822,7 +1824,7 @@ impl runtime::Client {
                         "file",
                         v.clone(),
                         Some("file".to_string()),
-                        None,
+                        Some("application/octet-stream".to_string()),
                     ),
                 );
         }
@@ -1926,7 +1928,7 @@ impl runtime::Client {
                         "file",
                         v.clone(),
                         Some("file".to_string()),
-                        None,
+                        Some("application/octet-stream".to_string()),
                     ),
                 );
         }
@@ -2031,7 +2033,7 @@ impl runtime::Client {
                             "file",
                             v.clone(),
                             Some("file".to_string()),
-                            None,
+                            Some("application/octet-stream".to_string()),
                         ),
                     );
             }
