@@ -408,3 +408,23 @@ async fn list_sources_stream_reads_every_page() {
         ]
     );
 }
+
+/// A path parameter of `..`, `.` or nothing would address another endpoint
+/// (`/sources/x/schemas/..` is `/sources/x/`): refused before anything is sent.
+#[tokio::test]
+async fn dot_segments_in_path_parameters_are_refused() {
+    let (server, client) = setup().await;
+    for bad in ["..", ".", ""] {
+        let err = client.delete_source_schema("2c91", bad).await.unwrap_err();
+        assert!(matches!(err, Error::Serialize(_)), "{bad:?}: {err:?}");
+        assert!(err.to_string().contains("schemaId"), "{err}");
+    }
+    // Encoded, a dot is harmless inside a longer value.
+    Mock::given(method("DELETE"))
+        .and(path("/beta/sources/2c91/schemas/a..b"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client.delete_source_schema("2c91", "a..b").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

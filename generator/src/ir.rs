@@ -149,6 +149,22 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
+/// Follow aliases to the type a reference finally stands for (at most 16 steps; alias
+/// cycles are broken during lowering).
+pub fn resolve_alias<'a>(types: &'a BTreeMap<String, TypeDef>, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut cur = ty;
+    for _ in 0..16 {
+        match cur {
+            TypeRef::Named(n) => match types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(t)) => cur = t,
+                _ => return cur,
+            },
+            _ => return cur,
+        }
+    }
+    cur
+}
+
 impl TypeRef {
     /// Named types this reference mentions, directly or through containers.
     pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
@@ -186,6 +202,23 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Sorted by status.
     pub responses: Vec<Response>,
+    /// Set when the operation pages through a list with `limit` and `offset`.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation pages, for its generated `*_stream` method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Name of the stream method (`{name}_stream`, unless that was taken).
+    pub stream: String,
+    /// Rust names of the `limit` and `offset` parameters (fields of the `Params` struct).
+    pub limit: String,
+    pub offset: String,
+    /// Items per request when the caller sets no `limit`, and the cap when it does: the
+    /// `limit` parameter's `maximum`, or 250.
+    pub page_size: i64,
+    /// Type of the list's items.
+    pub item: TypeRef,
 }
 
 impl Operation {

@@ -48,6 +48,68 @@ fn quirks() {
     snapshot("quirks.yaml");
 }
 
+#[test]
+fn collisions() {
+    snapshot("collisions.yaml");
+}
+
+/// Generated names never collide with the runtime's methods, each other or generated
+/// locals, and cycles end in a warning, not a hang.
+#[test]
+fn collisions_are_renamed_and_cycles_broken() {
+    let g = generate(&load_fixture("collisions.yaml"));
+    let ops = &g.files["operations/default.rs"];
+    assert!(
+        ops.contains("pub async fn send_2("),
+        "runtime's private `send` is reserved"
+    );
+    assert!(
+        ops.contains("pub async fn list_things_stream("),
+        "the operation keeps its name"
+    );
+    assert!(
+        ops.contains("pub fn list_things_stream_2<'a>("),
+        "the stream takes another"
+    );
+    assert!(
+        ops.contains("req_2: &str"),
+        "an argument may not shadow the request local"
+    );
+    assert!(
+        ops.contains("runtime::json_text(\"send\", \"filter\", filter)?"),
+        "objects in a query are JSON"
+    );
+    assert!(
+        ops.contains(r#"format!("/odd/{id}/x}}")"#),
+        "stray braces are escaped"
+    );
+    let warned = |ptr: &str, needle: &str| {
+        g.warnings
+            .iter()
+            .any(|w| w.pointer.starts_with(ptr) && w.message.contains(needle))
+    };
+    assert!(
+        warned("#/components/schemas/LoopA", "refers to itself"),
+        "{:#?}",
+        g.warnings
+    );
+    assert!(
+        warned("#/components/schemas/SelfAll", "refers to itself"),
+        "{:#?}",
+        g.warnings
+    );
+    assert!(
+        warned("#/components/schemas/SelfMany/allOf/0", "cycle"),
+        "{:#?}",
+        g.warnings
+    );
+    assert!(
+        g.warnings.len() < 20,
+        "cycles warn once each: {:#?}",
+        g.warnings
+    );
+}
+
 /// The seed pages inline every schema: the DTO-type enum appears in three places and the
 /// error envelope in eight. Structural deduplication must leave one type of each.
 #[test]
@@ -156,6 +218,30 @@ fn unsupported_constructs_become_values_with_a_warning() {
                 && w.message.contains("serde_json::Value"))
     );
     assert!(g.files["models/unsupported.rs"].contains("pub type Unsupported = serde_json::Value;"));
+}
+
+/// A `$ref` to a nullable component is optional wherever it is used, whichever order the
+/// components are lowered in.
+#[test]
+fn references_to_nullable_components_are_options() {
+    let spec = load_fixture("enum_null.yaml");
+    let (api, _) = generator::lower_to_ir(&spec, &common::settings()).unwrap();
+    let TypeKind::Struct(s) = &api.types["AaaFirst"].kind else {
+        panic!()
+    };
+    for f in &s.fields {
+        assert!(f.required && f.nullable && f.optional(), "{f:?}");
+    }
+    let TypeKind::Struct(m) = &api.types["Message"].kind else {
+        panic!()
+    };
+    assert!(
+        m.fields
+            .iter()
+            .find(|f| f.wire == "origin")
+            .unwrap()
+            .nullable
+    );
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::runtime::error::SerializeError;
+
 /// Everything except the RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -20,11 +22,42 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// encode_path("a/b?c#d e%") == "a%2Fb%3Fc%23d%20e%25"
 /// ```
 ///
-/// Note: a segment that is exactly `.` or `..` is still interpreted as a
-/// dot-segment by URL parsers (WHATWG URL rules apply to the encoded forms
-/// too).
+/// A segment that is exactly `.` or `..` is still a dot-segment to URL parsers
+/// (WHATWG URL rules apply to the encoded forms too): generated code uses
+/// [`path_param`], which refuses them.
 pub fn encode_path(segment: &str) -> String {
     utf8_percent_encode(segment, COMPONENT).to_string()
+}
+
+/// The text of path parameter `name` of operation `op`, percent-encoded for the URL.
+///
+/// An empty value, `.` and `..` are refused: URL parsers treat the last two as
+/// dot-segments even when encoded, and an empty one collapses the path, so each would
+/// send the request to a different endpoint (`DELETE /sources/{id}/schemas/..` is
+/// `DELETE /sources/{id}/`).
+pub fn path_param(
+    op: &'static str,
+    name: &'static str,
+    value: &str,
+) -> Result<String, SerializeError> {
+    match value {
+        "" | "." | ".." => Err(SerializeError::new(
+            op,
+            format!("path parameter `{name}` is {value:?}, which would address another endpoint"),
+        )),
+        _ => Ok(encode_path(value)),
+    }
+}
+
+/// A non-scalar parameter or form value of operation `op`, as JSON text.
+pub fn json_text<T: serde::Serialize + ?Sized>(
+    op: &'static str,
+    name: &'static str,
+    value: &T,
+) -> Result<String, SerializeError> {
+    serde_json::to_string(value).map_err(|e| {
+        SerializeError::with_source(op, format!("`{name}` could not be encoded as JSON"), e)
+    })
 }
 
 /// Appends `name=value` (both percent-encoded, space as `%20`) to a query

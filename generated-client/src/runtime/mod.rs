@@ -34,7 +34,7 @@ pub use reqwest::header::HeaderMap;
 pub use crate::runtime::auth::{AccessToken, Secret, TokenFuture, TokenSource};
 
 pub use crate::runtime::client::{Client, ClientBuilder};
-pub use crate::runtime::encode::encode_path;
+pub use crate::runtime::encode::{encode_path, json_text, path_param};
 pub use crate::runtime::error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorBody, SerializeError,
 };

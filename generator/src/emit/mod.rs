@@ -281,17 +281,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, ctx: Ctx) -> TokenStream {
 
 /// Follow aliases to the type a name finally stands for.
 pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut cur = ty;
-    for _ in 0..16 {
-        match cur {
-            TypeRef::Named(n) => match api.types.get(n).map(|d| &d.kind) {
-                Some(TypeKind::Alias(t)) => cur = t,
-                _ => return cur,
-            },
-            _ => return cur,
-        }
-    }
-    cur
+    crate::ir::resolve_alias(&api.types, ty)
 }
 
 /// Whether the (alias-resolved) type is a generated string enum.

@@ -205,14 +205,14 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
     }
 
     // Request building.
-    let path_expr = path_expr(api, op);
+    let (path_lets, path_expr) = path_expr(api, op);
     let mut stmts = Vec::new();
     for p in &positional {
         if p.location == ParamLocation::Path {
             continue;
         }
         let name = format_ident!("{}", p.name);
-        stmts.push(send_param(api, p, quote!(#name), false));
+        stmts.push(send_param(api, &op.id, p, quote!(#name), false));
     }
     for p in &optional {
         let name = format_ident!("{}", p.name);
@@ -229,7 +229,7 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
                 });
             }
             None => {
-                let inner = send_param(api, p, quote!(v), true);
+                let inner = send_param(api, &op.id, p, quote!(v), true);
                 stmts.push(quote! {
                     if let Some(v) = &#value {
                         #inner
@@ -352,6 +352,7 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
             #allow_deprecated
             #too_many
             pub async fn #method(&self, #(#args),*) -> Result<runtime::Response<#success_ty>, runtime::Error<#error_ty>> {
+                #(#path_lets)*
                 #req_binding = runtime::Request::new(
                     &runtime::OperationInfo { id: #id, method: #http_method, path: #path_template },
                     #path_expr,
@@ -365,8 +366,10 @@ fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
         }
     };
 
-    let stream_fn = pagination(api, op, &optional)
-        .map(|page| stream_tokens(op, &page, &arg_pairs, &params_ty, &error_ty));
+    let stream_fn = op
+        .paging
+        .as_ref()
+        .map(|page| stream_tokens(api, op, page, &arg_pairs, &params_ty, &error_ty));
     let params_struct =
         (!optional.is_empty()).then(|| params_struct(api, op, &optional, &params_ty));
     let form_struct = op.body.as_ref().and_then(|b| form_struct(op, b));
@@ -399,57 +402,6 @@ fn accept_header(op: &Operation) -> Option<String> {
     (types.iter().any(|t| *t != "application/json")).then(|| types.join(", "))
 }
 
-/// How an operation pages through a list: its `limit` and `offset` parameters and the
-/// item type of the list it returns.
-struct Paging {
-    limit: Ident,
-    offset: Ident,
-    limit_ty: TokenStream,
-    offset_ty: TokenStream,
-    page_size: i64,
-    item: TokenStream,
-}
-
-/// An operation pages when it has optional integer `limit` and `offset` query parameters
-/// and its one success type is a JSON array.
-fn pagination(api: &Api, op: &Operation, optional: &[&Param]) -> Option<Paging> {
-    let find = |wire: &str| {
-        optional.iter().find(|p| {
-            p.wire == wire
-                && p.location == ParamLocation::Query
-                && matches!(resolve_alias(api, &p.ty), TypeRef::I32 | TypeRef::I64)
-        })
-    };
-    let (limit, offset) = (find("limit")?, find("offset")?);
-    let mut successes = op.successes();
-    let only = successes.next()?;
-    if successes.next().is_some() {
-        return None;
-    }
-    let item = match &only.body.as_ref()?.kind {
-        BodyKind::Json(t) => match resolve_alias(api, t) {
-            TypeRef::Array(item) => type_tokens(item, Ctx::Operations),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    if op
-        .body
-        .as_ref()
-        .is_some_and(|b| !matches!(b.kind, BodyKind::Json(_)))
-    {
-        return None;
-    }
-    Some(Paging {
-        limit: format_ident!("{}", limit.name),
-        offset: format_ident!("{}", offset.name),
-        limit_ty: type_tokens(resolve_alias(api, &limit.ty), Ctx::Operations),
-        offset_ty: type_tokens(resolve_alias(api, &offset.ty), Ctx::Operations),
-        page_size: limit.maximum.filter(|m| *m > 0).unwrap_or(250),
-        item,
-    })
-}
-
 /// Put lifetime `'a` on every reference in a type.
 fn with_lifetime(ty: &TokenStream) -> TokenStream {
     use proc_macro2::{Group, Punct, Spacing, TokenTree};
@@ -471,16 +423,17 @@ fn with_lifetime(ty: &TokenStream) -> TokenStream {
     out
 }
 
-/// `{method}_stream`: every item of a paged list operation, as a `Stream`.
+/// `{stream}`: every item of a paged list operation, as a `Stream`.
 fn stream_tokens(
+    api: &Api,
     op: &Operation,
-    page: &Paging,
+    page: &crate::ir::Paging,
     arg_pairs: &[(Ident, TokenStream)],
     params_ty: &Ident,
     error_ty: &Ident,
 ) -> TokenStream {
     let method = format_ident!("{}", op.name);
-    let stream = format_ident!("{}_stream", op.name);
+    let stream = format_ident!("{}", page.stream);
     let names: Vec<&Ident> = arg_pairs.iter().map(|(n, _)| n).collect();
     let args: Vec<TokenStream> = arg_pairs
         .iter()
@@ -489,32 +442,42 @@ fn stream_tokens(
             quote!(#n: #t)
         })
         .collect();
-    let Paging {
-        limit,
-        offset,
-        limit_ty,
-        offset_ty,
-        page_size,
-        item,
-    } = page;
-    let page_size_lit = Literal::u32_unsuffixed(u32::try_from(*page_size).unwrap_or(250));
+    let (limit, offset) = (
+        format_ident!("{}", page.limit),
+        format_ident!("{}", page.offset),
+    );
+    let param_ty = |name: &str| {
+        let p = op
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| resolve_alias(api, &p.ty));
+        if p == Some(&TypeRef::I64) {
+            quote!(i64)
+        } else {
+            quote!(i32)
+        }
+    };
+    let item = type_tokens(&page.item, Ctx::Operations);
+    let page_size = page.page_size;
+    let page_size_lit = Literal::u32_unsuffixed(u32::try_from(page_size).unwrap_or(250));
     // `u32` → the parameter's integer type: infallible for `i64`, saturating for `i32`.
-    let convert = |ty: &TokenStream, v: TokenStream| {
+    let convert = |ty: TokenStream, v: TokenStream| {
         if ty.to_string() == "i64" {
             quote!(i64::from(#v))
         } else {
             quote!(#ty::try_from(#v).unwrap_or(#ty::MAX))
         }
     };
-    let offset_from = convert(offset_ty, quote!(offset));
-    let limit_from = convert(limit_ty, quote!(limit));
+    let offset_from = convert(param_ty(&page.offset), quote!(page_offset));
+    let limit_from = convert(param_ty(&page.limit), quote!(page_limit));
     let doc = [
         format!("Every item of [`Self::{method}`], fetched page after page while the stream is read."),
         String::new(),
         format!(
-            "Pages hold `params.{limit}` items, or {page_size} (the spec's maximum) when it is `None`; \
-             the first page starts at `params.{offset}` (default 0). The stream ends after a short or \
-             empty page, after yielding the first error, or after `max_items` items."
+            "Pages hold `params.{limit}` items, at most {page_size} (the spec's maximum, also the \
+             default); the first page starts at `params.{offset}` (default 0). The stream ends after \
+             a short or empty page, after yielding the first error, or after `max_items` items."
         ),
     ]
     .join("\n");
@@ -534,14 +497,16 @@ fn stream_tokens(
                 params: &'a #params_ty,
                 max_items: Option<usize>,
             ) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error_ty>>> + 'a {
-                let page_size = params.#limit.and_then(|l| u32::try_from(l).ok()).filter(|l| *l > 0).unwrap_or(#page_size_lit);
-                let start = params.#offset.unwrap_or(0);
-                runtime::paginate(page_size, max_items, move |offset, limit| {
-                    let mut page = params.clone();
-                    page.#offset = Some(start.saturating_add(#offset_from));
-                    page.#limit = Some(#limit_from);
-                    async move { self.#method(#(#names,)* &page).await }
-                })
+                runtime::paginate(
+                    params.#limit.and_then(|l| u32::try_from(l).ok()).filter(|l| *l > 0).map_or(#page_size_lit, |l| l.min(#page_size_lit)),
+                    max_items,
+                    move |page_offset, page_limit| {
+                        let mut page_params = params.clone();
+                        page_params.#offset = Some(params.#offset.unwrap_or(0).saturating_add(#offset_from));
+                        page_params.#limit = Some(#limit_from);
+                        async move { self.#method(#(#names,)* &page_params).await }
+                    },
+                )
             }
         }
     }
@@ -565,19 +530,23 @@ fn location_call(loc: ParamLocation) -> Ident {
     }
 }
 
-/// The statement that adds one query or header parameter to `req`. `by_ref`: `value` is
-/// a reference (from `if let Some(v) = &params.x`).
-fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenStream {
+/// The statement that adds one query or header parameter to `req`. `is_ref`: `value` is a
+/// reference (`if let Some(v) = &params.x`); otherwise it is the argument itself.
+fn send_param(api: &Api, op_id: &str, p: &Param, value: TokenStream, is_ref: bool) -> TokenStream {
     let wire = &p.wire;
     let call = location_call(p.location);
     match resolve_alias(api, &p.ty) {
         TypeRef::Array(item) => {
-            let item_text = to_text(api, item, quote!(x));
+            let item_text = to_text(api, item, quote!(x), true, op_id, wire);
             if p.explode && p.location == ParamLocation::Query {
                 quote! {
                     for x in #value.iter() {
                         req.#call(#wire, #item_text);
                     }
+                }
+            } else if item_text.to_string().contains("json_text") {
+                quote! {
+                    req.#call(#wire, #value.iter().map(|x| runtime::json_text(#op_id, #wire, x)).collect::<Result<Vec<_>, _>>()?.join(","));
                 }
             } else {
                 quote! {
@@ -586,23 +555,59 @@ fn send_param(api: &Api, p: &Param, value: TokenStream, by_ref: bool) -> TokenSt
             }
         }
         ty => {
-            let _ = by_ref;
-            let text = to_text(api, ty, value);
+            let text = to_text(api, ty, value, is_ref || !is_copy(ty), op_id, wire);
             quote!(req.#call(#wire, #text);)
         }
     }
 }
 
-/// An expression turning `value` (a reference or a Copy value) into the text sent.
-fn to_text(api: &Api, ty: &TypeRef, value: TokenStream) -> TokenStream {
+/// Whether a positional argument of this type is passed by value.
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Date
+            | TypeRef::DateTime
+    )
+}
+
+/// An expression turning `value` into the text sent for parameter or form field `wire`.
+/// `is_ref`: `value` is a reference or a by-value scalar; otherwise a place such as
+/// `body.x`. Scalars and enums are written as text; anything else as JSON, since a query
+/// string has no standard form for objects.
+fn to_text(
+    api: &Api,
+    ty: &TypeRef,
+    value: TokenStream,
+    is_ref: bool,
+    op_id: &str,
+    wire: &str,
+) -> TokenStream {
+    let reference = if is_ref {
+        value.clone()
+    } else {
+        quote!(&#value)
+    };
     match resolve_alias(api, ty) {
         TypeRef::Nullable(inner) => {
-            let t = to_text(api, inner, quote!(v));
-            quote!(#value.as_ref().map(|v| #t).unwrap_or_default())
+            let t = to_text(api, inner, quote!(v), true, op_id, wire);
+            quote!(match #reference { Some(v) => #t, None => String::new() })
         }
         TypeRef::DateTime => quote!(#value.to_rfc3339()),
-        TypeRef::Value => quote!(#value.to_string()),
-        _ => quote!(#value.to_string()),
+        TypeRef::Binary => quote!(String::from_utf8_lossy(#reference).into_owned()),
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Date => {
+            quote!(#value.to_string())
+        }
+        t if is_enum(api, t) => quote!(#value.to_string()),
+        _ => quote!(runtime::json_text(#op_id, #wire, #reference)?),
     }
 }
 
@@ -627,16 +632,19 @@ fn arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The request path, with path parameters percent-encoded.
-fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+/// The request path, with path parameters checked and percent-encoded: `let` statements
+/// binding each encoded parameter (shadowing the argument), and the `format!` of the
+/// path. Literal braces and variables without a parameter are sent as written.
+fn path_expr(api: &Api, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
     let mut fmt = String::new();
-    let mut values = Vec::new();
+    let mut lets = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
         };
-        fmt.push_str(&rest[..open]);
+        fmt.push_str(&escape(&rest[..open]));
         let wire = &rest[open + 1..close];
         match op
             .params
@@ -645,26 +653,29 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
         {
             Some(p) => {
                 let name = format_ident!("{}", p.name);
+                let id = &op.id;
+                let wire = &p.wire;
                 let text = match resolve_alias(api, &p.ty) {
                     TypeRef::String | TypeRef::Binary => quote!(#name),
                     ty => {
-                        let t = to_text(api, ty, quote!(#name));
+                        let t = to_text(api, ty, quote!(#name), true, id, wire);
                         quote!(&#t)
                     }
                 };
-                fmt.push_str("{}");
-                values.push(quote!(runtime::encode_path(#text)));
+                lets.push(quote!(let #name = runtime::path_param(#id, #wire, #text)?;));
+                fmt.push_str(&format!("{{{}}}", p.name));
             }
-            None => fmt.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+            None => fmt.push_str(&escape(&rest[open..=close])),
         }
         rest = &rest[close + 1..];
     }
-    fmt.push_str(rest);
-    if values.is_empty() {
-        quote!(#fmt.to_string())
+    fmt.push_str(&escape(rest));
+    let expr = if fmt.contains('{') {
+        quote!(format!(#fmt))
     } else {
-        quote!(format!(#fmt, #(#values),*))
-    }
+        quote!(#fmt.to_string())
+    };
+    (lets, expr)
 }
 
 fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream {
@@ -735,7 +746,8 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
                 .map(|f| {
                     let name = format_ident!("{}", f.name);
                     let wire = &f.wire;
-                    quote!((#wire, body.#name.to_string()))
+                    let text = to_text(api, &f.ty, quote!(body.#name), false, op_id, wire);
+                    quote!((#wire, #text))
                 })
                 .collect();
             let optional: Vec<TokenStream> = fields
@@ -744,7 +756,8 @@ fn body_stmt(api: &Api, op_id: &str, b: &crate::ir::RequestBody) -> TokenStream 
                 .map(|f| {
                     let name = format_ident!("{}", f.name);
                     let wire = &f.wire;
-                    quote!(if let Some(v) = &body.#name { pairs.push((#wire, v.to_string())); })
+                    let text = to_text(api, &f.ty, quote!(v), true, op_id, wire);
+                    quote!(if let Some(v) = &body.#name { pairs.push((#wire, #text)); })
                 })
                 .collect();
             let binding = if optional.is_empty() {

@@ -72,6 +72,7 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
     cx.note_extensions();
     cx.name_components();
     cx.lower_components()?;
+    cx.break_alias_cycles();
     cx.scope = OPERATIONS_SCOPE.to_string();
     let operations = cx.lower_operations(settings.tag.as_deref())?;
     mark_boxes(&mut cx.types);
@@ -95,12 +96,17 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
             .map(|s| Server {
                 url: s.url.clone(),
                 description: s.description.clone(),
-                variables: s
-                    .variables
-                    .iter()
-                    .flat_map(|m| m.iter())
-                    .map(|(k, v)| (k.clone(), v.default.clone(), v.description.clone()))
-                    .collect(),
+                variables: {
+                    // Sorted: server variables are a map.
+                    let mut vars: Vec<(String, String, Option<String>)> = s
+                        .variables
+                        .iter()
+                        .flat_map(|m| m.iter())
+                        .map(|(k, v)| (k.clone(), v.default.clone(), v.description.clone()))
+                        .collect();
+                    vars.sort();
+                    vars
+                },
             })
             .collect(),
         types,
@@ -177,6 +183,39 @@ impl<'s> Lowerer<'s> {
                         refs[0]
                     ),
                 );
+            }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Aliases that lead back to themselves (`A: {$ref: B}`, `B: {$ref: A}`, or
+    /// `C: {allOf: [{$ref: C}]}`) describe no value; they become `serde_json::Value`.
+    fn break_alias_cycles(&mut self) {
+        let mut cyclic = Vec::new();
+        for (name, def) in &self.types {
+            let TypeKind::Alias(first) = &def.kind else {
+                continue;
+            };
+            let mut seen = BTreeSet::from([name.as_str()]);
+            let mut cur = first;
+            while let TypeRef::Named(n) = cur {
+                if !seen.insert(n.as_str()) {
+                    if n == name {
+                        cyclic.push((name.clone(), def.pointer.clone()));
+                    }
+                    break;
+                }
+                match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(next)) => cur = next,
+                    _ => break,
+                }
+            }
+        }
+        for (name, pointer) in cyclic {
+            self.warn(pointer, format!("schema `{name}` only refers to itself through `$ref`s; generated as serde_json::Value"));
+            if let Some(def) = self.types.get_mut(&name) {
+                def.kind = TypeKind::Alias(TypeRef::Value);
             }
         }
     }

@@ -14,7 +14,9 @@ use openapiv3::{
 };
 use std::collections::HashMap;
 
-/// Method names the runtime's `Client` already has; operations get a suffix instead.
+/// Methods of the runtime's `Client` (public and private: inherent methods of one type
+/// share a namespace); operations get a suffix instead. A test checks this list against
+/// the embedded runtime sources.
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
@@ -25,6 +27,27 @@ const CLIENT_METHODS: &[&str] = &[
     "from_env",
     "token_url",
     "retry_policy",
+    "send",
+    "url",
+    "attempt",
+    "build_request",
+    "execute_raw",
+    "send_with_retries",
+];
+
+/// Names of locals in generated method bodies, which argument names must not shadow.
+const RESERVED_ARGS: &[&str] = &[
+    "self",
+    "body",
+    "params",
+    "req",
+    "resp",
+    "parts",
+    "pairs",
+    "max_items",
+    "page_offset",
+    "page_limit",
+    "page_params",
 ];
 
 /// HTTP methods in the order they are read from a path item.
@@ -149,8 +172,17 @@ impl<'s> Lowerer<'s> {
                     params,
                     body,
                     responses,
+                    paging: None,
                 });
             }
+        }
+        // Stream methods are named once every operation has its name, so a `*_stream`
+        // name never takes an operation's.
+        for op in &mut ops {
+            op.paging = paging(&self.types, op).map(|mut p| {
+                p.stream = method_names.unique(&format!("{}_stream", op.name), true);
+                p
+            });
         }
         ops.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
         Ok(ops)
@@ -215,7 +247,7 @@ impl<'s> Lowerer<'s> {
             }
         }
         let mut names = Namer::new();
-        for reserved in ["body", "params", "self"] {
+        for reserved in RESERVED_ARGS {
             names.reserve(reserved);
         }
         let mut out = Vec::new();
@@ -560,10 +592,17 @@ impl<'s> Lowerer<'s> {
             None => None,
             Some((ct, media)) => {
                 let media_ptr = pointer_join(&pointer_join(ptr, "content"), ct);
-                Some(ResponseBody {
-                    content_type: ct.clone(),
-                    kind: self.body_kind(ct, media, &media_ptr, hint)?,
-                })
+                {
+                    // A form in a response has no typed decoding: it is read as bytes.
+                    let kind = match self.body_kind(ct, media, &media_ptr, hint)? {
+                        BodyKind::Multipart(_) | BodyKind::Form(_) => BodyKind::Binary,
+                        other => other,
+                    };
+                    Some(ResponseBody {
+                        content_type: ct.clone(),
+                        kind,
+                    })
+                }
             }
         };
         Ok(Response {
@@ -572,6 +611,50 @@ impl<'s> Lowerer<'s> {
             body,
         })
     }
+}
+
+/// An operation pages when it has optional integer `limit` and `offset` query parameters
+/// (in its `Params` struct), no request body other than JSON, and exactly one success
+/// response, a JSON array.
+fn paging(
+    types: &std::collections::BTreeMap<String, crate::ir::TypeDef>,
+    op: &Operation,
+) -> Option<crate::ir::Paging> {
+    let find = |wire: &str| {
+        op.params.iter().find(|p| {
+            p.wire == wire
+                && p.location == ParamLocation::Query
+                && !p.positional()
+                && matches!(
+                    crate::ir::resolve_alias(types, &p.ty),
+                    TypeRef::I32 | TypeRef::I64
+                )
+        })
+    };
+    let (limit, offset) = (find("limit")?, find("offset")?);
+    let mut successes = op.successes();
+    let only = successes.next()?;
+    if successes.next().is_some()
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| !matches!(b.kind, BodyKind::Json(_)))
+    {
+        return None;
+    }
+    let BodyKind::Json(ty) = &only.body.as_ref()?.kind else {
+        return None;
+    };
+    let TypeRef::Array(item) = crate::ir::resolve_alias(types, ty) else {
+        return None;
+    };
+    Some(crate::ir::Paging {
+        stream: String::new(),
+        limit: limit.name.clone(),
+        offset: offset.name.clone(),
+        page_size: limit.maximum.filter(|m| *m > 0).unwrap_or(250),
+        item: (**item).clone(),
+    })
 }
 
 fn path_item_op<'a>(
@@ -634,4 +717,50 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
     content
         .iter()
         .min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CLIENT_METHODS;
+
+    /// Every method of the runtime's `Client` is reserved, so no operation can clash with
+    /// one. Reads the runtime sources embedded from `generated-client/src/runtime/`.
+    #[test]
+    fn client_methods_cover_the_runtime() {
+        let mut missing = Vec::new();
+        for (file, text) in crate::standalone::RUNTIME_FILES {
+            let mut rest = *text;
+            while let Some(i) = rest.find("impl Client {") {
+                rest = &rest[i + "impl Client {".len()..];
+                let mut depth = 1usize;
+                let mut end = rest.len();
+                for (j, c) in rest.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = j;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let block = &rest[..end];
+                for part in block.split("fn ").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    // Only methods at the block's top level: `fn` inside bodies is rare and harmless to reserve.
+                    if !name.is_empty() && !CLIENT_METHODS.contains(&name.as_str()) {
+                        missing.push(format!("{file}: {name}"));
+                    }
+                }
+                rest = &rest[end..];
+            }
+        }
+        assert!(missing.is_empty(), "add to CLIENT_METHODS: {missing:?}");
+    }
 }

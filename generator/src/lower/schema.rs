@@ -123,6 +123,53 @@ impl<'s> Lowerer<'s> {
             }
             self.component_names.insert(key.as_str(), name);
         }
+        // Whether each component admits `null`, decided before any is lowered: a `$ref`
+        // to a nullable component must be an `Option` wherever it is used, whatever the
+        // order in which components are lowered.
+        let keys: Vec<&'s String> = self.schemas.keys().collect();
+        for key in keys {
+            let nullable = self.admits_null(SRef::of(&self.schemas[key.as_str()]), 0);
+            self.component_nullable.insert(key.as_str(), nullable);
+        }
+    }
+
+    /// Whether a schema admits `null`: `nullable: true`, `null` among its enum values, or
+    /// a single-part `allOf` / any `oneOf`/`anyOf` alternative that does, through `$ref`s.
+    fn admits_null(&self, s: SRef<'s>, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        let schema = match s {
+            SRef::Item(schema) => schema,
+            SRef::Ref(r) => match self
+                .component_key(r, "schemas", "#")
+                .ok()
+                .and_then(|k| self.schemas.get(k.as_str()))
+            {
+                Some(target) => return self.admits_null(SRef::of(target), depth + 1),
+                None => return false,
+            },
+        };
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let any = |list: &'s [ReferenceOr<Schema>]| {
+            list.iter()
+                .any(|x| self.admits_null(SRef::of(x), depth + 1))
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(st)) => st.enumeration.iter().any(Option::is_none),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => any(all_of),
+            SchemaKind::OneOf { one_of } => any(one_of),
+            SchemaKind::AnyOf { any_of } => any(any_of),
+            SchemaKind::Any(a) => {
+                a.enumeration.iter().any(serde_json::Value::is_null)
+                    || (a.all_of.len() == 1 && a.properties.is_empty() && any(&a.all_of))
+                    || any(&a.one_of)
+                    || any(&a.any_of)
+            }
+            _ => false,
+        }
     }
 
     /// Lower every component schema, in sorted key order.
@@ -144,7 +191,7 @@ impl<'s> Lowerer<'s> {
                     (shape, nullable, Some(&s.schema_data))
                 }
             };
-            self.component_nullable.insert(key.as_str(), nullable);
+            debug_assert!(!nullable || self.component_nullable[key.as_str()], "{key}");
             let kind = match shape {
                 Shape::Def(kind) => {
                     self.shapes
@@ -417,28 +464,51 @@ impl<'s> Lowerer<'s> {
             view.required.extend(own.required);
             view.additional = own.additional;
         }
+        // The component being lowered, when this `allOf` is its own: a part referring to it
+        // is a cycle.
+        let mut visiting: Vec<String> = ptr
+            .strip_prefix("#/components/schemas/")
+            .filter(|k| !k.contains('/'))
+            .map(|_| self.scope.clone())
+            .into_iter()
+            .collect();
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
-            self.collect_object(SRef::of(part), &part_ptr, &mut view, 0)?;
+            self.collect_object(SRef::of(part), &part_ptr, &mut view, &mut visiting)?;
         }
         self.object(view, hint)
     }
 
     /// Add the properties of an object-like schema (following `$ref` and nested
     /// `allOf`) to `view`. Parts that are not objects are skipped with a warning.
+    /// `visiting`: the components whose `allOf` parts are being collected, so a part that
+    /// refers back to one of them (a cycle) is skipped with a warning instead of expanding
+    /// without end.
     fn collect_object(
         &mut self,
         s: SRef<'s>,
         ptr: &str,
         view: &mut ObjectView<'s>,
-        depth: usize,
+        visiting: &mut Vec<String>,
     ) -> Result<(), Error> {
-        if depth > 16 {
-            self.warn(
-                ptr.to_string(),
-                "`allOf` nested too deeply (a cycle?); the rest is ignored",
+        if let SRef::Ref(r) = s {
+            let (key, target) = self.schema_target(r, ptr)?;
+            if visiting.iter().any(|v| v == key) {
+                self.warn(
+                    ptr.to_string(),
+                    format!("`allOf` refers back to `{key}` (a cycle); that part is skipped"),
+                );
+                return Ok(());
+            }
+            visiting.push(key.to_string());
+            let result = self.collect_object(
+                SRef::of(target),
+                &pointer_join("#/components/schemas", key),
+                view,
+                visiting,
             );
-            return Ok(());
+            visiting.pop();
+            return result;
         }
         let (schema, at) = self.resolve(s, ptr)?;
         match &schema.schema_kind {
@@ -454,7 +524,7 @@ impl<'s> Lowerer<'s> {
             SchemaKind::AllOf { all_of } => {
                 for (i, part) in all_of.iter().enumerate() {
                     let p = pointer_join(&pointer_join(&at, "allOf"), &i.to_string());
-                    self.collect_object(SRef::of(part), &p, view, depth + 1)?;
+                    self.collect_object(SRef::of(part), &p, view, visiting)?;
                 }
             }
             SchemaKind::Any(any) => {
@@ -466,7 +536,7 @@ impl<'s> Lowerer<'s> {
                 }
                 for (i, part) in any.all_of.iter().enumerate() {
                     let p = pointer_join(&pointer_join(&at, "allOf"), &i.to_string());
-                    self.collect_object(SRef::of(part), &p, view, depth + 1)?;
+                    self.collect_object(SRef::of(part), &p, view, visiting)?;
                 }
             }
             _ => self.warn(at, "`allOf` part is not an object; its constraints are not part of the generated struct"),
@@ -501,12 +571,13 @@ impl<'s> Lowerer<'s> {
             }
             let mut tags = Vec::new();
             if let (Some(d), SRef::Ref(r)) = (&data.discriminator, SRef::of(alt)) {
-                let mapped: Vec<String> = d
+                let mut mapped: Vec<String> = d
                     .mapping
                     .iter()
                     .filter(|(_, v)| *v == r)
                     .map(|(k, _)| k.clone())
                     .collect();
+                mapped.sort();
                 tags = if mapped.is_empty() {
                     self.component_key(r, "schemas", &alt_ptr)
                         .into_iter()

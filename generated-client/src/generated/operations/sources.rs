@@ -55,13 +55,18 @@ impl runtime::Client {
         runtime::Response<models::ProvisioningPolicyDto>,
         runtime::Error<CreateProvisioningPolicyError>,
     > {
+        let source_id = runtime::path_param(
+            "createProvisioningPolicy",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "createProvisioningPolicy",
                 method: "POST",
                 path: "/sources/{sourceId}/provisioning-policies",
             },
-            format!("/sources/{}/provisioning-policies", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/provisioning-policies"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -204,13 +209,18 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<CreateSourceSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "createSourceSchema",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "createSourceSchema",
                 method: "POST",
                 path: "/sources/{sourceId}/schemas",
             },
-            format!("/sources/{}/schemas", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -271,13 +281,14 @@ impl runtime::Client {
         &self,
         id: &str,
     ) -> Result<runtime::Response<models::DeleteResponse>, runtime::Error<DeleteError>> {
+        let id = runtime::path_param("delete", "id", id)?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "delete",
                 method: "DELETE",
                 path: "/sources/{id}",
             },
-            format!("/sources/{}", runtime::encode_path(id)),
+            format!("/sources/{id}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -338,13 +349,18 @@ impl runtime::Client {
         runtime::Response<models::TaskResultDto>,
         runtime::Error<DeleteAccountsAsyncError>,
     > {
+        let source_id = runtime::path_param(
+            "deleteAccountsAsync",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "deleteAccountsAsync",
                 method: "POST",
                 path: "/sources/{sourceId}/remove-accounts",
             },
-            format!("/sources/{}/remove-accounts", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/remove-accounts"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -407,16 +423,18 @@ impl runtime::Client {
         runtime::Response<()>,
         runtime::Error<DeleteNativeChangeDetectionConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "deleteNativeChangeDetectionConfig",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "deleteNativeChangeDetectionConfig",
                 method: "DELETE",
                 path: "/sources/{sourceId}/native-change-detection-config",
             },
-            format!(
-                "/sources/{}/native-change-detection-config",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/native-change-detection-config"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -501,16 +519,23 @@ impl runtime::Client {
         source_id: &str,
         usage_type: &models::UsageType,
     ) -> Result<runtime::Response<()>, runtime::Error<DeleteProvisioningPolicyError>> {
+        let source_id = runtime::path_param(
+            "deleteProvisioningPolicy",
+            "sourceId",
+            source_id,
+        )?;
+        let usage_type = runtime::path_param(
+            "deleteProvisioningPolicy",
+            "usageType",
+            &usage_type.to_string(),
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "deleteProvisioningPolicy",
                 method: "DELETE",
                 path: "/sources/{sourceId}/provisioning-policies/{usageType}",
             },
-            format!(
-                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
-                runtime::encode_path(& usage_type.to_string())
-            ),
+            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -575,16 +600,23 @@ impl runtime::Client {
         source_id: &str,
         schema_id: &str,
     ) -> Result<runtime::Response<()>, runtime::Error<DeleteSourceSchemaError>> {
+        let source_id = runtime::path_param(
+            "deleteSourceSchema",
+            "sourceId",
+            source_id,
+        )?;
+        let schema_id = runtime::path_param(
+            "deleteSourceSchema",
+            "schemaId",
+            schema_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "deleteSourceSchema",
                 method: "DELETE",
                 path: "/sources/{sourceId}/schemas/{schemaId}",
             },
-            format!(
-                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
-                runtime::encode_path(schema_id)
-            ),
+            format!("/sources/{source_id}/schemas/{schema_id}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -648,13 +680,18 @@ impl runtime::Client {
         runtime::Response<models::CorrelationConfig>,
         runtime::Error<GetCorrelationConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "getCorrelationConfig",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getCorrelationConfig",
                 method: "GET",
                 path: "/sources/{sourceId}/correlation-config",
             },
-            format!("/sources/{}/correlation-config", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/correlation-config"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -718,16 +755,18 @@ impl runtime::Client {
         runtime::Response<models::NativeChangeDetectionConfig>,
         runtime::Error<GetNativeChangeDetectionConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "getNativeChangeDetectionConfig",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getNativeChangeDetectionConfig",
                 method: "GET",
                 path: "/sources/{sourceId}/native-change-detection-config",
             },
-            format!(
-                "/sources/{}/native-change-detection-config",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/native-change-detection-config"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -806,16 +845,23 @@ impl runtime::Client {
         runtime::Response<models::ProvisioningPolicyDto>,
         runtime::Error<GetProvisioningPolicyError>,
     > {
+        let source_id = runtime::path_param(
+            "getProvisioningPolicy",
+            "sourceId",
+            source_id,
+        )?;
+        let usage_type = runtime::path_param(
+            "getProvisioningPolicy",
+            "usageType",
+            &usage_type.to_string(),
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getProvisioningPolicy",
                 method: "GET",
                 path: "/sources/{sourceId}/provisioning-policies/{usageType}",
             },
-            format!(
-                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
-                runtime::encode_path(& usage_type.to_string())
-            ),
+            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -876,13 +922,14 @@ impl runtime::Client {
         &self,
         id: &str,
     ) -> Result<runtime::Response<models::Source2>, runtime::Error<GetSourceError>> {
+        let id = runtime::path_param("getSource", "id", id)?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSource",
                 method: "GET",
                 path: "/sources/{id}",
             },
-            format!("/sources/{}", runtime::encode_path(id)),
+            format!("/sources/{id}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -946,13 +993,18 @@ impl runtime::Client {
         runtime::Response<String>,
         runtime::Error<GetSourceAccountsSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "getSourceAccountsSchema",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceAccountsSchema",
                 method: "GET",
                 path: "/sources/{sourceId}/schemas/accounts",
             },
-            format!("/sources/{}/schemas/accounts", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas/accounts"),
         );
         req.header("Accept", "text/csv, application/json");
         let resp = self.execute(req).await?;
@@ -1020,13 +1072,14 @@ impl runtime::Client {
         runtime::Response<models::AttrSyncSourceConfig>,
         runtime::Error<GetSourceAttrSyncConfigError>,
     > {
+        let id = runtime::path_param("getSourceAttrSyncConfig", "id", id)?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceAttrSyncConfig",
                 method: "GET",
                 path: "/sources/{id}/attribute-sync-config",
             },
-            format!("/sources/{}/attribute-sync-config", runtime::encode_path(id)),
+            format!("/sources/{id}/attribute-sync-config"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -1099,13 +1152,14 @@ impl runtime::Client {
         runtime::Response<models::ConnectorDetail>,
         runtime::Error<GetSourceConfigError>,
     > {
+        let id = runtime::path_param("getSourceConfig", "id", id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceConfig",
                 method: "GET",
                 path: "/sources/{id}/connectors/source-config",
             },
-            format!("/sources/{}/connectors/source-config", runtime::encode_path(id)),
+            format!("/sources/{id}/connectors/source-config"),
         );
         if let Some(v) = &params.locale {
             req.query("locale", v.to_string());
@@ -1168,15 +1222,18 @@ impl runtime::Client {
         runtime::Response<models::SourceEntitlementRequestConfig>,
         runtime::Error<GetSourceEntitlementRequestConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "getSourceEntitlementRequestConfig",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceEntitlementRequestConfig",
                 method: "GET",
                 path: "/sources/{sourceId}/entitlement-request-config",
             },
-            format!(
-                "/sources/{}/entitlement-request-config", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/entitlement-request-config"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -1271,13 +1328,18 @@ impl runtime::Client {
         runtime::Response<String>,
         runtime::Error<GetSourceEntitlementsSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "getSourceEntitlementsSchema",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceEntitlementsSchema",
                 method: "GET",
                 path: "/sources/{sourceId}/schemas/entitlements",
             },
-            format!("/sources/{}/schemas/entitlements", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas/entitlements"),
         );
         if let Some(v) = &params.schema_name {
             req.query("schemaName", v.to_string());
@@ -1356,16 +1418,15 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<GetSourceSchemaError>,
     > {
+        let source_id = runtime::path_param("getSourceSchema", "sourceId", source_id)?;
+        let schema_id = runtime::path_param("getSourceSchema", "schemaId", schema_id)?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceSchema",
                 method: "GET",
                 path: "/sources/{sourceId}/schemas/{schemaId}",
             },
-            format!(
-                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
-                runtime::encode_path(schema_id)
-            ),
+            format!("/sources/{source_id}/schemas/{schema_id}"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -1443,13 +1504,14 @@ impl runtime::Client {
         runtime::Response<Vec<models::Schema>>,
         runtime::Error<GetSourceSchemasError>,
     > {
+        let source_id = runtime::path_param("getSourceSchemas", "sourceId", source_id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "getSourceSchemas",
                 method: "GET",
                 path: "/sources/{sourceId}/schemas",
             },
-            format!("/sources/{}/schemas", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas"),
         );
         if let Some(v) = &params.include_names {
             req.query("include-names", v.to_string());
@@ -1530,13 +1592,14 @@ impl runtime::Client {
         runtime::Response<models::LoadAccountsTask>,
         runtime::Error<ImportAccountsError>,
     > {
+        let source_id = runtime::path_param("importAccounts", "sourceId", source_id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importAccounts",
                 method: "POST",
                 path: "/sources/{sourceId}/load-accounts",
             },
-            format!("/sources/{}/load-accounts", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/load-accounts"),
         );
         if let Some(body) = body {
             let mut parts = vec![];
@@ -1624,13 +1687,18 @@ impl runtime::Client {
         runtime::Response<models::LoadEntitlementTask>,
         runtime::Error<ImportEntitlementsError>,
     > {
+        let source_id = runtime::path_param(
+            "importEntitlements",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importEntitlements",
                 method: "POST",
                 path: "/sources/{sourceId}/load-entitlements",
             },
-            format!("/sources/{}/load-entitlements", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/load-entitlements"),
         );
         if let Some(body) = body {
             let mut parts = vec![];
@@ -1715,13 +1783,18 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<ImportSourceAccountsSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "importSourceAccountsSchema",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importSourceAccountsSchema",
                 method: "POST",
                 path: "/sources/{sourceId}/schemas/accounts",
             },
-            format!("/sources/{}/schemas/accounts", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas/accounts"),
         );
         let mut parts = vec![];
         if let Some(v) = &body.file {
@@ -1808,13 +1881,18 @@ impl runtime::Client {
         runtime::Response<models::Source2>,
         runtime::Error<ImportSourceConnectorFileError>,
     > {
+        let source_id = runtime::path_param(
+            "importSourceConnectorFile",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importSourceConnectorFile",
                 method: "POST",
                 path: "/sources/{sourceId}/upload-connector-file",
             },
-            format!("/sources/{}/upload-connector-file", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/upload-connector-file"),
         );
         let mut parts = vec![];
         if let Some(v) = &body.file {
@@ -1909,13 +1987,18 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<ImportSourceEntitlementsSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "importSourceEntitlementsSchema",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importSourceEntitlementsSchema",
                 method: "POST",
                 path: "/sources/{sourceId}/schemas/entitlements",
             },
-            format!("/sources/{}/schemas/entitlements", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/schemas/entitlements"),
         );
         if let Some(v) = &params.schema_name {
             req.query("schemaName", v.to_string());
@@ -2014,15 +2097,18 @@ impl runtime::Client {
         runtime::Response<models::LoadUncorrelatedAccountsTask>,
         runtime::Error<ImportUncorrelatedAccountsError>,
     > {
+        let source_id = runtime::path_param(
+            "importUncorrelatedAccounts",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "importUncorrelatedAccounts",
                 method: "POST",
                 path: "/sources/{sourceId}/load-uncorrelated-accounts",
             },
-            format!(
-                "/sources/{}/load-uncorrelated-accounts", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/load-uncorrelated-accounts"),
         );
         if let Some(body) = body {
             let mut parts = vec![];
@@ -2104,13 +2190,18 @@ impl runtime::Client {
         runtime::Response<Vec<models::ProvisioningPolicyDto>>,
         runtime::Error<ListProvisioningPoliciesError>,
     > {
+        let source_id = runtime::path_param(
+            "listProvisioningPolicies",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "listProvisioningPolicies",
                 method: "GET",
                 path: "/sources/{sourceId}/provisioning-policies",
             },
-            format!("/sources/{}/provisioning-policies", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/provisioning-policies"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -2253,7 +2344,7 @@ impl runtime::Client {
 impl runtime::Client {
     /// Every item of [`Self::list_sources`], fetched page after page while the stream is read.
     ///
-    /// Pages hold `params.limit` items, or 250 (the spec's maximum) when it is `None`; the first page starts at `params.offset` (default 0). The stream ends after a short or empty page, after yielding the first error, or after `max_items` items.
+    /// Pages hold `params.limit` items, at most 250 (the spec's maximum, also the default); the first page starts at `params.offset` (default 0). The stream ends after a short or empty page, after yielding the first error, or after `max_items` items.
     pub fn list_sources_stream<'a>(
         &'a self,
         params: &'a ListSourcesParams,
@@ -2261,22 +2352,23 @@ impl runtime::Client {
     ) -> impl runtime::Stream<
         Item = Result<models::Source2, runtime::Error<ListSourcesError>>,
     > + 'a {
-        let page_size = params
-            .limit
-            .and_then(|l| u32::try_from(l).ok())
-            .filter(|l| *l > 0)
-            .unwrap_or(250);
-        let start = params.offset.unwrap_or(0);
         runtime::paginate(
-            page_size,
+            params
+                .limit
+                .and_then(|l| u32::try_from(l).ok())
+                .filter(|l| *l > 0)
+                .map_or(250, |l| l.min(250)),
             max_items,
-            move |offset, limit| {
-                let mut page = params.clone();
-                page.offset = Some(
-                    start.saturating_add(i32::try_from(offset).unwrap_or(i32::MAX)),
+            move |page_offset, page_limit| {
+                let mut page_params = params.clone();
+                page_params.offset = Some(
+                    params
+                        .offset
+                        .unwrap_or(0)
+                        .saturating_add(i32::try_from(page_offset).unwrap_or(i32::MAX)),
                 );
-                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                async move { self.list_sources(&page).await }
+                page_params.limit = Some(i32::try_from(page_limit).unwrap_or(i32::MAX));
+                async move { self.list_sources(&page_params).await }
             },
         )
     }
@@ -2332,16 +2424,18 @@ impl runtime::Client {
         runtime::Response<models::ResourceObjectsResponse>,
         runtime::Error<PeekResourceObjectsError>,
     > {
+        let source_id = runtime::path_param(
+            "peekResourceObjects",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "peekResourceObjects",
                 method: "POST",
                 path: "/sources/{sourceId}/connector/peek-resource-objects",
             },
-            format!(
-                "/sources/{}/connector/peek-resource-objects",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/connector/peek-resource-objects"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2406,15 +2500,14 @@ impl runtime::Client {
         runtime::Response<models::StatusResponse>,
         runtime::Error<PingClusterError>,
     > {
+        let source_id = runtime::path_param("pingCluster", "sourceId", source_id)?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "pingCluster",
                 method: "POST",
                 path: "/sources/{sourceId}/connector/ping-cluster",
             },
-            format!(
-                "/sources/{}/connector/ping-cluster", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/connector/ping-cluster"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -2480,13 +2573,18 @@ impl runtime::Client {
         runtime::Response<models::CorrelationConfig>,
         runtime::Error<PutCorrelationConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "putCorrelationConfig",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putCorrelationConfig",
                 method: "PUT",
                 path: "/sources/{sourceId}/correlation-config",
             },
-            format!("/sources/{}/correlation-config", runtime::encode_path(source_id)),
+            format!("/sources/{source_id}/correlation-config"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2553,16 +2651,18 @@ impl runtime::Client {
         runtime::Response<models::NativeChangeDetectionConfig>,
         runtime::Error<PutNativeChangeDetectionConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "putNativeChangeDetectionConfig",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putNativeChangeDetectionConfig",
                 method: "PUT",
                 path: "/sources/{sourceId}/native-change-detection-config",
             },
-            format!(
-                "/sources/{}/native-change-detection-config",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/native-change-detection-config"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2644,16 +2744,23 @@ impl runtime::Client {
         runtime::Response<models::ProvisioningPolicyDto>,
         runtime::Error<PutProvisioningPolicyError>,
     > {
+        let source_id = runtime::path_param(
+            "putProvisioningPolicy",
+            "sourceId",
+            source_id,
+        )?;
+        let usage_type = runtime::path_param(
+            "putProvisioningPolicy",
+            "usageType",
+            &usage_type.to_string(),
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putProvisioningPolicy",
                 method: "PUT",
                 path: "/sources/{sourceId}/provisioning-policies/{usageType}",
             },
-            format!(
-                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
-                runtime::encode_path(& usage_type.to_string())
-            ),
+            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2717,13 +2824,14 @@ impl runtime::Client {
         id: &str,
         body: &models::Source2,
     ) -> Result<runtime::Response<models::Source2>, runtime::Error<PutSourceError>> {
+        let id = runtime::path_param("putSource", "id", id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putSource",
                 method: "PUT",
                 path: "/sources/{id}",
             },
-            format!("/sources/{}", runtime::encode_path(id)),
+            format!("/sources/{id}"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2806,13 +2914,14 @@ impl runtime::Client {
         runtime::Response<models::AttrSyncSourceConfig>,
         runtime::Error<PutSourceAttrSyncConfigError>,
     > {
+        let id = runtime::path_param("putSourceAttrSyncConfig", "id", id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putSourceAttrSyncConfig",
                 method: "PUT",
                 path: "/sources/{id}/attribute-sync-config",
             },
-            format!("/sources/{}/attribute-sync-config", runtime::encode_path(id)),
+            format!("/sources/{id}/attribute-sync-config"),
         );
         match &params.x_sail_point_experimental {
             Some(v) => req.header("X-SailPoint-Experimental", v),
@@ -2887,16 +2996,15 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<PutSourceSchemaError>,
     > {
+        let source_id = runtime::path_param("putSourceSchema", "sourceId", source_id)?;
+        let schema_id = runtime::path_param("putSourceSchema", "schemaId", schema_id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "putSourceSchema",
                 method: "PUT",
                 path: "/sources/{sourceId}/schemas/{schemaId}",
             },
-            format!(
-                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
-                runtime::encode_path(schema_id)
-            ),
+            format!("/sources/{source_id}/schemas/{schema_id}"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -2961,15 +3069,18 @@ impl runtime::Client {
         runtime::Response<models::SourceSyncJob>,
         runtime::Error<SyncAttributesForSourceError>,
     > {
+        let source_id = runtime::path_param(
+            "syncAttributesForSource",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "syncAttributesForSource",
                 method: "POST",
                 path: "/sources/{sourceId}/synchronize-attributes",
             },
-            format!(
-                "/sources/{}/synchronize-attributes", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/synchronize-attributes"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -3035,16 +3146,18 @@ impl runtime::Client {
         runtime::Response<models::StatusResponse>,
         runtime::Error<TestSourceConfigurationError>,
     > {
+        let source_id = runtime::path_param(
+            "testSourceConfiguration",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "testSourceConfiguration",
                 method: "POST",
                 path: "/sources/{sourceId}/connector/test-configuration",
             },
-            format!(
-                "/sources/{}/connector/test-configuration",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/connector/test-configuration"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -3110,15 +3223,18 @@ impl runtime::Client {
         runtime::Response<models::StatusResponse>,
         runtime::Error<TestSourceConnectionError>,
     > {
+        let source_id = runtime::path_param(
+            "testSourceConnection",
+            "sourceId",
+            source_id,
+        )?;
         let req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "testSourceConnection",
                 method: "POST",
                 path: "/sources/{sourceId}/connector/check-connection",
             },
-            format!(
-                "/sources/{}/connector/check-connection", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/connector/check-connection"),
         );
         let resp = self.execute(req).await?;
         match resp.status() {
@@ -3184,16 +3300,18 @@ impl runtime::Client {
         runtime::Response<Vec<models::ProvisioningPolicyDto>>,
         runtime::Error<UpdateProvisioningPoliciesInBulkError>,
     > {
+        let source_id = runtime::path_param(
+            "updateProvisioningPoliciesInBulk",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "updateProvisioningPoliciesInBulk",
                 method: "POST",
                 path: "/sources/{sourceId}/provisioning-policies/bulk-update",
             },
-            format!(
-                "/sources/{}/provisioning-policies/bulk-update",
-                runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/provisioning-policies/bulk-update"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -3280,16 +3398,23 @@ impl runtime::Client {
         runtime::Response<models::ProvisioningPolicyDto>,
         runtime::Error<UpdateProvisioningPolicyError>,
     > {
+        let source_id = runtime::path_param(
+            "updateProvisioningPolicy",
+            "sourceId",
+            source_id,
+        )?;
+        let usage_type = runtime::path_param(
+            "updateProvisioningPolicy",
+            "usageType",
+            &usage_type.to_string(),
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "updateProvisioningPolicy",
                 method: "PATCH",
                 path: "/sources/{sourceId}/provisioning-policies/{usageType}",
             },
-            format!(
-                "/sources/{}/provisioning-policies/{}", runtime::encode_path(source_id),
-                runtime::encode_path(& usage_type.to_string())
-            ),
+            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         req.json_body_as(body, "application/json-patch+json")?;
         let resp = self.execute(req).await?;
@@ -3355,13 +3480,14 @@ impl runtime::Client {
         id: &str,
         body: &[models::JsonPatchOperation],
     ) -> Result<runtime::Response<models::Source2>, runtime::Error<UpdateSourceError>> {
+        let id = runtime::path_param("updateSource", "id", id)?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "updateSource",
                 method: "PATCH",
                 path: "/sources/{id}",
             },
-            format!("/sources/{}", runtime::encode_path(id)),
+            format!("/sources/{id}"),
         );
         req.json_body_as(body, "application/json-patch+json")?;
         let resp = self.execute(req).await?;
@@ -3425,15 +3551,18 @@ impl runtime::Client {
         runtime::Response<models::SourceEntitlementRequestConfig>,
         runtime::Error<UpdateSourceEntitlementRequestConfigError>,
     > {
+        let source_id = runtime::path_param(
+            "updateSourceEntitlementRequestConfig",
+            "sourceId",
+            source_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "updateSourceEntitlementRequestConfig",
                 method: "PUT",
                 path: "/sources/{sourceId}/entitlement-request-config",
             },
-            format!(
-                "/sources/{}/entitlement-request-config", runtime::encode_path(source_id)
-            ),
+            format!("/sources/{source_id}/entitlement-request-config"),
         );
         req.json_body(body)?;
         let resp = self.execute(req).await?;
@@ -3533,16 +3662,23 @@ impl runtime::Client {
         runtime::Response<models::Schema>,
         runtime::Error<UpdateSourceSchemaError>,
     > {
+        let source_id = runtime::path_param(
+            "updateSourceSchema",
+            "sourceId",
+            source_id,
+        )?;
+        let schema_id = runtime::path_param(
+            "updateSourceSchema",
+            "schemaId",
+            schema_id,
+        )?;
         let mut req = runtime::Request::new(
             &runtime::OperationInfo {
                 id: "updateSourceSchema",
                 method: "PATCH",
                 path: "/sources/{sourceId}/schemas/{schemaId}",
             },
-            format!(
-                "/sources/{}/schemas/{}", runtime::encode_path(source_id),
-                runtime::encode_path(schema_id)
-            ),
+            format!("/sources/{source_id}/schemas/{schema_id}"),
         );
         req.json_body_as(body, "application/json-patch+json")?;
         let resp = self.execute(req).await?;
