@@ -90,11 +90,15 @@ fn http() -> reqwest::Client {
         .unwrap()
 }
 
-/// A builder for `server`'s `/beta` API with the test HTTP client.
+/// A builder for `server`'s `/beta` API with the test HTTP client, and without the
+/// default request and token timeouts: they are timers too, and a paused clock would
+/// jump to them while the runtime waits for the mock server's answer.
 fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder()
         .base_url(format!("{}/beta", server.uri()))
         .http_client(http())
+        .timeout(None)
+        .token_timeout(None)
 }
 
 /// Client credentials against `server`'s `/oauth/token` (the derived default).
@@ -277,6 +281,48 @@ fn a_401_refreshes_the_token_once_and_sends_again() {
             .await
             .unwrap();
         assert_eq!((raw.status(), raw.attempts()), (200, 1));
+    });
+}
+
+#[test]
+fn the_send_after_a_token_refresh_does_not_count_as_a_retry() {
+    paused(|| async {
+        let server = MockServer::start().await;
+        mount_tokens(&server, 3600).await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-0"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-1"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-1"))
+            .respond_with(ok_thing())
+            .mount(&server)
+            .await;
+        let client = builder(&server)
+            .client_credentials(CLIENT_ID, CLIENT_SECRET)
+            .retry_policy(
+                RetryPolicy::new()
+                    .max_attempts(2)
+                    .initial_backoff(Duration::from_secs(1))
+                    .jitter(false),
+            )
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        // 401 (refresh, not counted), 503 (attempt 1 of 2), wait 1 s, 200 (2 of 2).
+        let raw = client
+            .execute::<()>(Request::new(&GET_THING, "/things/1".into()))
+            .await
+            .unwrap();
+        assert_eq!((raw.status(), raw.attempts()), (200, 3));
+        assert_eq!(started.elapsed(), Duration::from_secs(1));
     });
 }
 
@@ -507,6 +553,132 @@ fn token_requests_follow_the_retry_policy() {
             ["Bearer tok-0"]
         );
     });
+}
+
+#[test]
+fn an_expires_in_beyond_the_clock_means_no_expiry() {
+    paused(|| async {
+        // 1e19 s is a valid duration but far beyond what an `Instant` can hold; 1e30 s
+        // is not even a valid duration. Neither may panic or fail the call.
+        for expires_in in [json!(1e19), json!(1e30), json!("1e19")] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path(TOKEN_PATH))
+                .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                    "access_token": "tok-0",
+                    "token_type": "bearer",
+                    "expires_in": expires_in,
+                })))
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .respond_with(ok_thing())
+                .mount(&server)
+                .await;
+            let client = oauth_client(&server);
+            get_thing(&client, "1").await.unwrap();
+            // No known expiry: the token is kept (until a 401).
+            tokio::time::advance(Duration::from_secs(400 * 24 * 3600)).await;
+            get_thing(&client, "2").await.unwrap();
+            assert_eq!(received(&server, TOKEN_PATH).await.len(), 1, "{expires_in}");
+        }
+    });
+}
+
+/// A loopback port that accepts connections (the kernel completes the handshake) and
+/// never answers. Listening as long as the listener lives.
+fn silent_server() -> (std::net::TcpListener, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port)
+}
+
+#[test]
+fn a_token_endpoint_that_never_answers_times_out_for_every_waiting_request() {
+    paused(|| async {
+        let (_listener, port) = silent_server();
+        let token_url = format!("http://127.0.0.1:{port}/oauth/token");
+        // The default token timeout (30 s), with an injected HTTP client.
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:1/beta")
+            .http_client(http())
+            .client_credentials(CLIENT_ID, CLIENT_SECRET)
+            .token_url(&token_url)
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let calls = (0..10).map(|_| get_thing(&client, "1"));
+        let results = futures_util::future::join_all(calls).await;
+        // One token request, not retried, bounded by the token timeout; the waiting
+        // requests share its failure instead of waiting for a token request each.
+        assert_eq!(started.elapsed(), Duration::from_secs(30));
+        for result in results {
+            let err = result.unwrap_err();
+            let Error::Auth(auth) = &err else {
+                panic!("expected Error::Auth, got {err:?}")
+            };
+            assert!(
+                auth.message().starts_with(&format!(
+                    "token request to {token_url} timed out (after 30s)"
+                )),
+                "{err}"
+            );
+            assert!(!format!("{err} {err:?}").contains(CLIENT_SECRET));
+        }
+
+        // A shorter limit of its own.
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:1/beta")
+            .http_client(http())
+            .client_credentials(CLIENT_ID, CLIENT_SECRET)
+            .token_url(&token_url)
+            .token_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = get_thing(&client, "1").await.unwrap_err();
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
+        assert!(err.to_string().contains("timed out (after 5s)"), "{err}");
+    });
+}
+
+#[test]
+fn api_requests_time_out_after_60_s_by_default() {
+    paused(|| async {
+        let (_listener, port) = silent_server();
+        let client = Client::builder()
+            .base_url(format!("http://127.0.0.1:{port}/beta"))
+            .http_client(http())
+            .bearer_token("static-token")
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = get_thing(&client, "1").await.unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        // Not retried: one attempt, cut at the default limit.
+        assert_eq!(started.elapsed(), Duration::from_secs(60));
+    });
+}
+
+#[test]
+fn timeouts_show_in_debug_and_can_be_turned_off() {
+    let client = Client::builder().tenant("acme").build().unwrap();
+    let shown = format!("{client:?}");
+    assert!(shown.contains("timeout: Some(60s)"), "{shown}");
+    assert!(shown.contains("token_timeout: Some(30s)"), "{shown}");
+    let builder = Client::builder()
+        .tenant("acme")
+        .timeout(None)
+        .token_timeout(Duration::from_secs(3));
+    for shown in [
+        format!("{builder:?}"),
+        format!("{:?}", builder.build().unwrap()),
+    ] {
+        assert!(shown.contains(" timeout: None"), "{shown}");
+        assert!(shown.contains("token_timeout: Some(3s)"), "{shown}");
+    }
+    let shown = format!("{:?}", Client::builder());
+    assert!(shown.contains(" timeout: Some(60s)"), "{shown}");
 }
 
 #[tokio::test]
@@ -782,6 +954,7 @@ fn connection_errors_are_retried_even_for_post() {
         let client = Client::builder()
             .base_url(format!("http://127.0.0.1:{port}/beta"))
             .http_client(http())
+            .timeout(None)
             .retry_policy(
                 RetryPolicy::new()
                     .max_attempts(3)

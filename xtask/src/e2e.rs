@@ -2,12 +2,13 @@
 //! validation server, once per spec.
 //!
 //! Node.js and Prism are installed first when missing (`apt-get`, `npm ci`), and the e2e
-//! test binary is built before any mock starts. Then, for each spec: write a copy without
+//! test binary is built (`cargo test -p generated-client --test e2e --no-run`, which
+//! names the binary) before any mock starts. Then, for each spec: write a copy without
 //! the top-level `x-webhooks` section (Prism refuses documents whose `$ref`s point at
-//! missing files) into a temporary directory, start `prism mock --errors` on a free
-//! loopback port, wait until `GET /sources` answers, and run each test of
-//! `cargo test -p generated-client --test e2e -- --ignored` in turn with the mock's URL
-//! in `E2E_BASE_URL`. Prism is stopped at the end, also on errors and panics ([`Prism`]
+//! missing files) into a fresh temporary directory, start `prism mock --errors` on a
+//! free loopback port, wait until `GET /sources` answers, and run each `--ignored` test
+//! of that binary in turn (the binary itself, not through `cargo`, so that stopping a
+//! test that runs too long stops the test) with the mock's URL in `E2E_BASE_URL`. Prism is stopped at the end, also on errors and panics ([`Prism`]
 //! kills it on drop); if it dies during a test, the crash is shown with the end of its
 //! log and the next test gets a fresh Prism.
 //!
@@ -76,15 +77,15 @@ fn run_all(root: &Path, args: &E2eArgs) -> Result<bool, String> {
     ensure_node()?;
     let prism_version = ensure_prism(root)?;
     step("build the e2e tests");
-    build_tests(root)?;
-    let tests = list_tests(root)?;
+    let binary = build_tests(root)?;
+    let tests = list_tests(&binary)?;
     println!("{} tests: {}", tests.len(), tests.join(", "));
 
     let mut outcomes = Vec::new();
     for spec in &specs {
         step(&format!("{} against Prism {prism_version}", spec.display));
         let spec_started = Instant::now();
-        let result = run_spec(root, spec, &tests, args);
+        let result = run_spec(root, &binary, spec, &tests, args);
         if let Err(e) = &result {
             println!("error: {}: {e}", spec.display);
         }
@@ -187,26 +188,17 @@ fn write_served_copy(spec: &Path, out: &Path) -> Result<bool, String> {
     Ok(removed)
 }
 
-/// A directory under the system's temporary directory, deleted on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> Result<TempDir, String> {
-        let safe: String = label
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
-        let dir = std::env::temp_dir().join(format!("xtask-e2e-{}-{safe}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+/// A new directory with an unpredictable name under the system's temporary directory,
+/// created for this process only and deleted on drop.
+fn temp_dir(label: &str) -> Result<tempfile::TempDir, String> {
+    let safe: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    tempfile::Builder::new()
+        .prefix(&format!("xtask-e2e-{safe}-"))
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -368,34 +360,79 @@ fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-const TEST_ARGS: [&str; 5] = ["test", "-p", "generated-client", "--test", "e2e"];
+/// The e2e test binary, as built by [`build_tests`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TestBinary {
+    /// The executable.
+    path: PathBuf,
+    /// The package directory, where `cargo test` would run it.
+    dir: PathBuf,
+}
 
-/// Compile the e2e tests before Prism starts, so a slow build does not count against
-/// any wait.
-fn build_tests(root: &Path) -> Result<(), String> {
-    let status = Command::new(cargo())
-        .args(TEST_ARGS)
-        .arg("--no-run")
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("building the e2e tests failed ({status})"))
+impl TestBinary {
+    /// The binary with `args`, run as `cargo test` would (in the package directory).
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.path);
+        cmd.args(["--ignored"])
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null());
+        cmd
     }
 }
 
-/// The names of the e2e tests (all `#[ignore]`d: they need Prism).
-fn list_tests(root: &Path) -> Result<Vec<String>, String> {
+/// Compile the e2e tests before Prism starts, so a slow build does not count against
+/// any wait; cargo's JSON messages name the test binary.
+fn build_tests(root: &Path) -> Result<TestBinary, String> {
     let out = Command::new(cargo())
-        .args(TEST_ARGS)
-        .args(["--quiet", "--", "--ignored", "--list"])
+        .args([
+            "test",
+            "-p",
+            "generated-client",
+            "--test",
+            "e2e",
+            "--no-run",
+        ])
+        .arg("--message-format=json-render-diagnostics")
         .current_dir(root)
         .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("building the e2e tests failed ({})", out.status));
+    }
+    test_binary(&String::from_utf8_lossy(&out.stdout))
+        .ok_or_else(|| "cargo built the e2e tests but named no test executable".to_string())
+}
+
+/// The `e2e` test executable among cargo's JSON messages (one per line).
+fn test_binary(messages: &str) -> Option<TestBinary> {
+    messages.lines().find_map(|line| {
+        let message: serde_json::Value = serde_json::from_str(line).ok()?;
+        let target = &message["target"];
+        let is_e2e_test = message["reason"] == "compiler-artifact"
+            && target["name"] == "e2e"
+            && target["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "test"));
+        if !is_e2e_test {
+            return None;
+        }
+        let path = PathBuf::from(message["executable"].as_str()?);
+        let dir = Path::new(message["manifest_path"].as_str()?)
+            .parent()?
+            .to_path_buf();
+        Some(TestBinary { path, dir })
+    })
+}
+
+/// The names of the e2e tests (all `#[ignore]`d: they need Prism).
+fn list_tests(binary: &TestBinary) -> Result<Vec<String>, String> {
+    let out = binary
+        .command(&["--list"])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.path.display()))?;
     if !out.status.success() {
         return Err(format!(
             "listing the e2e tests failed ({}): {}",
@@ -417,37 +454,27 @@ fn list_tests(root: &Path) -> Result<Vec<String>, String> {
 
 /// Run one e2e test against the mock at `base_url`, killed after `args.test_timeout`.
 fn run_test(
-    root: &Path,
+    binary: &TestBinary,
     test: &str,
     base_url: &str,
     served: &Path,
     spec: &SpecFile,
     args: &E2eArgs,
 ) -> Result<(), String> {
-    let mut child = Command::new(cargo())
-        .args(TEST_ARGS)
-        .args([
-            "--quiet",
-            "--",
-            "--ignored",
-            "--exact",
-            test,
-            "--show-output",
-        ])
-        .args(["--test-threads", "1"])
+    let mut child = binary
+        .command(&["--exact", test, "--show-output", "--test-threads", "1"])
         .env("E2E_BASE_URL", base_url)
         .env("E2E_SPEC", served)
         .env("E2E_SPEC_NAME", &spec.name)
         .env("E2E_DYNAMIC_RUNS", args.dynamic_runs.to_string())
-        .current_dir(root)
-        .stdin(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+        .map_err(|e| format!("cannot run {}: {e}", binary.path.display()))?;
     let timeout = Duration::from_secs(args.test_timeout);
     match wait_with_timeout(&mut child, timeout)? {
         Some(status) if status.success() => Ok(()),
         Some(status) => Err(format!("{test} failed ({status})")),
         None => {
+            // The test process itself (it starts no processes of its own).
             let _ = child.kill();
             let _ = child.wait();
             Err(format!(
@@ -673,9 +700,15 @@ fn start_prism(root: &Path, served: &Path, log: &Path, args: &E2eArgs) -> Result
 /// Serve one spec and run each e2e test against it. The tests share one Prism; when it
 /// dies during a test (it has crashed on some requests), the crash is reported and the
 /// next test gets a fresh one.
-fn run_spec(root: &Path, spec: &SpecFile, tests: &[String], args: &E2eArgs) -> Result<(), String> {
-    let tmp = TempDir::new(&spec.name)?;
-    let served = tmp.0.join(&spec.name);
+fn run_spec(
+    root: &Path,
+    binary: &TestBinary,
+    spec: &SpecFile,
+    tests: &[String],
+    args: &E2eArgs,
+) -> Result<(), String> {
+    let tmp = temp_dir(&spec.name)?;
+    let served = tmp.path().join(&spec.name);
     let started = Instant::now();
     let removed = write_served_copy(&spec.path, &served)?;
     println!(
@@ -698,7 +731,7 @@ fn run_spec(root: &Path, spec: &SpecFile, tests: &[String], args: &E2eArgs) -> R
             None => prism.insert(start_prism(root, &served, &log, args)?),
         };
         println!("\n--- {test} ({})", spec.name);
-        let result = run_test(root, test, &running.base_url(), &served, spec, args);
+        let result = run_test(binary, test, &running.base_url(), &served, spec, args);
         if running.report_exit() {
             prism = None;
         }
@@ -748,9 +781,9 @@ mod tests {
 
     #[test]
     fn served_copy_drops_only_x_webhooks() {
-        let dir = TempDir::new("unit-test").unwrap();
-        let spec = dir.0.join("in.yaml");
-        let out = dir.0.join("out.yaml");
+        let dir = temp_dir("unit-test").unwrap();
+        let spec = dir.path().join("in.yaml");
+        let out = dir.path().join("out.yaml");
         fs::write(
             &spec,
             "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\nx-webhooks:\n  X:\n    $ref: ../missing.yaml\ncomponents:\n  schemas:\n    L:\n      enum: ['no', 'yes', 'null']\n",
@@ -769,6 +802,41 @@ mod tests {
             Some("no")
         );
         // Without the section, the copy says so.
-        assert!(!write_served_copy(&out, &dir.0.join("again.yaml")).unwrap());
+        assert!(!write_served_copy(&out, &dir.path().join("again.yaml")).unwrap());
+    }
+
+    #[test]
+    fn temporary_directories_are_unpredictable_and_removed() {
+        let a = temp_dir("spec.yaml").unwrap();
+        let b = temp_dir("spec.yaml").unwrap();
+        assert_ne!(a.path(), b.path());
+        let name = a.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with("xtask-e2e-spec-yaml-"), "{name}");
+        let path = a.path().to_path_buf();
+        drop(a);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn the_test_binary_is_found_in_cargos_messages() {
+        let messages = [
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"generated_client"},"manifest_path":"/r/generated-client/Cargo.toml","executable":null}"#,
+            r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"examples"},"manifest_path":"/r/generated-client/Cargo.toml","executable":"/r/target/debug/deps/examples-1"}"#,
+            "not json",
+            r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"e2e"},"manifest_path":"/r/generated-client/Cargo.toml","executable":"/r/target/debug/deps/e2e-0123abcd"}"#,
+            r#"{"reason":"build-finished","success":true}"#,
+        ]
+        .join("\n");
+        assert_eq!(
+            test_binary(&messages),
+            Some(TestBinary {
+                path: PathBuf::from("/r/target/debug/deps/e2e-0123abcd"),
+                dir: PathBuf::from("/r/generated-client"),
+            })
+        );
+        assert_eq!(
+            test_binary(r#"{"reason":"build-finished","success":true}"#),
+            None
+        );
     }
 }

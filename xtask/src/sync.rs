@@ -3,10 +3,10 @@
 //! [`plan`] compares the map with the directory and changes nothing; the resulting
 //! [`Plan`] can be rendered as a unified diff ([`Plan::diff`], for `--check`) or carried
 //! out ([`Plan::apply`]). Carrying it out writes only the files whose content changed,
-//! each atomically (a temporary file in the same directory, then a rename), and deletes
-//! stale files — files on disk that are not in the map — but only inside the target's
-//! prune directories, removing directories that end up empty there. Nothing outside the
-//! target directory is ever touched.
+//! each atomically (a temporary file in the same directory, then a rename), and then
+//! deletes stale files — files on disk that are not in the map — but only inside the
+//! target's prune directories, removing directories that end up empty there. Nothing
+//! outside the target directory is ever touched.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -167,24 +167,40 @@ impl Plan {
         out
     }
 
-    /// Carry the plan out: delete stale files (and directories left empty in the prune
-    /// directories), then write each changed file atomically.
+    /// Carry the plan out: write each changed file atomically, then delete stale files
+    /// (and directories left empty in the prune directories).
+    ///
+    /// Writing first means a failed write leaves every stale file in place: the tree
+    /// holds the old files plus some new ones, never fewer files than either version.
+    /// The exception is a stale file in the way of a write (the stale file `a` and the
+    /// new `a/b.rs`, or the stale `a/b.rs` and the new file `a`): it is deleted first,
+    /// as the write cannot happen otherwise.
     pub fn apply(self) -> Result<SyncReport, Error> {
         let mut report = SyncReport {
             unchanged: self.unchanged.len(),
             ..SyncReport::default()
         };
-        for s in &self.stale {
-            fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
-            report.deleted.push(s.rel.clone());
-        }
-        if !self.stale.is_empty() {
+        let (in_the_way, rest): (Vec<&StaleFile>, Vec<&StaleFile>) = self
+            .stale
+            .iter()
+            .partition(|s| self.writes.iter().any(|w| in_the_way(&s.rel, &w.rel)));
+        if !in_the_way.is_empty() {
+            for s in &in_the_way {
+                fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
+            }
             self.remove_empty_dirs()?;
         }
         for w in &self.writes {
             write_atomic(&resolve(&self.target.dir, &w.rel)?, w.new.as_bytes())?;
             report.written.push(w.rel.clone());
         }
+        for s in &rest {
+            fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
+        }
+        if !rest.is_empty() {
+            self.remove_empty_dirs()?;
+        }
+        report.deleted = self.stale.iter().map(|s| s.rel.clone()).collect();
         Ok(report)
     }
 
@@ -203,6 +219,16 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// Whether the stale file `stale` must go before `write` can be written: one is a
+/// directory of the other.
+fn in_the_way(stale: &str, write: &str) -> bool {
+    let below = |path: &str, dir: &str| {
+        path.strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    below(write, stale) || below(stale, write)
 }
 
 /// Write `contents` to `path` atomically: write a temporary file in the same directory
@@ -262,14 +288,17 @@ fn resolve(dir: &Path, rel: &str) -> Result<PathBuf, Error> {
     Ok(rel.split('/').fold(dir.to_path_buf(), |p, seg| p.join(seg)))
 }
 
-/// The content of `path`, or `None` if there is no such file.
+/// The content of `path`, or `None` if there is no such file (nothing there, a file
+/// where a parent directory should be, or a directory).
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, Error> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e)
             if matches!(
                 e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                io::ErrorKind::NotFound
+                    | io::ErrorKind::NotADirectory
+                    | io::ErrorKind::IsADirectory
             ) =>
         {
             Ok(None)
@@ -426,6 +455,47 @@ mod tests {
         );
         assert!(tmp.path().join("models").is_dir());
         assert!(tmp.path().is_dir(), "the target directory itself stays");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_stale_files_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(&t, &files(&[("mod.rs", "m"), ("models/old.rs", "o")])).unwrap();
+        let plan = plan(&t, &files(&[("mod.rs", "m2"), ("models/new.rs", "n")])).unwrap();
+        assert_eq!(plan.stale.len(), 1);
+        // Something takes the new file's place between planning and applying: a
+        // non-empty directory, so the rename into place fails.
+        fs::create_dir_all(tmp.path().join("models/new.rs/inner")).unwrap();
+        let err = plan.apply().unwrap_err();
+        assert!(err.to_string().contains("models/new.rs"), "{err}");
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("models/old.rs")).unwrap(),
+            "o",
+            "a stale file was deleted although the new files were not all written"
+        );
+    }
+
+    #[test]
+    fn stale_files_in_the_way_of_a_write_go_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(
+            &t,
+            &files(&[("a", "file"), ("b/inner.rs", "i"), ("c.rs", "c")]),
+        )
+        .unwrap();
+        // `a` becomes a directory, `b` a file, `c.rs` goes.
+        let report = sync(&t, &files(&[("a/x.rs", "x"), ("b", "now a file")])).unwrap();
+        assert_eq!(report.written, ["a/x.rs", "b"]);
+        assert_eq!(report.deleted, ["a", "b/inner.rs", "c.rs"]);
+        assert_eq!(tree(tmp.path()), ["a/x.rs", "b"]);
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("b")).unwrap(),
+            "now a file"
+        );
+        assert!(in_the_way("a", "a/x.rs") && in_the_way("a/b.rs", "a"));
+        assert!(!in_the_way("ab", "a/x.rs") && !in_the_way("a.rs", "a"));
     }
 
     #[test]

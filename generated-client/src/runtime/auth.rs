@@ -28,14 +28,14 @@ use tokio::time::Instant;
 
 use crate::runtime::encode::one_line;
 use crate::runtime::error::{AuthError, BuildError};
-use crate::runtime::retry::{Decision, Observed, RetryPolicy, parse_retry_after};
+use crate::runtime::retry::{Observed, RetryPolicy, RetryReason, Step, parse_retry_after};
 
 /// Refresh a cached token this long before it expires, at most.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// How many characters of a token endpoint's error body an [`AuthError`] shows.
 const TOKEN_ERROR_BODY_CHARS: usize = 200;
 /// Replaces secrets in error messages.
-const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// A secret string (client secret, access token). `Debug` prints
 /// `<redacted>`; there is deliberately no `Display`.
@@ -92,9 +92,15 @@ impl AccessToken {
 
     /// A token that expires `expires_in` from now (measured with tokio's
     /// clock). The client refreshes it shortly before: 60 s or 10% of
-    /// `expires_in` early, whichever is smaller.
+    /// `expires_in` early, whichever is smaller. An `expires_in` too large
+    /// for the clock (centuries) means no known expiry, as with
+    /// [`new`](Self::new).
     pub fn expiring_in(token: impl Into<String>, expires_in: Duration) -> AccessToken {
-        AccessToken::new(token).with_expires_at(Instant::now() + expires_in)
+        let token = AccessToken::new(token);
+        match Instant::now().checked_add(expires_in) {
+            Some(expires_at) => token.with_expires_at(expires_at),
+            None => token,
+        }
     }
 
     /// Sets the instant (tokio's clock) at which the token expires.
@@ -428,6 +434,7 @@ pub(crate) struct ClientCredentials {
     pub(crate) client_id: String,
     pub(crate) client_secret: Secret,
     pub(crate) user_agent: HeaderValue,
+    /// Time limit of one token request (connect, send, read the body).
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
 }
@@ -464,9 +471,7 @@ impl ClientCredentials {
     async fn fetch(&self) -> Result<AccessToken, AuthError> {
         let url = self.token_url.as_str();
         let started = Instant::now();
-        let mut attempts = 0;
-        let (status, body) = loop {
-            attempts += 1;
+        let send_once = |_attempt: u32| async {
             let outcome = self.attempt().await;
             let observed = match &outcome {
                 TokenAttempt::Response {
@@ -479,36 +484,31 @@ impl ClientCredentials {
                 },
                 TokenAttempt::Failed(e) => Observed::from_transport_error(e),
             };
-            // A token request can be repeated safely whatever its method.
-            match self
-                .retry
-                .decide(&observed, attempts, started.elapsed(), true)
-            {
-                Decision::Retry { delay, reason } => {
-                    tracing::warn!(
-                        token_url = url,
-                        attempt = attempts,
-                        reason = %reason,
-                        delay_ms = delay.as_millis() as u64,
-                        "retrying token request"
-                    );
-                    tokio::time::sleep(delay).await;
-                }
-                Decision::Stop { .. } => match outcome {
-                    TokenAttempt::Response { status, body, .. } => break (status, body),
-                    TokenAttempt::Failed(e) => {
-                        let what = if e.is_timeout() {
-                            "timed out"
-                        } else {
-                            "failed"
-                        };
-                        let e = e.without_url();
-                        return Err(AuthError::with_source(
-                            format!("token request to {url} {what}: {}", error_chain(&e)),
-                            e,
-                        ));
-                    }
-                },
+            Step::Observed(outcome, observed)
+        };
+        let on_retry = |attempt: u32, reason: RetryReason, delay: Duration| {
+            tracing::warn!(
+                token_url = url,
+                attempt,
+                reason = %reason,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying token request"
+            );
+        };
+        // A token request can be repeated safely whatever its method.
+        let (status, body) = match self.retry.run(true, send_once, on_retry).await.outcome {
+            TokenAttempt::Response { status, body, .. } => (status, body),
+            TokenAttempt::Failed(e) => {
+                let what = match self.timeout {
+                    Some(limit) if e.is_timeout() => format!("timed out (after {limit:?})"),
+                    _ if e.is_timeout() => "timed out".to_owned(),
+                    _ => "failed".to_owned(),
+                };
+                let e = e.without_url();
+                return Err(AuthError::with_source(
+                    format!("token request to {url} {what}: {}", error_chain(&e)),
+                    e,
+                ));
             }
         };
 
@@ -566,7 +566,13 @@ impl ClientCredentials {
         let mut token = AccessToken::new(response.access_token);
         match response.expires_in.as_ref().map(seconds) {
             None => {}
-            Some(Some(expires_in)) => token = token.with_expires_at(started + expires_in),
+            // Beyond what the clock can represent (an `expires_in` of
+            // centuries): no known expiry.
+            Some(Some(expires_in)) => {
+                if let Some(expires_at) = started.checked_add(expires_in) {
+                    token = token.with_expires_at(expires_at);
+                }
+            }
             Some(None) => {
                 return Err(AuthError::new(format!(
                     "token endpoint {url} returned an invalid expires_in (expected seconds)"
@@ -635,15 +641,18 @@ impl TokenSource for ClientCredentials {
     }
 }
 
-/// `expires_in` as a duration: a non-negative number of seconds (or such a
-/// number in a string).
+/// `expires_in` as a duration: a finite, non-negative number of seconds (or
+/// such a number in a string); values beyond [`Duration::MAX`] saturate.
 fn seconds(value: &serde_json::Value) -> Option<Duration> {
     let secs = match value {
         serde_json::Value::Number(n) => n.as_f64()?,
         serde_json::Value::String(s) => s.trim().parse::<f64>().ok()?,
         _ => return None,
     };
-    Duration::try_from_secs_f64(secs).ok()
+    if !(secs.is_finite() && secs >= 0.0) {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
 }
 
 /// The `access_token` string of a JSON object body, if any (to redact it).
@@ -652,19 +661,23 @@ fn probe_access_token(body: &[u8]) -> Option<String> {
     Some(value.get("access_token")?.as_str()?.to_owned())
 }
 
-/// `application/x-www-form-urlencoded` encoding of one value.
+/// The bytes `application/x-www-form-urlencoded` encoding (WHATWG URL
+/// standard, as `reqwest`'s `form` writes the token request) keeps: ASCII
+/// alphanumerics and `*-._`. A space becomes `+`, anything else `%XX`.
+const FORM_ENCODE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+/// `application/x-www-form-urlencoded` encoding of one value, to find the
+/// client secret as the token request's body carries it.
 fn form_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    value
+        .split(' ')
+        .map(|part| percent_encoding::utf8_percent_encode(part, FORM_ENCODE).to_string())
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 /// An error and its sources on one line: `a: b: c`.
@@ -697,6 +710,28 @@ mod tests {
 
     #[test]
     fn form_encoding_matches_reqwest() {
+        let samples = [
+            "a b+c/d~é",
+            "Cl1ent/S3cret+xyz",
+            "  lead and trail  ",
+            "*-._!'()~%&=?#[]@$,;:\"\\<>{}|^`\t\n",
+            "ünï©ødé 🦀",
+            "",
+        ];
+        for value in samples {
+            let request = reqwest::Client::new()
+                .post("http://127.0.0.1/oauth/token")
+                .form(&[("client_secret", value)])
+                .build()
+                .unwrap();
+            let body = request.body().and_then(reqwest::Body::as_bytes).unwrap();
+            let body = std::str::from_utf8(body).unwrap();
+            assert_eq!(
+                body.strip_prefix("client_secret="),
+                Some(form_encode(value).as_str()),
+                "{value:?}"
+            );
+        }
         assert_eq!(form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
     }
 
@@ -712,5 +747,18 @@ mod tests {
         );
         assert_eq!(seconds(&serde_json::json!(-1)), None);
         assert_eq!(seconds(&serde_json::json!("soon")), None);
+        assert_eq!(seconds(&serde_json::json!("inf")), None);
+        assert_eq!(seconds(&serde_json::json!("NaN")), None);
+        assert_eq!(seconds(&serde_json::json!(1e30)), Some(Duration::MAX));
+    }
+
+    #[test]
+    fn huge_lifetimes_mean_no_expiry() {
+        for secs in [u64::MAX, 10_000_000_000_000_000_000] {
+            let token = AccessToken::expiring_in("tok", Duration::from_secs(secs));
+            assert_eq!(token.expires_at(), None);
+        }
+        let token = AccessToken::expiring_in("tok", Duration::from_secs(60));
+        assert!(token.expires_at().is_some());
     }
 }

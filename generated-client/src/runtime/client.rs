@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -11,17 +12,23 @@ use reqwest::header::{
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::runtime::auth::{Auth, Authorization, ClientCredentials, Secret, TokenSource};
+use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
 use crate::runtime::encode::push_query_pair;
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::RawResponse;
-use crate::runtime::retry::{Decision, Observed, RetryPolicy, is_idempotent, parse_retry_after};
+use crate::runtime::retry::{
+    Observed, RetryPolicy, RetryReason, Step, is_idempotent, parse_retry_after,
+};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] is used.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// Connect timeout of the built-in HTTP client unless configured.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Time limit of one attempt of an API request unless configured.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time limit of one token request unless configured.
+const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// `Accept` sent when the request has none.
 const DEFAULT_ACCEPT: &str = "application/json";
 /// The API root of the tenant (`https://{tenant}.api.identitynow.com`).
@@ -51,8 +58,10 @@ struct Inner {
     auth: Auth,
     retry: RetryPolicy,
     user_agent: HeaderValue,
-    /// Total time limit of one attempt (send + read body).
+    /// Total time limit of one attempt (send + read body); `None`: no limit.
     timeout: Option<Duration>,
+    /// Time limit of one token request (client credentials), for `Debug`.
+    token_timeout: Option<Duration>,
 }
 
 impl Client {
@@ -130,7 +139,8 @@ impl Client {
             .await
     }
 
-    /// The retry loop around [`attempt`](Self::attempt).
+    /// [`attempt`](Self::attempt) in the retry loop, plus one refresh of the
+    /// token after a `401`.
     async fn send_with_retries(
         &self,
         req: &Request,
@@ -138,43 +148,33 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<RawResponse, Failure> {
         let started = Instant::now();
-        let idempotent = is_idempotent(&req.method);
-        let mut attempt: u32 = 0;
-        // Attempts that count against `RetryPolicy::max_attempts` (the one
-        // after a token refresh does not).
-        let mut counted: u32 = 0;
-        let mut refreshed = false;
-        loop {
-            attempt += 1;
-            counted += 1;
+        let auth = &self.inner.auth;
+        // Atomic only so that the attempts' futures are `Send`.
+        let refreshed = &AtomicBool::new(false);
+        let send_once = |attempt: u32| async move {
             span.record("attempt", attempt);
-            let authorization = self
-                .inner
-                .auth
-                .authorization()
-                .await
-                .map_err(Failure::Auth)?;
+            let authorization = match auth.authorization().await {
+                Ok(authorization) => authorization,
+                Err(e) => return Step::Done(Err(Failure::Auth(e))),
+            };
             let outcome = self.attempt(req, url, &authorization, attempt).await;
-            let elapsed = started.elapsed();
-            span.record("elapsed_ms", millis(elapsed));
-
+            span.record("elapsed_ms", millis(started.elapsed()));
             let observed = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
-                    if response.status() == 401 && !refreshed && self.inner.auth.can_refresh() {
-                        refreshed = true;
-                        counted -= 1;
+                    if response.status() == 401
+                        && auth.can_refresh()
+                        && !refreshed.swap(true, Ordering::Relaxed)
+                    {
                         tracing::debug!(
                             op = req.op.id,
                             attempt,
                             "HTTP 401: refreshing the access token and sending again"
                         );
-                        self.inner
-                            .auth
-                            .refresh_after_unauthorized(&authorization)
-                            .await
-                            .map_err(Failure::Auth)?;
-                        continue;
+                        return match auth.refresh_after_unauthorized(&authorization).await {
+                            Ok(()) => Step::Again,
+                            Err(e) => Step::Done(Err(Failure::Auth(e))),
+                        };
                     }
                     Observed::Status {
                         status: response.status(),
@@ -184,33 +184,38 @@ impl Client {
                 Err(Failure::Timeout { source, .. } | Failure::Transport { source, .. }) => {
                     Observed::from_transport_error(source)
                 }
-                Err(Failure::Serialize(_) | Failure::Auth(_)) => return outcome,
+                Err(Failure::Serialize(_) | Failure::Auth(_)) => return Step::Done(outcome),
             };
-            match self
-                .inner
-                .retry
-                .decide(&observed, counted, elapsed, idempotent)
-            {
-                Decision::Retry { delay, reason } => {
-                    tracing::warn!(
-                        op = req.op.id,
-                        method = %req.method,
-                        path = req.op.path,
-                        attempt,
-                        reason = %reason,
-                        delay_ms = millis(delay),
-                        "retrying request"
-                    );
-                    tokio::time::sleep(delay).await;
-                }
-                Decision::Stop { why } => {
-                    if let Some(why) = why {
-                        tracing::debug!(op = req.op.id, attempt, why, "not retrying");
-                    }
-                    return outcome.map(|response| response.with_attempts(attempt));
-                }
-            }
+            Step::Observed(outcome, observed)
+        };
+        let on_retry = |attempt: u32, reason: RetryReason, delay: Duration| {
+            tracing::warn!(
+                op = req.op.id,
+                method = %req.method,
+                path = req.op.path,
+                attempt,
+                reason = %reason,
+                delay_ms = millis(delay),
+                "retrying request"
+            );
+        };
+        let finished = self
+            .inner
+            .retry
+            .run(is_idempotent(&req.method), send_once, on_retry)
+            .await;
+        if let Some(why) = finished.why {
+            tracing::debug!(
+                op = req.op.id,
+                attempt = finished.attempts,
+                why,
+                "not retrying"
+            );
         }
+        let attempts = finished.attempts;
+        finished
+            .outcome
+            .map(|response| response.with_attempts(attempts))
     }
 
     /// One attempt: build the HTTP request, send it, read the whole body.
@@ -391,6 +396,7 @@ impl fmt::Debug for Client {
             .field("retry_policy", &self.inner.retry)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
+            .field("token_timeout", &self.inner.token_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -463,7 +469,10 @@ pub struct ClientBuilder {
     token_url: Option<String>,
     retry_policy: Option<RetryPolicy>,
     user_agent: Option<String>,
-    timeout: Option<Duration>,
+    /// `None`: not configured (the default applies); `Some(None)`: no limit.
+    timeout: Option<Option<Duration>>,
+    /// Like `timeout`.
+    token_timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
 }
@@ -601,11 +610,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time limit of one attempt: connecting, sending and reading the
-    /// whole response body. Default: none. Exceeding it gives
-    /// [`Error::Timeout`]. Also applies to token requests.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Total time limit of one attempt of an API request: connecting,
+    /// sending and reading the whole response body. Default: 60 s; `None`
+    /// for no limit. Exceeding it gives [`Error::Timeout`] (not retried).
+    /// Applies with an injected [`http_client`](Self::http_client) too,
+    /// overriding that client's own `timeout`; with `None`, the injected
+    /// client's `timeout` (if any) applies. Token requests have their own
+    /// limit, [`token_timeout`](Self::token_timeout).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use generated_client::runtime::Client;
+    ///
+    /// let slow = Client::builder().tenant("acme").timeout(Duration::from_secs(300));
+    /// let unbounded = Client::builder().tenant("acme").timeout(None);
+    /// # slow.build().unwrap(); unbounded.build().unwrap();
+    /// ```
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = Some(timeout.into());
+        self
+    }
+
+    /// Total time limit of one request to the token endpoint of
+    /// [`client_credentials`](Self::client_credentials). Default: 30 s;
+    /// `None` for no limit. While a token is being fetched, every request
+    /// that needs one waits for it: exceeding the limit fails them all with
+    /// [`Error::Auth`] (saying the token request timed out) instead of
+    /// letting them hang. Applies with an injected
+    /// [`http_client`](Self::http_client) too, like [`timeout`](Self::timeout).
+    /// A caller-supplied [`TokenSource`] bounds its own time.
+    pub fn token_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.token_timeout = Some(timeout.into());
         self
     }
 
@@ -633,7 +668,7 @@ impl ClientBuilder {
                 let token_url = Url::parse(&base_url)
                     .and_then(|base| base.join("/oauth/token"))
                     .map_err(|e| BuildError::InvalidBaseUrl {
-                        url: url.clone(),
+                        url: redact_url(&url),
                         reason: e.to_string(),
                     })?;
                 (base_url, token_url)
@@ -669,6 +704,8 @@ impl ClientBuilder {
                 .map_err(BuildError::Http)?,
         };
         let retry = self.retry_policy.unwrap_or_default();
+        let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
+        let token_timeout = self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT));
 
         let mut token_url = None;
         let auth = match self.credentials {
@@ -691,7 +728,7 @@ impl ClientBuilder {
                 }
                 let url = match &self.token_url {
                     Some(url) => check_url(url).map_err(|reason| BuildError::InvalidTokenUrl {
-                        url: url.clone(),
+                        url: redact_url(url),
                         reason,
                     })?,
                     None => default_token_url,
@@ -703,7 +740,7 @@ impl ClientBuilder {
                     client_id: client_id.to_owned(),
                     client_secret: Secret::new(client_secret),
                     user_agent: user_agent.clone(),
-                    timeout: self.timeout,
+                    timeout: token_timeout,
                     retry: retry.clone(),
                 };
                 let label = source.label();
@@ -723,7 +760,8 @@ impl ClientBuilder {
                 auth,
                 retry,
                 user_agent,
-                timeout: self.timeout,
+                timeout,
+                token_timeout,
             }),
         })
     }
@@ -733,9 +771,9 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let target = match &self.target {
             None => None,
-            Some(Target::BaseUrl(url)) => Some(format!("base_url={url}")),
+            Some(Target::BaseUrl(url)) => Some(format!("base_url={}", redact_url(url))),
             Some(Target::Tenant(tenant)) => Some(format!("tenant={tenant}")),
-            Some(Target::ApiRoot(root)) => Some(format!("api_root={root}")),
+            Some(Target::ApiRoot(root)) => Some(format!("api_root={}", redact_url(root))),
         };
         let credentials = match &self.credentials {
             None => None,
@@ -748,10 +786,14 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("target", &target)
             .field("credentials", &credentials)
-            .field("token_url", &self.token_url)
+            .field("token_url", &self.token_url.as_deref().map(redact_url))
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
-            .field("timeout", &self.timeout)
+            .field("timeout", &self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)))
+            .field(
+                "token_timeout",
+                &self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT)),
+            )
             .field("connect_timeout", &self.connect_timeout)
             .field(
                 "http_client",
@@ -767,7 +809,7 @@ fn api_root_urls(root: &str) -> Result<(String, Url), BuildError> {
     let base_url = normalize_base_url(&format!("{root}/beta"))?;
     let token_url = format!("{root}/oauth/token");
     let token_url = check_url(&token_url).map_err(|reason| BuildError::InvalidTokenUrl {
-        url: token_url,
+        url: redact_url(&token_url),
         reason,
     })?;
     Ok((base_url, token_url))
@@ -792,11 +834,37 @@ fn check_url(url: &str) -> Result<Url, String> {
     Ok(parsed)
 }
 
+/// `url` (valid or not) as it may be shown in errors and `Debug`: a user
+/// name and password (anything before the last `@` ahead of the query) and
+/// the query and fragment, which can carry credentials, are replaced by
+/// `<redacted>`: `https://<redacted>@host/path?<redacted>`.
+fn redact_url(url: &str) -> String {
+    let (before_query, query_mark) = match url.find(['?', '#']) {
+        Some(at) => (&url[..at], Some(&url[at..=at])),
+        None => (url, None),
+    };
+    let authority = before_query.find("://").map_or(0, |at| at + 3);
+    let mut out = String::with_capacity(url.len());
+    match before_query[authority..].rfind('@') {
+        Some(at) => {
+            out.push_str(&before_query[..authority]);
+            out.push_str(REDACTED);
+            out.push_str(&before_query[authority + at..]);
+        }
+        None => out.push_str(before_query),
+    }
+    if let Some(mark) = query_mark {
+        out.push_str(mark);
+        out.push_str(REDACTED);
+    }
+    out
+}
+
 /// Validates an absolute `http`/`https` base URL and returns it without
 /// trailing slash.
 fn normalize_base_url(url: &str) -> Result<String, BuildError> {
     let parsed = check_url(url).map_err(|reason| BuildError::InvalidBaseUrl {
-        url: url.to_owned(),
+        url: redact_url(url),
         reason,
     })?;
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
@@ -907,6 +975,29 @@ mod tests {
                 .token_url(),
             None
         );
+    }
+
+    #[test]
+    fn urls_are_redacted() {
+        for (given, shown) in [
+            ("https://a.example.com/beta", "https://a.example.com/beta"),
+            (
+                "https://user:pass@a.example.com/beta",
+                "https://<redacted>@a.example.com/beta",
+            ),
+            (
+                "https://a.example.com/t?client_secret=x#frag",
+                "https://a.example.com/t?<redacted>",
+            ),
+            (
+                "https://a.example.com/t#frag?x",
+                "https://a.example.com/t#<redacted>",
+            ),
+            ("user:p@ss@host/x?y", "<redacted>@host/x?<redacted>"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(redact_url(given), shown, "{given}");
+        }
     }
 
     #[test]

@@ -429,7 +429,8 @@ pub enum BuildError {
     /// fragment.
     #[error("invalid base URL `{url}`: {reason}")]
     InvalidBaseUrl {
-        /// The URL as given.
+        /// The URL as given, with any user name and password, query and
+        /// fragment replaced by `<redacted>` (they can carry credentials).
         url: String,
         /// Why it was rejected.
         reason: String,
@@ -450,7 +451,8 @@ pub enum BuildError {
     /// fragment.
     #[error("invalid token URL `{url}`: {reason}")]
     InvalidTokenUrl {
-        /// The URL as given.
+        /// The URL as given, with any user name and password, query and
+        /// fragment replaced by `<redacted>` (they can carry credentials).
         url: String,
         /// Why it was rejected.
         reason: String,

@@ -23,7 +23,11 @@ pub struct OperationInfo {
 ///
 /// Everything is stored as plain data, so the HTTP request can be rebuilt for
 /// every attempt.
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the operation, method and path, the *names* of the query
+/// parameters and headers, and the kind and size of the body, never values or
+/// contents (filters can carry personal data, headers credentials).
+#[derive(Clone)]
 pub struct Request {
     pub(crate) op: &'static OperationInfo,
     pub(crate) method: Method,
@@ -33,8 +37,8 @@ pub struct Request {
     pub(crate) body: Body,
 }
 
-/// A request body, kept re-sendable.
-#[derive(Debug, Clone)]
+/// A request body, kept re-sendable. `Debug` shows its kind and size only.
+#[derive(Clone)]
 pub(crate) enum Body {
     Empty,
     Bytes {
@@ -43,6 +47,35 @@ pub(crate) enum Body {
     },
     Form(Vec<(&'static str, String)>),
     Multipart(Vec<Part>),
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |pairs: &[(&'static str, String)]| -> Vec<&'static str> {
+            pairs.iter().map(|(name, _)| *name).collect()
+        };
+        f.debug_struct("Request")
+            .field("op", &self.op.id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &names(&self.query))
+            .field("headers", &names(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("none"),
+            Body::Bytes { data, content_type } => {
+                write!(f, "{content_type} ({} bytes)", data.len())
+            }
+            Body::Form(pairs) => write!(f, "form ({} fields)", pairs.len()),
+            Body::Multipart(parts) => write!(f, "multipart ({} parts)", parts.len()),
+        }
+    }
 }
 
 impl Request {

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use tokio::time::Instant;
 
 /// When and how [`Client::execute`](crate::runtime::Client::execute) retries
 /// a request. Set with
@@ -124,9 +125,65 @@ impl RetryPolicy {
         self.max_attempts > 1
     }
 
+    /// Sends with retries: calls `attempt` (with the attempt number, from 1)
+    /// until it gives a final outcome or the policy stops retrying it. Before
+    /// each retry, calls `on_retry(attempt, reason, delay)` (to log it) and
+    /// sleeps `delay` on tokio's clock.
+    ///
+    /// The one retry loop of the runtime: API requests
+    /// ([`Client::execute`](crate::runtime::Client::execute)) and token
+    /// requests both run in it.
+    ///
+    /// (`attempt` is a closure returning a future rather than an async
+    /// closure: the future of an `AsyncFnMut` bound is not provably `Send`,
+    /// and [`Client::execute`](crate::runtime::Client::execute) must be.)
+    pub(crate) async fn run<T, F>(
+        &self,
+        idempotent: bool,
+        mut attempt: impl FnMut(u32) -> F,
+        mut on_retry: impl FnMut(u32, RetryReason, Duration),
+    ) -> Finished<T>
+    where
+        F: Future<Output = Step<T>>,
+    {
+        let started = Instant::now();
+        let mut attempts = 0;
+        // Attempts judged by the policy, the ones that count against
+        // `max_attempts` (a `Step::Again` does not).
+        let mut counted = 0;
+        loop {
+            attempts += 1;
+            let (outcome, observed) = match attempt(attempts).await {
+                Step::Observed(outcome, observed) => (outcome, observed),
+                Step::Done(outcome) => {
+                    return Finished {
+                        outcome,
+                        attempts,
+                        why: None,
+                    };
+                }
+                Step::Again => continue,
+            };
+            counted += 1;
+            match self.decide(&observed, counted, started.elapsed(), idempotent) {
+                Decision::Retry { delay, reason } => {
+                    on_retry(attempts, reason, delay);
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::Stop { why } => {
+                    return Finished {
+                        outcome,
+                        attempts,
+                        why,
+                    };
+                }
+            }
+        }
+    }
+
     /// Decides what to do after `attempts` attempts, the last of which gave
     /// `observed`, `elapsed` after the first started.
-    pub(crate) fn decide(
+    fn decide(
         &self,
         observed: &Observed,
         attempts: u32,
@@ -188,6 +245,29 @@ impl RetryPolicy {
     }
 }
 
+/// What one attempt of [`RetryPolicy::run`] gave.
+pub(crate) enum Step<T> {
+    /// An outcome for the policy to judge by what was `Observed`: retried
+    /// (after a wait) or returned.
+    Observed(T, Observed),
+    /// An outcome to return as it is, never retried.
+    Done(T),
+    /// Send again at once (after a token refresh); not counted against
+    /// [`RetryPolicy::max_attempts`].
+    Again,
+}
+
+/// The result of [`RetryPolicy::run`].
+pub(crate) struct Finished<T> {
+    /// The last attempt's outcome.
+    pub(crate) outcome: T,
+    /// How many attempts were made, counting every one.
+    pub(crate) attempts: u32,
+    /// Why the outcome was returned although it was retryable in itself
+    /// (`attempts exhausted`, `retry time budget exhausted`).
+    pub(crate) why: Option<&'static str>,
+}
+
 /// What one attempt gave, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Observed {
@@ -218,7 +298,7 @@ impl Observed {
 }
 
 /// The verdict of [`RetryPolicy::decide`].
-pub(crate) enum Decision {
+enum Decision {
     /// Wait `delay`, then send again.
     Retry {
         delay: Duration,
