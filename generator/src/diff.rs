@@ -21,12 +21,13 @@
 //! | change | breaking | additive |
 //! | --- | --- | --- |
 //! | operation | removed, renamed, HTTP method or path changed | added; deprecated or undeprecated |
+//! | `*_stream` method (paged lists) | removed; renamed | added |
 //! | parameter | removed; added as a required argument; type or location changed; moved between the argument list and `Params` (either way: the method's signature changes); argument order changed | added as an optional `Params` field; spec `required` changed without moving it (a default covers it); deprecated |
 //! | request body | added, removed, type, content type or required changed | — |
-//! | form field (multipart / URL-encoded body) | as struct fields of a request type | as struct fields of a request type |
+//! | form field (multipart / URL-encoded body) | any field added, optional or not (`{Operation}Form` never derives `Default`); otherwise as struct fields of a request type | as struct fields of a request type |
 //! | response | status removed; body type of a status changed; method's success type changed | status added (a 2xx that changes the success type is reported once more, as breaking) |
 //! | type | removed; kind changed (struct ↔ enum ↔ union ↔ alias) | added; deprecated |
-//! | struct field | removed; type changed; added as required in a type callers build; becomes required (`Option<T>` → `T`) in a type callers build; becomes optional (`T` → `Option<T>`) in a type callers read; additional properties changed | added as optional; added as required, or becomes required, in a type callers only read; becomes optional in a type callers only build |
+//! | struct field | removed; type changed; added as required in a type callers build; added as optional in a type callers build that has no `Default` (before or after); becomes required or optional (`Option<T>` ↔ `T`: the Rust type changes); additional properties changed | added as optional in a type that derives `Default` (before and after) or that callers only read; added as required in a type callers only read |
 //! | enum | value removed; catch-all variant renamed | value added (generated enums keep unknown values in a catch-all variant) |
 //! | union | variant removed, its type or discriminator tags changed; discriminator changed | variant added (unions have a catch-all variant too) |
 //! | alias | target changed | — |
@@ -35,14 +36,21 @@
 //! it when reachable from a response body (see [`Usage`]); a type reachable from
 //! neither counts as both. The usage is the union of the old and new surfaces'.
 //!
-//! Two assumptions keep common changes additive: callers build `Params` and model
-//! structs with `..Default::default()` or from decoded values rather than exhaustive
-//! struct literals (so a new optional field breaks nothing), and match error enums and
+//! Two assumptions keep common changes additive: callers build `Params` structs (which
+//! always derive `Default`) and model structs that derive `Default` (every field an
+//! `Option`, see [`crate::surface::derives_default`]) with `..Default::default()` or from
+//! decoded values rather than exhaustive struct literals (so a new optional field breaks
+//! nothing), and match error enums and
 //! generated enums with a wildcard arm (so a new status or value breaks nothing; an
 //! unlisted status was already an `Error::Api` before). A field whose
-//! optionality changes in a type callers only read changes its Rust type (`Option<T>` ↔
-//! `T`), which can need a small edit where the value is matched, but cannot make a
-//! working program fail.
+//! optionality changes changes its Rust type (`Option<T>` ↔ `T`): code that reads the
+//! field or builds the struct stops compiling, so that is breaking in every direction.
+//!
+//! A struct without `Default` (a required field, or a `{Operation}Form`) can only be
+//! built with a struct literal naming every field, so any field added to one that callers
+//! build breaks them, optional or not. A struct loses `Default` exactly when a field
+//! becomes (or is added as) required: that change is reported, breaking in a type callers
+//! build, and its message says that `Default` is gone.
 //!
 //! # JSON format (`report_format` 1)
 //!
@@ -120,6 +128,9 @@ pub enum ChangeKind {
     ResponseRemoved,
     ResponseTypeChanged,
     ReturnTypeChanged,
+    StreamAdded,
+    StreamRemoved,
+    StreamRenamed,
     TypeAdded,
     TypeRemoved,
     TypeKindChanged,
@@ -425,6 +436,41 @@ fn diff_operation(sink: &mut Sink<'_>, o: &SurfaceOperation, n: &SurfaceOperatio
     diff_params(sink, &o.params, &n.params);
     diff_body(sink, o.body.as_ref(), n.body.as_ref());
     diff_responses(sink, o, n);
+    diff_stream(sink, o.stream.as_deref(), n.stream.as_deref());
+}
+
+/// The `*_stream` method of a paged list operation.
+fn diff_stream(sink: &mut Sink<'_>, old: Option<&str>, new: Option<&str>) {
+    match (old, new) {
+        (None, Some(n)) => sink.add(
+            Additive,
+            K::StreamAdded,
+            Some(n),
+            None,
+            Some(n.to_string()),
+            format!("stream method {} added (pages through the list)", code(n)),
+        ),
+        (Some(o), None) => sink.add(
+            Breaking,
+            K::StreamRemoved,
+            Some(o),
+            Some(o.to_string()),
+            None,
+            format!(
+                "stream method {} removed (the operation no longer pages)",
+                code(o)
+            ),
+        ),
+        (Some(o), Some(n)) if o != n => sink.add(
+            Breaking,
+            K::StreamRenamed,
+            Some(n),
+            Some(o.to_string()),
+            Some(n.to_string()),
+            format!("stream method {} renamed to {}", code(o), code(n)),
+        ),
+        _ => {}
+    }
 }
 
 fn diff_params(sink: &mut Sink<'_>, old: &[SurfaceParam], new: &[SurfaceParam]) {
@@ -660,7 +706,13 @@ fn diff_body(sink: &mut Sink<'_>, old: Option<&SurfaceBody>, new: Option<&Surfac
                     ),
                 );
             }
-            diff_fields(sink, &o.fields, &n.fields, Usage::Request, "form field");
+            // `{Operation}Form` structs never derive `Default`.
+            let members = Members {
+                what: "form field",
+                usage: Usage::Request,
+                default: (false, false),
+            };
+            diff_fields(sink, &o.fields, &n.fields, &members);
         }
     }
 }
@@ -733,24 +785,62 @@ fn usage_words(u: Usage) -> &'static str {
     }
 }
 
-/// Compare struct (or form) fields. `usage` decides optionality changes; `what` names
-/// the members (`field`, `form field`).
-fn diff_fields(
-    sink: &mut Sink<'_>,
-    old: &[SurfaceField],
-    new: &[SurfaceField],
+/// The struct whose fields [`diff_fields`] compares.
+struct Members<'a> {
+    /// What its members are called: `field` (model structs) or `form field`
+    /// (`{Operation}Form`).
+    what: &'a str,
+    /// Where the struct is used (old and new together); decides optionality changes.
     usage: Usage,
-    what: &str,
-) {
-    let old_by: BTreeMap<&str, &SurfaceField> = old.iter().map(|f| (f.name.as_str(), f)).collect();
-    let new_by: BTreeMap<&str, &SurfaceField> = new.iter().map(|f| (f.name.as_str(), f)).collect();
-    let why = || {
-        if sink_is_form(what) {
+    /// Whether the struct derives `Default`, (old, new).
+    default: (bool, bool),
+}
+
+impl Members<'_> {
+    fn is_form(&self) -> bool {
+        self.what == "form field"
+    }
+
+    /// A note in parentheses after a change's message: the usage (`with_usage`, model
+    /// structs only), and the loss of `Default` when the change made a field required
+    /// (`made_required`) and the struct lost `Default`.
+    fn note(&self, with_usage: bool, made_required: bool) -> String {
+        let mut parts = Vec::new();
+        if with_usage && !self.is_form() {
+            parts.push(usage_words(self.usage).to_string());
+        }
+        if made_required && self.default == (true, false) {
+            parts.push("the struct no longer derives `Default`".to_string());
+        }
+        if parts.is_empty() {
             String::new()
         } else {
-            format!(" ({})", usage_words(usage))
+            format!(" ({})", parts.join("; "))
         }
-    };
+    }
+
+    /// An optional field added: callers who build the struct are unaffected only when
+    /// they could (and still can) fill the rest with `..Default::default()`. `None` when
+    /// nothing breaks, else why.
+    fn added_optional_breaks(&self) -> Option<&'static str> {
+        if !self.usage.in_requests() {
+            return None;
+        }
+        match self.default {
+            (true, true) => None,
+            (true, false) => Some("the struct no longer derives `Default`"),
+            (false, _) if self.is_form() => Some("form structs have no `Default`"),
+            (false, _) => Some("the struct has no `Default`"),
+        }
+    }
+}
+
+/// Compare struct (or form) fields.
+fn diff_fields(sink: &mut Sink<'_>, old: &[SurfaceField], new: &[SurfaceField], m: &Members<'_>) {
+    let what = m.what;
+    let usage = m.usage;
+    let old_by: BTreeMap<&str, &SurfaceField> = old.iter().map(|f| (f.name.as_str(), f)).collect();
+    let new_by: BTreeMap<&str, &SurfaceField> = new.iter().map(|f| (f.name.as_str(), f)).collect();
     for (name, f) in &old_by {
         if !new_by.contains_key(name) {
             sink.add(
@@ -770,10 +860,20 @@ fn diff_fields(
     for (name, f) in &new_by {
         let Some(o) = old_by.get(name) else {
             let (severity, msg) = if f.optional {
-                (
-                    Additive,
-                    format!("{what} {} added: {}", code(name), code(&f.rust_type())),
-                )
+                match m.added_optional_breaks() {
+                    None => (
+                        Additive,
+                        format!("{what} {} added: {}", code(name), code(&f.rust_type())),
+                    ),
+                    Some(why) => (
+                        Breaking,
+                        format!(
+                            "{what} {} added: {} ({why}; struct literals must name the new field)",
+                            code(name),
+                            code(&f.rust_type())
+                        ),
+                    ),
+                }
             } else {
                 (
                     if usage.in_requests() {
@@ -785,7 +885,7 @@ fn diff_fields(
                         "{what} {} added, required: {}{}",
                         code(name),
                         code(&f.rust_type()),
-                        why()
+                        m.note(true, true)
                     ),
                 )
             };
@@ -807,32 +907,17 @@ fn diff_fields(
                 Some(o.rust_type()),
                 Some(f.rust_type()),
                 format!(
-                    "{what} {}: {} → {}",
+                    "{what} {}: {} → {}{}",
                     code(name),
                     code(&o.rust_type()),
-                    code(&f.rust_type())
+                    code(&f.rust_type()),
+                    m.note(false, o.optional && !f.optional)
                 ),
             );
         } else if o.optional != f.optional {
-            let (severity, now) = if f.optional {
-                (
-                    if usage.in_responses() {
-                        Breaking
-                    } else {
-                        Additive
-                    },
-                    "optional",
-                )
-            } else {
-                (
-                    if usage.in_requests() {
-                        Breaking
-                    } else {
-                        Additive
-                    },
-                    "required",
-                )
-            };
+            // In Rust the field's type changes (`T` ↔ `Option<T>`): code that reads it or
+            // builds the struct no longer compiles, whichever side of the wire it is on.
+            let (severity, now) = (Breaking, if f.optional { "optional" } else { "required" });
             sink.add(
                 severity,
                 K::FieldOptionalityChanged,
@@ -844,15 +929,11 @@ fn diff_fields(
                     code(name),
                     code(&o.rust_type()),
                     code(&f.rust_type()),
-                    why()
+                    m.note(true, !f.optional)
                 ),
             );
         }
     }
-}
-
-fn sink_is_form(what: &str) -> bool {
-    what == "form field"
 }
 
 fn type_summary(t: &SurfaceType) -> String {
@@ -940,15 +1021,22 @@ fn diff_type(sink: &mut Sink<'_>, o: &SurfaceType, n: &SurfaceType) {
     match (&o.shape, &n.shape) {
         (
             Shape::Struct {
+                default: od,
                 fields: of,
                 additional: oa,
             },
             Shape::Struct {
+                default: nd,
                 fields: nf,
                 additional: na,
             },
         ) => {
-            diff_fields(sink, of, nf, usage, "field");
+            let members = Members {
+                what: "field",
+                usage,
+                default: (*od, *nd),
+            };
+            diff_fields(sink, of, nf, &members);
             if oa != na {
                 let show = |a: &Option<String>| match a {
                     Some(t) => code(&format!("BTreeMap<String, {t}>")),

@@ -81,6 +81,13 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+impl Struct {
+    /// Whether the generated struct derives `Default`: every field is an `Option`.
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(Field::optional)
+    }
+}
+
 impl Field {
     /// Whether the Rust field is an `Option`.
     pub fn optional(&self) -> bool {

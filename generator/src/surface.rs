@@ -13,12 +13,12 @@
 //! the spec text it came from. `cargo xtask codegen` reads the checked-in file before
 //! writing and prints the [`crate::diff`] between it and the fresh surface.
 //!
-//! # JSON format (`surface_format` 1)
+//! # JSON format (`surface_format` 2)
 //!
 //! ```text
 //! {
 //!   "@generated": "...",                 // note: generated, do not edit
-//!   "surface_format": 1,
+//!   "surface_format": 2,
 //!   "spec_sha256": "<64 hex digits>",
 //!   "title": "...", "version": "...",
 //!   "operations": {                      // by Rust method name
@@ -33,10 +33,15 @@
 //!                "required": true, "fields": [/* multipart / form fields */]},
 //!       "responses": {"200": "Source", "204": "()", "404": "ErrorResponseDto"},
 //!       "returns": "Source"              // the success type of the method
+//!     },
+//!     "list_sources": {
+//!       ...,
+//!       "stream": "list_sources_stream"  // the `*_stream` method, for paged lists only
 //!     }
 //!   },
 //!   "types": {                           // by Rust type name
 //!     "Source": {"usage": "both", "kind": "struct",
+//!                "derives_default": true, // every field optional; only when true
 //!                "fields": [{"name": "id", "type": "String", "optional": true}],
 //!                "additional": "serde_json::Value" /* flattened map, when present */},
 //!     "DtoType": {"usage": "response", "kind": "enum", "values": ["A", "B"],
@@ -50,17 +55,30 @@
 //!
 //! `usage` says where a type is reachable from: `request` (parameters, request bodies),
 //! `response` (response bodies), `both`, or `none`; [`crate::diff`] uses it to decide
-//! whether a change in optionality breaks callers.
+//! whether a change in optionality breaks callers, and `derives_default` (see
+//! [`derives_default`]) whether a new optional field breaks callers' struct literals.
+//!
+//! Format 1 had no `derives_default` on structs and no `stream` on operations. A file of
+//! another format is refused with [`ReadError::Format`] (checked before the rest is
+//! parsed), so a reader can say which format it found instead of reporting a parse error.
 
 use crate::ir::{
-    Api, BodyKind, FormField, Operation, Param, ParamLocation, Response, Status, TypeDef, TypeKind,
-    TypeRef,
+    Api, BodyKind, FormField, Operation, Param, ParamLocation, Response, Status, Struct, TypeDef,
+    TypeKind, TypeRef,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Version of the JSON layout of [`Surface`]; bumped when it changes incompatibly.
-pub const SURFACE_FORMAT: u32 = 1;
+/// Version of the JSON layout of [`Surface`]; bumped when it changes (2:
+/// `derives_default` on structs, `stream` on operations).
+pub const SURFACE_FORMAT: u32 = 2;
+
+/// Whether the generated model struct derives `Default`: exactly when every field is an
+/// `Option` (the flattened `additionalProperties` map has a default too). The one place
+/// this is decided, for the emitter and for the surface.
+pub fn derives_default(s: &Struct) -> bool {
+    s.derives_default()
+}
 
 /// The file name of the surface in the generated tree.
 pub const SURFACE_FILE: &str = "surface.json";
@@ -107,6 +125,10 @@ pub struct SurfaceOperation {
     /// The method's success type: the one 2xx body type, `()`, or the
     /// `{Operation}Success` enum when 2xx bodies differ.
     pub returns: String,
+    /// Name of the `*_stream` method that pages through the list, when the operation has
+    /// one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
 }
 
 /// One parameter of an operation.
@@ -241,6 +263,10 @@ pub struct SurfaceType {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shape {
     Struct {
+        /// The struct derives `Default` (see [`derives_default`]), so callers can build
+        /// it with `..Default::default()`.
+        #[serde(rename = "derives_default", default, skip_serializing_if = "is_false")]
+        default: bool,
         /// Sorted by Rust name.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         fields: Vec<SurfaceField>,
@@ -328,17 +354,69 @@ impl Surface {
         text
     }
 
-    /// Parse a surface written by [`Surface::to_json`]. Fails on malformed JSON and on a
-    /// different [`SURFACE_FORMAT`].
-    pub fn from_json(text: &str) -> Result<Surface, String> {
-        let surface: Surface = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if surface.surface_format != SURFACE_FORMAT {
-            return Err(format!(
-                "surface format {} is not the supported format {SURFACE_FORMAT}",
-                surface.surface_format
-            ));
+    /// Parse a surface written by [`Surface::to_json`]. The format is checked first: a
+    /// surface of another [`SURFACE_FORMAT`] gives [`ReadError::Format`] whatever the
+    /// rest of it looks like.
+    pub fn from_json(text: &str) -> Result<Surface, ReadError> {
+        match surface_format_of(text)? {
+            None => return Err(ReadError::NotSurface),
+            Some(found) if found != u64::from(SURFACE_FORMAT) => {
+                return Err(ReadError::Format { found });
+            }
+            Some(_) => {}
         }
-        Ok(surface)
+        serde_json::from_str(text).map_err(|e| ReadError::Malformed(e.to_string()))
+    }
+}
+
+/// Why a text is not a [`Surface`] this generator reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not JSON, a `surface_format` that is not a number, or a surface of the current
+    /// format that does not have its shape.
+    Malformed(String),
+    /// A JSON document without a top-level `surface_format`.
+    NotSurface,
+    /// A surface written in another format (by an older or newer generator).
+    Format { found: u64 },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Malformed(why) => write!(f, "not a valid surface: {why}"),
+            ReadError::NotSurface => f.write_str("not a surface: no top-level `surface_format`"),
+            ReadError::Format { found } => write!(
+                f,
+                "surface has format {found}, this generator reads and writes format {SURFACE_FORMAT}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The top-level `surface_format` of a JSON document: `Ok(None)` when the document is
+/// JSON without one (an OpenAPI document, say), an error when it is not JSON or the
+/// format is not a non-negative integer. Reads nothing else of the document.
+pub fn surface_format_of(text: &str) -> Result<Option<u64>, ReadError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        surface_format: Option<serde_json::Value>,
+    }
+    let malformed = |e: serde_json::Error| ReadError::Malformed(e.to_string());
+    // A derived `Deserialize` also accepts an array; only an object can be a surface.
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(malformed)?;
+        return Ok(None);
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(malformed)?;
+    match probe.surface_format {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            ReadError::Malformed(format!("`surface_format` is {v}, not a format number"))
+        }),
     }
 }
 
@@ -463,6 +541,7 @@ fn operation(op: &Operation) -> SurfaceOperation {
         body,
         responses,
         returns,
+        stream: op.paging.as_ref().map(|p| p.stream.clone()),
     }
 }
 
@@ -480,6 +559,7 @@ fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
                 .collect();
             fields.sort_by(|a, b| a.name.cmp(&b.name));
             Shape::Struct {
+                default: derives_default(s),
                 fields,
                 additional: s.additional.as_ref().map(type_string),
             }
@@ -642,7 +722,49 @@ mod tests {
         let text = s.to_json();
         assert_eq!(Surface::from_json(&text).unwrap(), s);
         assert!(text.contains("\"kind\": \"enum\""), "{text}");
-        let bad = text.replace("\"surface_format\": 1", "\"surface_format\": 99");
-        assert!(Surface::from_json(&bad).is_err());
+        assert!(text.contains("\"surface_format\": 2,"), "{text}");
+        let bad = text.replace("\"surface_format\": 2", "\"surface_format\": 99");
+        assert_eq!(
+            Surface::from_json(&bad),
+            Err(ReadError::Format { found: 99 })
+        );
+    }
+
+    /// Another format is reported as such, before (and whatever) the rest is parsed.
+    #[test]
+    fn other_formats_are_named() {
+        // Format 1 had no `derives_default` / `stream`: its shape would parse, its number does not.
+        let v1 =
+            r#"{"surface_format": 1, "title": "t", "version": "1", "operations": {}, "types": {}}"#;
+        assert_eq!(Surface::from_json(v1), Err(ReadError::Format { found: 1 }));
+        // A later format whose shape this version cannot parse at all.
+        let v9 = r#"{"surface_format": 9, "operations": [1, 2, 3]}"#;
+        let err = Surface::from_json(v9).unwrap_err();
+        assert_eq!(err, ReadError::Format { found: 9 });
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "surface has format 9, this generator reads and writes format {SURFACE_FORMAT}"
+            )
+        );
+        // JSON that merely mentions `surface_format` below the top level is no surface.
+        let spec =
+            r#"{"openapi": "3.0.1", "info": {"surface_format": 2, "title": "surface_format"}}"#;
+        assert_eq!(Surface::from_json(spec), Err(ReadError::NotSurface));
+        assert_eq!(surface_format_of(spec), Ok(None));
+        assert_eq!(surface_format_of(r#"{"surface_format": 2}"#), Ok(Some(2)));
+        assert_eq!(surface_format_of("[2]"), Ok(None));
+        // Not JSON; a format that is not a number; the current format with a wrong shape.
+        for bad in [
+            "{ nope",
+            "[1",
+            r#"{"surface_format": "2"}"#,
+            r#"{"surface_format": 2, "operations": []}"#,
+        ] {
+            assert!(
+                matches!(Surface::from_json(bad), Err(ReadError::Malformed(_))),
+                "{bad}"
+            );
+        }
     }
 }

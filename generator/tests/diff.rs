@@ -5,6 +5,7 @@
 //! Review snapshot changes with `cargo insta review` (or `INSTA_UPDATE=always`).
 
 use generator::diff::{ChangeKind, Report, Severity};
+use generator::surface::Shape;
 use generator::{Settings, Surface};
 use std::path::PathBuf;
 
@@ -233,10 +234,119 @@ fn field_added_optional() {
     expect(
         &r,
         &[
-            (K::FieldAdded, "NewPet.age", Additive),
+            // Sent, with a required field: no `Default`, so callers' struct literals break.
+            (K::FieldAdded, "NewPet.age", Breaking),
+            // Sent and read: the same.
+            (K::FieldAdded, "Owner.email", Breaking),
+            // Only read.
             (K::FieldAdded, "Pet.age", Additive),
+            // Sent, but every field is optional: `..Default::default()` covers it.
+            (K::FieldAdded, "PetPatch.age", Additive),
         ],
     );
+    let msg = |name: &str| {
+        let c = r.changes.iter().find(|c| c.name == name).unwrap();
+        c.message.clone()
+    };
+    assert_eq!(
+        msg("NewPet"),
+        "field `age` added: `Option<i32>` (the struct has no `Default`; struct literals must \
+         name the new field)"
+    );
+    assert_eq!(msg("PetPatch"), "field `age` added: `Option<i32>`");
+    // The surface records which structs derive `Default`, as the emitter decides it.
+    let s = surface("field_added_optional", "new");
+    let default = |name: &str| match &s.types[name].shape {
+        Shape::Struct { default, .. } => *default,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert!(default("PetPatch") && default("Error"));
+    assert!(!default("Pet") && !default("NewPet") && !default("Owner"));
+}
+
+#[test]
+fn form_field_added() {
+    let r = snapshot("form_field_added");
+    // `{Operation}Form` never derives `Default`: every new field breaks struct literals.
+    expect(
+        &r,
+        &[
+            (K::FieldAdded, "login.remember", Breaking),
+            (K::FieldAdded, "upload_photo.taken_at", Breaking),
+        ],
+    );
+    assert!(
+        r.changes[0]
+            .message
+            .contains("(form structs have no `Default`; struct literals must name the new field)"),
+        "{}",
+        r.changes[0].message
+    );
+}
+
+#[test]
+fn struct_loses_default() {
+    let r = snapshot("struct_loses_default");
+    expect(
+        &r,
+        &[
+            // Both added in the same version: `Default` is gone, so the optional one
+            // breaks struct literals too.
+            (K::FieldAdded, "PetPatch.age", Breaking),
+            (K::FieldAdded, "PetPatch.reason", Breaking),
+            (K::FieldOptionalityChanged, "PetQuery.tag", Breaking),
+            // Only read: callers do not build it.
+            (K::FieldOptionalityChanged, "PetStats.count", Breaking),
+        ],
+    );
+    for c in &r.changes {
+        assert!(
+            c.message.contains("the struct no longer derives `Default`"),
+            "{}",
+            c.message
+        );
+    }
+    // Back again: the structs derive `Default` once more; a field becoming optional
+    // breaks only readers.
+    expect(
+        &reverse("struct_loses_default"),
+        &[
+            (K::FieldRemoved, "PetPatch.age", Breaking),
+            (K::FieldRemoved, "PetPatch.reason", Breaking),
+            (K::FieldOptionalityChanged, "PetQuery.tag", Breaking),
+            (K::FieldOptionalityChanged, "PetStats.count", Breaking),
+        ],
+    );
+}
+
+#[test]
+fn stream_changed() {
+    let r = snapshot("stream_changed");
+    expect(
+        &r,
+        &[
+            (K::ParamRemoved, "list_owners.offset", Breaking),
+            (K::StreamRemoved, "list_owners.list_owners_stream", Breaking),
+            (K::OperationRenamed, "list_pet_tags", Breaking),
+            (
+                K::StreamRenamed,
+                "list_pet_tags.list_pet_tags_stream",
+                Breaking,
+            ),
+            (K::ParamAdded, "list_pets.offset", Additive),
+            (K::StreamAdded, "list_pets.list_pets_stream", Additive),
+        ],
+    );
+    let renamed = &r.changes[3];
+    assert_eq!(renamed.old.as_deref(), Some("list_tags_stream"));
+    assert_eq!(renamed.new.as_deref(), Some("list_pet_tags_stream"));
+    // The surface names the stream method of paged lists only.
+    let s = surface("stream_changed", "new");
+    assert_eq!(
+        s.operations["list_pets"].stream.as_deref(),
+        Some("list_pets_stream")
+    );
+    assert_eq!(s.operations["list_owners"].stream, None);
 }
 
 #[test]
@@ -277,15 +387,15 @@ fn field_optionality_changed() {
             // Only returned: readers may now get `None`.
             (K::FieldOptionalityChanged, "Pet.name", Breaking),
             // Only returned: readers are now guaranteed a value.
-            (K::FieldOptionalityChanged, "Pet.tag", Additive),
+            (K::FieldOptionalityChanged, "Pet.tag", Breaking),
         ],
     );
     // The other way round: `NewPet.tag` optional again is fine for callers who build it.
     expect(
         &reverse("field_optionality_changed"),
         &[
-            (K::FieldOptionalityChanged, "NewPet.tag", Additive),
-            (K::FieldOptionalityChanged, "Pet.name", Additive),
+            (K::FieldOptionalityChanged, "NewPet.tag", Breaking),
+            (K::FieldOptionalityChanged, "Pet.name", Breaking),
             (K::FieldOptionalityChanged, "Pet.tag", Breaking),
         ],
     );

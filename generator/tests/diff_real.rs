@@ -139,6 +139,61 @@ fn operations_added_are_additive() {
     }
 }
 
+/// Optional fields added: `Role` (sent by `createRole`; `name` and `owner` are required,
+/// so it has no `Default`) gained `privilegeLevel` and `additionalOwners`, and
+/// `RequestedItemDtoRef` (sent in access requests; `id` and `type` required) gained
+/// `startDate`: callers' struct literals break. `SendTestNotificationRequestDto` (sent,
+/// no required property, so it derives `Default`) gained `locale` and three recipient
+/// lists, and `PendingApproval` (only returned) gained `startDate`: additive.
+#[test]
+fn optional_fields_break_only_structs_without_default() {
+    for (name, field) in [
+        ("Role", "privilege_level"),
+        ("Role", "additional_owners"),
+        ("RequestedItemDtoRef", "start_date"),
+    ] {
+        let c = find(name, ChangeKind::FieldAdded, Some(field));
+        assert_eq!(c.severity, Severity::Breaking, "{name}.{field}");
+        assert!(c.message.contains("has no `Default`"), "{}", c.message);
+    }
+    for (name, field) in [
+        ("SendTestNotificationRequestDto", "locale"),
+        ("SendTestNotificationRequestDto", "recipient_email_list"),
+        ("PendingApproval", "start_date"),
+    ] {
+        let c = find(name, ChangeKind::FieldAdded, Some(field));
+        assert_eq!(c.severity, Severity::Additive, "{name}.{field}");
+    }
+}
+
+/// `searchFormInstancesByTenant` and `getWorkflowExecutionHistory` gained `limit` and
+/// `offset`: each now has a `*_stream` method, additive.
+#[test]
+fn streams_gained_are_additive() {
+    for (op, stream) in [
+        (
+            "search_form_instances_by_tenant",
+            "search_form_instances_by_tenant_stream",
+        ),
+        (
+            "get_workflow_execution_history",
+            "get_workflow_execution_history_stream",
+        ),
+    ] {
+        let c = find(op, ChangeKind::StreamAdded, Some(stream));
+        assert_eq!(c.severity, Severity::Additive);
+        assert_eq!(c.new.as_deref(), Some(stream));
+    }
+    assert!(
+        !report().changes.iter().any(|c| matches!(
+            c.kind,
+            ChangeKind::StreamRemoved | ChangeKind::StreamRenamed
+        )),
+        "{}",
+        report().render_text()
+    );
+}
+
 /// Same input, same report and same bytes in every format; and the report is sorted.
 #[test]
 fn report_is_deterministic() {

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::diff::Report;
-use generator::surface::SURFACE_FILE;
+use generator::surface::{ReadError, SURFACE_FILE, SURFACE_FORMAT, surface_format_of};
 use generator::{Settings, Surface};
 
 use crate::Error;
@@ -45,9 +45,11 @@ pub struct DiffArgs {
     pub tag: Option<String>,
 }
 
-/// Whether `text` is a `surface.json` rather than an OpenAPI document.
+/// Whether `text` is a `surface.json` rather than an OpenAPI document: a JSON object with
+/// a top-level `surface_format` (of any format, so that another one is reported as such).
+/// Text that is not JSON is left to the OpenAPI loader, which says what is wrong with it.
 fn looks_like_surface(text: &str) -> bool {
-    text.trim_start().starts_with('{') && text.contains("\"surface_format\"")
+    text.trim_start().starts_with('{') && matches!(surface_format_of(text), Ok(Some(_)))
 }
 
 /// The API surface of the file at `path`: a spec lowered with `tag`, or a `surface.json`.
@@ -64,8 +66,16 @@ pub fn read_surface(path: &Path, tag: Option<&str>) -> Result<Surface, Error> {
                 "{file_name}: --tag applies to OpenAPI documents, not to a surface.json"
             )));
         }
-        return Surface::from_json(&text)
-            .map_err(|msg| generator::Error::new(&file_name, "#", msg).into());
+        return Surface::from_json(&text).map_err(|e| {
+            let msg = match e {
+                ReadError::Format { found } => format!(
+                    "a surface.json of format {found}; this generator reads format \
+                     {SURFACE_FORMAT} (regenerate it, or compare the OpenAPI documents)"
+                ),
+                other => other.to_string(),
+            };
+            generator::Error::new(&file_name, "#", msg).into()
+        });
     }
     let spec = generator::load(&file_name, &text)?;
     let settings = Settings {
@@ -100,6 +110,12 @@ pub enum SurfaceReview {
     NoPrevious,
     /// The previous `surface.json` could not be read or parsed.
     Unreadable(String),
+    /// The previous `surface.json` was written in another format (by an older or newer
+    /// generator), so it cannot be compared.
+    OtherFormat {
+        /// Its format.
+        found: u64,
+    },
     /// The differences between the previous surface and the new one.
     Changes(Report),
 }
@@ -114,6 +130,10 @@ impl SurfaceReview {
             SurfaceReview::Unreadable(why) => {
                 format!("previous {SURFACE_FILE} unreadable ({why}): no API change summary\n")
             }
+            SurfaceReview::OtherFormat { found } => format!(
+                "previous {SURFACE_FILE} has format {found}, this generator writes \
+                 {SURFACE_FORMAT}: no API change summary\n"
+            ),
             SurfaceReview::Changes(report) if report.is_empty() => {
                 "API surface unchanged\n".to_string()
             }
@@ -127,6 +147,8 @@ impl SurfaceReview {
 pub enum PreviousSurface {
     Found(Box<Surface>),
     Missing,
+    /// Written in another format (the number found).
+    OtherFormat(u64),
     Unreadable(String),
 }
 
@@ -136,7 +158,8 @@ pub fn previous_surface(dir: &Path) -> PreviousSurface {
     match std::fs::read_to_string(&path) {
         Ok(text) => match Surface::from_json(&text) {
             Ok(s) => PreviousSurface::Found(Box::new(s)),
-            Err(why) => PreviousSurface::Unreadable(why),
+            Err(ReadError::Format { found }) => PreviousSurface::OtherFormat(found),
+            Err(why) => PreviousSurface::Unreadable(why.to_string()),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => PreviousSurface::Missing,
         Err(e) => PreviousSurface::Unreadable(format!("{}: cannot read: {e}", path.display())),
@@ -148,6 +171,7 @@ pub fn review(previous: PreviousSurface, new: &Surface) -> SurfaceReview {
     match previous {
         PreviousSurface::Found(old) => SurfaceReview::Changes(generator::diff::diff(&old, new)),
         PreviousSurface::Missing => SurfaceReview::NoPrevious,
+        PreviousSurface::OtherFormat(found) => SurfaceReview::OtherFormat { found },
         PreviousSurface::Unreadable(why) => SurfaceReview::Unreadable(why),
     }
 }

@@ -40,13 +40,29 @@ fn fail_on_breaking_exits_1_on_a_breaking_change() {
 fn fail_on_breaking_exits_0_on_additive_changes() {
     for case in [
         "enum_value_added",
-        "field_added_optional",
+        "param_added_optional",
         "operation_added",
     ] {
         let out = run_diff(case, &["--fail-on-breaking"]);
         assert_eq!(out.status.code(), Some(0), "{case}: {out:?}");
         assert!(stdout(&out).contains(" 0 breaking, "), "{case}: {out:?}");
     }
+}
+
+/// An optional field added to a struct callers build that has no `Default` breaks their
+/// struct literals.
+#[test]
+fn optional_field_in_a_struct_without_default_is_breaking() {
+    let out = run_diff("field_added_optional", &["--fail-on-breaking"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "type NewPet (struct): field `age` added: `Option<i32>` (the struct has no \
+             `Default`; struct literals must name the new field)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -134,7 +150,51 @@ fn surface_json_is_accepted_as_input() {
     assert!(stdout(&out).contains("value `bird` added"), "{out:?}");
 }
 
-/// What `cargo xtask codegen` says: no previous surface, an unreadable one, or the diff.
+/// A JSON OpenAPI document is a spec even when it mentions `surface_format`; a surface of
+/// another format is refused with a message naming both formats.
+#[test]
+fn surface_detection_parses_the_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec.json");
+    fs::write(
+        &spec,
+        r#"{"openapi": "3.0.1",
+            "info": {"title": "T", "version": "1", "description": "not a \"surface_format\": 2"},
+            "paths": {},
+            "components": {"schemas": {"surface_format": {"type": "string"}}}}"#,
+    )
+    .unwrap();
+    let s = xtask::review::read_surface(&spec, None).unwrap();
+    assert_eq!(s.title, "T");
+    assert!(s.types.contains_key("SurfaceFormat"), "{s:?}");
+
+    let old = tmp.path().join("surface.json");
+    fs::write(
+        &old,
+        r#"{"surface_format": 1, "title": "T", "version": "1", "operations": {}, "types": {}}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .arg(&old)
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains(&format!(
+            "a surface.json of format 1; this generator reads format {}",
+            generator::surface::SURFACE_FORMAT
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// What `cargo xtask codegen` says: no previous surface, an unreadable one, one of another
+/// format, or the diff.
 #[test]
 fn codegen_review_of_previous_surface() {
     use xtask::review::{PreviousSurface, previous_surface, read_surface, review};
@@ -149,6 +209,27 @@ fn codegen_review_of_previous_surface() {
     fs::write(tmp.path().join("surface.json"), "{ not json").unwrap();
     let text = review(previous_surface(tmp.path()), &new).render_text();
     assert!(text.contains("unreadable"), "{text}");
+
+    // Written by an older generator, in a shape this one cannot parse: named, not a
+    // parse error.
+    fs::write(
+        tmp.path().join("surface.json"),
+        r#"{"surface_format": 1, "operations": [], "types": null}"#,
+    )
+    .unwrap();
+    let previous = previous_surface(tmp.path());
+    assert!(
+        matches!(previous, PreviousSurface::OtherFormat(1)),
+        "{previous:?}"
+    );
+    let text = review(previous, &new).render_text();
+    assert_eq!(
+        text,
+        format!(
+            "previous surface.json has format 1, this generator writes {}: no API change summary\n",
+            generator::surface::SURFACE_FORMAT
+        )
+    );
 
     let old = read_surface(&fixture("field_removed", "old"), None).unwrap();
     fs::write(tmp.path().join("surface.json"), old.to_json()).unwrap();

@@ -102,7 +102,7 @@ fn struct_tokens(
             pub #field: std::collections::BTreeMap<String, #t>,
         }
     });
-    let all_optional = s.fields.iter().all(Field::optional);
+    let all_optional = s.derives_default();
     let default = all_optional.then(|| quote!(Default,));
     let allow_deprecated = s
         .fields
