@@ -936,6 +936,18 @@ fn diff_fields(sink: &mut Sink<'_>, old: &[SurfaceField], new: &[SurfaceField], 
     }
 }
 
+/// One group of changes: on the head's line when there is one, else as a list.
+fn write_group(out: &mut String, head: &str, changes: &[&Change], bullet: &str) {
+    if let [only] = changes {
+        let _ = writeln!(out, "{head}: {}", only.message);
+    } else {
+        let _ = writeln!(out, "{head}:");
+        for c in changes {
+            let _ = writeln!(out, "{bullet}{}", c.message);
+        }
+    }
+}
+
 fn type_summary(t: &SurfaceType) -> String {
     let n = |k: usize, one: &str, many: &str| {
         if k == 1 {
@@ -1314,14 +1326,7 @@ impl Report {
                     Scope::Type => "type",
                 };
                 let head = format!("  {scope} {} ({})", g.name, g.context);
-                if let [only] = g.changes.as_slice() {
-                    let _ = writeln!(out, "{head}: {}", only.message);
-                } else {
-                    let _ = writeln!(out, "{head}:");
-                    for c in &g.changes {
-                        let _ = writeln!(out, "    - {}", c.message);
-                    }
-                }
+                write_group(&mut out, &head, &g.changes, "    - ");
             }
         }
         out
@@ -1367,14 +1372,7 @@ impl Report {
                         Scope::Operation => format!("- `{}` ({})", g.name, code(g.context)),
                         Scope::Type => format!("- `{}` ({})", g.name, g.context),
                     };
-                    if let [only] = g.changes.as_slice() {
-                        let _ = writeln!(out, "{head}: {}", only.message);
-                    } else {
-                        let _ = writeln!(out, "{head}:");
-                        for c in &g.changes {
-                            let _ = writeln!(out, "  - {}", c.message);
-                        }
-                    }
+                    write_group(&mut out, &head, &g.changes, "  - ");
                 }
             }
         }
