@@ -265,6 +265,19 @@ impl Sink<'_> {
             message,
         });
     }
+
+    /// A breaking change of one property of the operation or type: `{what} old → new`.
+    fn replaced(&mut self, kind: ChangeKind, what: &str, old: &str, new: &str) {
+        let message = format!("{what} {} → {}", code(old), code(new));
+        self.add(
+            Severity::Breaking,
+            kind,
+            None,
+            Some(old.to_string()),
+            Some(new.to_string()),
+            message,
+        );
+    }
 }
 
 use ChangeKind as K;
@@ -399,24 +412,10 @@ fn param_place(p: &SurfaceParam) -> String {
 
 fn diff_operation(sink: &mut Sink<'_>, o: &SurfaceOperation, n: &SurfaceOperation) {
     if o.method != n.method {
-        sink.add(
-            Breaking,
-            K::MethodChanged,
-            None,
-            Some(o.method.clone()),
-            Some(n.method.clone()),
-            format!("HTTP method {} → {}", code(&o.method), code(&n.method)),
-        );
+        sink.replaced(K::MethodChanged, "HTTP method", &o.method, &n.method);
     }
     if o.path != n.path {
-        sink.add(
-            Breaking,
-            K::PathChanged,
-            None,
-            Some(o.path.clone()),
-            Some(n.path.clone()),
-            format!("path {} → {}", code(&o.path), code(&n.path)),
-        );
+        sink.replaced(K::PathChanged, "path", &o.path, &n.path);
     }
     if o.deprecated != n.deprecated {
         let msg = if n.deprecated {
@@ -669,27 +668,14 @@ fn diff_body(sink: &mut Sink<'_>, old: Option<&SurfaceBody>, new: Option<&Surfac
         ),
         (Some(o), Some(n)) => {
             if o.ty != n.ty {
-                sink.add(
-                    Breaking,
-                    K::BodyTypeChanged,
-                    None,
-                    Some(o.ty.clone()),
-                    Some(n.ty.clone()),
-                    format!("request body type {} → {}", code(&o.ty), code(&n.ty)),
-                );
+                sink.replaced(K::BodyTypeChanged, "request body type", &o.ty, &n.ty);
             }
             if o.content_type != n.content_type {
-                sink.add(
-                    Breaking,
+                sink.replaced(
                     K::BodyContentTypeChanged,
-                    None,
-                    Some(o.content_type.clone()),
-                    Some(n.content_type.clone()),
-                    format!(
-                        "request body content type {} → {}",
-                        code(&o.content_type),
-                        code(&n.content_type)
-                    ),
+                    "request body content type",
+                    &o.content_type,
+                    &n.content_type,
                 );
             }
             if o.required != n.required {
@@ -765,14 +751,7 @@ fn diff_responses(sink: &mut Sink<'_>, o: &SurfaceOperation, n: &SurfaceOperatio
         }
     }
     if o.returns != n.returns && !explained {
-        sink.add(
-            Breaking,
-            K::ReturnTypeChanged,
-            None,
-            Some(o.returns.clone()),
-            Some(n.returns.clone()),
-            format!("success type {} → {}", code(&o.returns), code(&n.returns)),
-        );
+        sink.replaced(K::ReturnTypeChanged, "success type", &o.returns, &n.returns);
     }
 }
 
