@@ -266,6 +266,25 @@ impl Sink<'_> {
         });
     }
 
+    /// An additive change of the `deprecated` flag, when it changed.
+    fn deprecation(&mut self, kind: ChangeKind, old: bool, new: bool) {
+        if old != new {
+            let message = if new {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            };
+            self.add(
+                Severity::Additive,
+                kind,
+                None,
+                Some(old.to_string()),
+                Some(new.to_string()),
+                message.to_string(),
+            );
+        }
+    }
+
     /// A breaking change of one property of the operation or type: `{what} old → new`.
     fn replaced(&mut self, kind: ChangeKind, what: &str, old: &str, new: &str) {
         let message = format!("{what} {} → {}", code(old), code(new));
@@ -417,21 +436,7 @@ fn diff_operation(sink: &mut Sink<'_>, o: &SurfaceOperation, n: &SurfaceOperatio
     if o.path != n.path {
         sink.replaced(K::PathChanged, "path", &o.path, &n.path);
     }
-    if o.deprecated != n.deprecated {
-        let msg = if n.deprecated {
-            "now deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        sink.add(
-            Additive,
-            K::OperationDeprecated,
-            None,
-            Some(o.deprecated.to_string()),
-            Some(n.deprecated.to_string()),
-            msg.to_string(),
-        );
-    }
+    sink.deprecation(K::OperationDeprecated, o.deprecated, n.deprecated);
     diff_params(sink, &o.params, &n.params);
     diff_body(sink, o.body.as_ref(), n.body.as_ref());
     diff_responses(sink, o, n);
@@ -993,21 +998,7 @@ fn diff_types(
 }
 
 fn diff_type(sink: &mut Sink<'_>, o: &SurfaceType, n: &SurfaceType) {
-    if o.deprecated != n.deprecated {
-        let msg = if n.deprecated {
-            "now deprecated"
-        } else {
-            "no longer deprecated"
-        };
-        sink.add(
-            Additive,
-            K::TypeDeprecated,
-            None,
-            Some(o.deprecated.to_string()),
-            Some(n.deprecated.to_string()),
-            msg.to_string(),
-        );
-    }
+    sink.deprecation(K::TypeDeprecated, o.deprecated, n.deprecated);
     let usage = o.usage.union(n.usage);
     match (&o.shape, &n.shape) {
         (
