@@ -60,11 +60,11 @@ fn collisions_are_renamed_and_cycles_broken() {
     let g = generate(&load_fixture("collisions.yaml"));
     let ops = &g.files["operations/default.rs"];
     assert!(
-        ops.contains("pub async fn send_2("),
+        ops.contains("pub fn send_2("),
         "runtime's private `send` is reserved"
     );
     assert!(
-        ops.contains("pub async fn list_things_stream("),
+        ops.contains("pub fn list_things_stream("),
         "the operation keeps its name"
     );
     assert!(

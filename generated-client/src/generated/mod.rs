@@ -15,5 +15,6 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments
 )]
+pub mod errors;
 pub mod models;
 pub mod operations;

@@ -16,7 +16,7 @@ use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Sec
 use crate::runtime::encode::push_query_pair;
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
-use crate::runtime::response::RawResponse;
+use crate::runtime::response::{RawResponse, Response, ResponseFuture};
 use crate::runtime::retry::{
     Observed, RetryPolicy, RetryReason, Step, is_idempotent, parse_retry_after,
 };
@@ -121,6 +121,31 @@ impl Client {
         // Non-generic inner function: one copy of the state machine for all
         // operations.
         self.execute_raw(req).await.map_err(Failure::into_error)
+    }
+
+    /// Sends the request of a generated operation and decodes the answer.
+    ///
+    /// `build` makes the request; it runs at once, so the returned future
+    /// borrows only the client, not the arguments. `decode` maps the
+    /// final response (see [`execute`](Self::execute)) to the operation's typed
+    /// result. Generated operation methods are plain functions that return this
+    /// future, so the crate holds one async state machine for all operations
+    /// instead of one per operation. Nothing is sent until the future is polled;
+    /// an error from `build` is its output.
+    pub fn send_request<T, E>(
+        &self,
+        build: impl FnOnce() -> Result<Request, SerializeError>,
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> ResponseFuture<'_, T, E>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let req = build();
+        Box::pin(async move {
+            let resp = self.execute(req?).await?;
+            decode(resp)
+        })
     }
 
     async fn execute_raw(&self, req: Request) -> Result<RawResponse, Failure> {

@@ -1,9 +1,10 @@
 //! Hand-written runtime of the generated client.
 //!
 //! Generated code builds a [`Request`] for an operation (described by a static
-//! [`OperationInfo`]), sends it with [`Client::execute`], and turns the
-//! [`RawResponse`] into either a typed [`Response`] or an [`Error`] by
-//! matching on the status code.
+//! [`OperationInfo`]) and hands it to [`Client::send_request`] with a plain
+//! function that turns the [`RawResponse`] into either a typed [`Response`] or
+//! an [`Error`] by matching on the status code. Generated model structs decode
+//! through [`de`] and encode through [`ser`].
 //!
 //! [`Client::execute`] authenticates ([`ClientBuilder::bearer_token`],
 //! [`ClientBuilder::client_credentials`] or a [`TokenSource`]), retries as
@@ -19,12 +20,14 @@
 
 mod auth;
 mod client;
+pub mod de;
 mod encode;
 mod error;
 mod paginate;
 mod request;
 mod response;
 mod retry;
+pub mod ser;
 
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt};
@@ -40,5 +43,5 @@ pub use crate::runtime::error::{
 };
 pub use crate::runtime::paginate::paginate;
 pub use crate::runtime::request::{OperationInfo, Part, Request};
-pub use crate::runtime::response::{RawResponse, Response};
+pub use crate::runtime::response::{RawResponse, Response, ResponseFuture};
 pub use crate::runtime::retry::RetryPolicy;

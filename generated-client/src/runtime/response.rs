@@ -1,6 +1,8 @@
 //! Raw and decoded responses.
 
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
@@ -9,6 +11,14 @@ use serde::de::DeserializeOwned;
 use crate::runtime::encode::snippet;
 use crate::runtime::error::{ApiError, DecodeError, Error};
 use crate::runtime::request::OperationInfo;
+
+/// What a generated operation method returns: a future of the typed response or
+/// the error.
+///
+/// The request is built when the method is called, so the future borrows only
+/// the client; nothing is sent until it is awaited (or polled).
+pub type ResponseFuture<'a, T, E> =
+    Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
 
 /// How many bytes of a body an [`Error::Decode`] keeps.
 const SNIPPET_BYTES: usize = 512;

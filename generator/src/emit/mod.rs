@@ -32,6 +32,7 @@ enum Job<'a> {
     ModelsMod,
     Operations(&'a str, Vec<&'a crate::ir::Operation>),
     OperationsMod(Vec<&'a str>),
+    Errors,
     Root,
 }
 
@@ -42,11 +43,12 @@ impl Job<'_> {
             Job::ModelsMod => "models/mod.rs".to_string(),
             Job::Operations(module, _) => format!("operations/{module}.rs"),
             Job::OperationsMod(_) => "operations/mod.rs".to_string(),
+            Job::Errors => "errors.rs".to_string(),
             Job::Root => "mod.rs".to_string(),
         }
     }
 
-    fn tokens(&self, api: &Api) -> TokenStream {
+    fn tokens(&self, api: &Api, errors: &operations::ErrorEnums) -> TokenStream {
         match self {
             Job::Model(def) => types::type_file(api, def),
             Job::ModelsMod => {
@@ -59,13 +61,14 @@ impl Job<'_> {
                     #( mod #mods; pub use #mods::*; )*
                 }
             }
-            Job::Operations(_, ops) => operations::module_file(api, ops),
+            Job::Operations(_, ops) => operations::module_file(api, ops, errors),
+            Job::Errors => operations::errors_file(api, errors),
             Job::OperationsMod(modules) => {
                 let mods = modules.iter().map(|m| format_ident!("{}", m));
                 quote! {
                     //! Operations, one module per tag. Each adds its methods to
-                    //! [`crate::runtime::Client`] and defines the operations' parameter, success
-                    //! and error types, all re-exported here.
+                    //! [`crate::runtime::Client`] and defines the operations' parameter and success
+                    //! types and error aliases (of the enums in `errors`), all re-exported here.
                     #( mod #mods; pub use #mods::*; )*
                 }
             }
@@ -107,7 +110,10 @@ pub(crate) fn emit(
             .into_iter()
             .map(|(m, ops)| Job::Operations(m, ops)),
     );
+    jobs.push(Job::Errors);
     jobs.push(Job::Root);
+    let errors = operations::ErrorEnums::new(api);
+    let errors = &errors;
 
     // Files are independent: build and format them on all cores. Each worker takes every
     // n-th job; results go into a sorted map, so the output does not depend on scheduling.
@@ -121,7 +127,7 @@ pub(crate) fn emit(
         for job in jobs.iter().skip(worker).step_by(workers) {
             let path = job.path();
             let t0 = Instant::now();
-            let tokens = job.tokens(api);
+            let tokens = job.tokens(api, errors);
             let t1 = Instant::now();
             let h = if matches!(job, Job::Root) {
                 &root_header
@@ -239,6 +245,7 @@ fn root_module(api: &Api) -> TokenStream {
         #(#doc)*
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
 
+        pub mod errors;
         pub mod models;
         pub mod operations;
     }

@@ -43,17 +43,11 @@ fn field_tokens(f: &Field) -> TokenStream {
     if f.optional() {
         ty = quote!(Option<#ty>);
     }
-    let mut serde_args = Vec::new();
-    if f.name != f.wire {
-        let wire = &f.wire;
-        serde_args.push(quote!(rename = #wire));
-    }
-    if !f.required {
-        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
     let mut notes = Vec::new();
+    if f.name != f.wire {
+        notes.push(format!("JSON name: `{}`.", f.wire));
+    }
     if f.read_only {
         notes.push("Read-only: set by the server, ignored in requests.".to_string());
     }
@@ -77,7 +71,6 @@ fn field_tokens(f: &Field) -> TokenStream {
     quote! {
         #(#doc)*
         #deprecated
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -95,10 +88,11 @@ fn struct_tokens(
     }
     let additional = s.additional.as_ref().map(|t| {
         let field = format_ident!("{}", names.unique("additional_properties", true));
-        let t = type_tokens(t, Ctx::Models);
+        (field, type_tokens(t, Ctx::Models))
+    });
+    let additional_field = additional.as_ref().map(|(field, t)| {
         quote! {
             /// Properties not listed in the schema, kept as they came.
-            #[serde(flatten)]
             pub #field: std::collections::BTreeMap<String, #t>,
         }
     });
@@ -109,14 +103,197 @@ fn struct_tokens(
         .iter()
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    // The impl names the struct: allowed to, when the struct itself is deprecated.
+    let deprecated_allow = (deprecated.is_some() && allow_deprecated.is_none())
+        .then(|| quote!(#[allow(deprecated)]));
+    let allow = quote!(#allow_deprecated #deprecated_allow);
+    let deserialize = deserialize_tokens(name, s, additional.as_ref(), &allow);
+    let serialize_body = serialize_struct_body(name, s, additional.as_ref().map(|(f, _)| f));
     quote! {
         #(#doc)*
         #deprecated
         #allow_deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
-            #additional
+            #additional_field
+        }
+
+        #allow_deprecated
+        #deprecated_allow
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize_body
+            }
+        }
+
+        #deserialize
+    }
+}
+
+/// The body of a struct's `Serialize::serialize`: one `crate::runtime::ser::StructWriter`
+/// call per field. See that module for why structs do not derive `Serialize`.
+fn serialize_struct_body(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    additional: Option<&proc_macro2::Ident>,
+) -> TokenStream {
+    let required = Literal::usize_unsuffixed(s.fields.iter().filter(|f| !f.optional()).count());
+    let present: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| f.optional())
+        .map(|f| {
+            let field = format_ident!("{}", f.name);
+            quote!(self.#field.is_some())
+        })
+        .collect();
+    let count = quote!(crate::runtime::ser::count_present(&[#(#present),*]));
+    let len = match (s.fields.iter().any(|f| !f.optional()), present.is_empty()) {
+        (_, true) => quote!(#required),
+        (false, false) => count,
+        (true, false) => quote!(#required + #count),
+    };
+    let start = match additional {
+        Some(field) => quote! {
+            crate::runtime::ser::StructWriter::with_additional(serializer, #len + self.#field.len())
+        },
+        None => {
+            let type_name = Literal::string(&name.to_string());
+            quote!(crate::runtime::ser::StructWriter::new(serializer, #type_name, #len))
+        }
+    };
+    let writes = s.fields.iter().map(|f| {
+        let field = format_ident!("{}", f.name);
+        let wire = Literal::string(&f.wire);
+        if f.optional() {
+            quote!(out.optional(#wire, &self.#field);)
+        } else {
+            quote!(out.field(#wire, &self.#field);)
+        }
+    });
+    let rest = additional.map(|field| quote!(out.additional(&self.#field);));
+    let binding = if s.fields.is_empty() && additional.is_none() {
+        quote!(let out)
+    } else {
+        quote!(let mut out)
+    };
+    quote! {
+        #binding = #start;
+        #(#writes)*
+        #rest
+        out.end()
+    }
+}
+
+/// A struct's `Deserialize` impl, through `crate::runtime::de` (see that module for why
+/// structs do not derive it): a `StructFields` type with one slot per field. A struct
+/// whose fields are all optional is its own `StructFields`; otherwise a `Fields` type
+/// inside `deserialize` holds the slots until the required fields are checked.
+fn deserialize_tokens(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    additional: Option<&(proc_macro2::Ident, TokenStream)>,
+    allow: &TokenStream,
+) -> TokenStream {
+    let own_slots = s.derives_default();
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let field = format_ident!("{}", f.name);
+        let mut ty = type_tokens(&f.ty, Ctx::Models);
+        if f.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        if f.optional() {
+            ty = quote!(Option<#ty>);
+        }
+        let wire = Literal::string(&f.wire);
+        if own_slots {
+            arms.push(quote!(#wire => crate::runtime::de::optional(&mut self.#field, #wire, map),));
+            continue;
+        }
+        slots.push(quote!(#field: Option<#ty>,));
+        arms.push(quote!(#wire => crate::runtime::de::slot(&mut self.#field, #wire, map),));
+        inits.push(if f.optional() {
+            // Absent and `null` are both `None`.
+            quote!(#field: self.#field.flatten(),)
+        } else {
+            quote!(#field: crate::runtime::de::required(self.#field, #wire)?,)
+        });
+    }
+    let fallback = match additional {
+        Some((field, t)) => {
+            slots.push(quote!(#field: std::collections::BTreeMap<String, #t>,));
+            inits.push(quote!(#field: self.#field,));
+            quote!(crate::runtime::de::additional(&mut self.#field, key, map))
+        }
+        None => quote!(crate::runtime::de::skip(map)),
+    };
+    let key = if arms.is_empty() && additional.is_none() {
+        format_ident!("_key")
+    } else {
+        format_ident!("key")
+    };
+    let dispatch = if arms.is_empty() {
+        fallback
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => #fallback,
+            }
+        }
+    };
+    let type_name = Literal::string(&name.to_string());
+    let wires = s.fields.iter().map(|f| Literal::string(&f.wire));
+    let consts = quote! {
+        const NAME: &'static str = #type_name;
+        const FIELDS: &'static [&'static str] = &[#(#wires),*];
+        fn field<A: serde::de::MapAccess<'de>>(&mut self, #key: &str, map: &mut A) -> Result<(), A::Error> {
+            #dispatch
+        }
+    };
+    if own_slots {
+        return quote! {
+            #allow
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+                }
+            }
+
+            #allow
+            #[doc(hidden)]
+            impl<'de> crate::runtime::de::StructFields<'de> for #name {
+                type Output = Self;
+                #consts
+                fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+                    Ok(self)
+                }
+            }
+        };
+    }
+    quote! {
+        #allow
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(Default)]
+                struct Fields {
+                    #(#slots)*
+                }
+                impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+                    type Output = super::#name;
+                    #consts
+                    fn finish<E: serde::de::Error>(self) -> Result<super::#name, E> {
+                        Ok(super::#name {
+                            #(#inits)*
+                        })
+                    }
+                }
+                crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+            }
         }
     }
 }
@@ -186,9 +363,9 @@ fn enum_tokens(
 
         impl From<String> for #name {
             fn from(s: String) -> Self {
-                match s.as_str() {
-                    #( #wires => Self::#variants, )*
-                    _ => Self::#catch_all(s),
+                match Self::from(s.as_str()) {
+                    Self::#catch_all(_) => Self::#catch_all(s),
+                    known => known,
                 }
             }
         }

@@ -17,7 +17,6 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub(crate) use operation::visit_types as visit_operation_types;
 pub(crate) use schema::SRef;
 
 /// Lowering state. Lives for one call of [`lower`].

@@ -28,6 +28,7 @@ const CLIENT_METHODS: &[&str] = &[
     "token_url",
     "retry_policy",
     "send",
+    "send_request",
     "url",
     "attempt",
     "build_request",

@@ -4,10 +4,11 @@
 /// Specification of source attribute sync mapping configuration for an identity attribute
 ///
 /// Schema `AttrSyncSourceAttributeConfig` (`#/components/schemas/AttrSyncSourceAttributeConfig`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttrSyncSourceAttributeConfig {
     /// Display name of the identity attribute
-    #[serde(rename = "displayName")]
+    ///
+    /// JSON name: `displayName`.
     pub display_name: String,
     /// Determines whether or not the attribute is enabled for synchronization
     pub enabled: bool,
@@ -15,4 +16,76 @@ pub struct AttrSyncSourceAttributeConfig {
     pub name: String,
     /// Name of the source account attribute to which the identity attribute value will be synchronized if enabled
     pub target: String,
+}
+impl serde::Serialize for AttrSyncSourceAttributeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "AttrSyncSourceAttributeConfig",
+            4,
+        );
+        out.field("displayName", &self.display_name);
+        out.field("enabled", &self.enabled);
+        out.field("name", &self.name);
+        out.field("target", &self.target);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttrSyncSourceAttributeConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            display_name: Option<String>,
+            enabled: Option<bool>,
+            name: Option<String>,
+            target: Option<String>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::AttrSyncSourceAttributeConfig;
+            const NAME: &'static str = "AttrSyncSourceAttributeConfig";
+            const FIELDS: &'static [&'static str] = &[
+                "displayName",
+                "enabled",
+                "name",
+                "target",
+            ];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "displayName" => {
+                        crate::runtime::de::slot(
+                            &mut self.display_name,
+                            "displayName",
+                            map,
+                        )
+                    }
+                    "enabled" => {
+                        crate::runtime::de::slot(&mut self.enabled, "enabled", map)
+                    }
+                    "name" => crate::runtime::de::slot(&mut self.name, "name", map),
+                    "target" => crate::runtime::de::slot(&mut self.target, "target", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(
+                self,
+            ) -> Result<super::AttrSyncSourceAttributeConfig, E> {
+                Ok(super::AttrSyncSourceAttributeConfig {
+                    display_name: crate::runtime::de::required(
+                        self.display_name,
+                        "displayName",
+                    )?,
+                    enabled: crate::runtime::de::required(self.enabled, "enabled")?,
+                    name: crate::runtime::de::required(self.name, "name")?,
+                    target: crate::runtime::de::required(self.target, "target")?,
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

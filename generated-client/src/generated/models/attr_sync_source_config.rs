@@ -4,9 +4,62 @@
 /// Specification of attribute sync configuration for a source
 ///
 /// Schema `AttrSyncSourceConfig` (`#/components/schemas/AttrSyncSourceConfig`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttrSyncSourceConfig {
     /// Attribute synchronization configuration for specific identity attributes in the context of a source
     pub attributes: Vec<super::AttrSyncSourceAttributeConfig>,
     pub source: super::AttrSyncSource,
+}
+impl serde::Serialize for AttrSyncSourceConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "AttrSyncSourceConfig",
+            2,
+        );
+        out.field("attributes", &self.attributes);
+        out.field("source", &self.source);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttrSyncSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            attributes: Option<Vec<super::AttrSyncSourceAttributeConfig>>,
+            source: Option<super::AttrSyncSource>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::AttrSyncSourceConfig;
+            const NAME: &'static str = "AttrSyncSourceConfig";
+            const FIELDS: &'static [&'static str] = &["attributes", "source"];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "attributes" => {
+                        crate::runtime::de::slot(&mut self.attributes, "attributes", map)
+                    }
+                    "source" => crate::runtime::de::slot(&mut self.source, "source", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(
+                self,
+            ) -> Result<super::AttrSyncSourceConfig, E> {
+                Ok(super::AttrSyncSourceConfig {
+                    attributes: crate::runtime::de::required(
+                        self.attributes,
+                        "attributes",
+                    )?,
+                    source: crate::runtime::de::required(self.source, "source")?,
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

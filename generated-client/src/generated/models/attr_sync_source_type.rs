@@ -39,9 +39,9 @@ impl From<&str> for AttrSyncSourceType {
 }
 impl From<String> for AttrSyncSourceType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "SOURCE" => Self::Source,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,35 +4,117 @@
 /// One attribute of a source schema.
 ///
 /// Schema `AttributeDefinition` (`#/components/schemas/AttributeDefinition`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinition {
     /// Free-text explanation of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the attribute is an entitlement.
     ///
+    /// JSON name: `isEntitlement`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "isEntitlement", default, skip_serializing_if = "Option::is_none")]
     pub is_entitlement: Option<bool>,
     /// Whether the attribute stands for a group; only allowed for entitlement attributes that have a schema.
     ///
+    /// JSON name: `isGroup`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "isGroup", default, skip_serializing_if = "Option::is_none")]
     pub is_group: Option<bool>,
     /// Whether the attribute holds several values.
     ///
+    /// JSON name: `isMulti`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "isMulti", default, skip_serializing_if = "Option::is_none")]
     pub is_multi: Option<bool>,
     /// Attribute name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name the attribute has on the source system.
-    #[serde(rename = "nativeName", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `nativeName`.
     pub native_name: Option<String>,
     /// Schema that the attribute values point to, for attributes that reference other objects such as groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<super::AttributeDefinitionSchema>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    /// JSON name: `type`.
     pub type_: Option<super::AttributeDefinitionType>,
+}
+impl serde::Serialize for AttributeDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "AttributeDefinition",
+            crate::runtime::ser::count_present(
+                &[
+                    self.description.is_some(),
+                    self.is_entitlement.is_some(),
+                    self.is_group.is_some(),
+                    self.is_multi.is_some(),
+                    self.name.is_some(),
+                    self.native_name.is_some(),
+                    self.schema.is_some(),
+                    self.type_.is_some(),
+                ],
+            ),
+        );
+        out.optional("description", &self.description);
+        out.optional("isEntitlement", &self.is_entitlement);
+        out.optional("isGroup", &self.is_group);
+        out.optional("isMulti", &self.is_multi);
+        out.optional("name", &self.name);
+        out.optional("nativeName", &self.native_name);
+        out.optional("schema", &self.schema);
+        out.optional("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttributeDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for AttributeDefinition {
+    type Output = Self;
+    const NAME: &'static str = "AttributeDefinition";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "isEntitlement",
+        "isGroup",
+        "isMulti",
+        "name",
+        "nativeName",
+        "schema",
+        "type",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => {
+                crate::runtime::de::optional(&mut self.description, "description", map)
+            }
+            "isEntitlement" => {
+                crate::runtime::de::optional(
+                    &mut self.is_entitlement,
+                    "isEntitlement",
+                    map,
+                )
+            }
+            "isGroup" => crate::runtime::de::optional(&mut self.is_group, "isGroup", map),
+            "isMulti" => crate::runtime::de::optional(&mut self.is_multi, "isMulti", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "nativeName" => {
+                crate::runtime::de::optional(&mut self.native_name, "nativeName", map)
+            }
+            "schema" => crate::runtime::de::optional(&mut self.schema, "schema", map),
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,15 +4,57 @@
 /// Schema that the attribute values point to, for attributes that reference other objects such as groups.
 ///
 /// Inline schema at `#/components/schemas/AttributeDefinition/properties/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinitionSchema {
     /// ID of the referenced schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the referenced schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Kind of the referenced object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<super::AttributeDefinitionSchemaType>,
+}
+impl serde::Serialize for AttributeDefinitionSchema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "AttributeDefinitionSchema",
+            crate::runtime::ser::count_present(
+                &[self.id.is_some(), self.name.is_some(), self.type_.is_some()],
+            ),
+        );
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AttributeDefinitionSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for AttributeDefinitionSchema {
+    type Output = Self;
+    const NAME: &'static str = "AttributeDefinitionSchema";
+    const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -39,9 +39,9 @@ impl From<&str> for AttributeDefinitionSchemaType {
 }
 impl From<String> for AttributeDefinitionSchemaType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -61,13 +61,9 @@ impl From<&str> for AttributeDefinitionType {
 }
 impl From<String> for AttributeDefinitionType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "STRING" => Self::String,
-            "LONG" => Self::Long,
-            "INT" => Self::Int,
-            "BOOLEAN" => Self::Boolean,
-            "DATE" => Self::Date,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,35 +4,131 @@
 /// Connector configuration of a source, with its form definition.
 ///
 /// Schema `ConnectorDetail` (`#/components/schemas/ConnectorDetail`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorDetail {
     /// Metadata used by the user interface.
-    #[serde(
-        rename = "connectorMetadata",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `connectorMetadata`.
     pub connector_metadata: Option<serde_json::Value>,
     /// Whether the source is a direct connect source.
-    #[serde(rename = "directConnect", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `directConnect`.
     pub direct_connect: Option<bool>,
     /// Whether the connector takes file uploads; false when not set.
-    #[serde(rename = "fileUpload", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `fileUpload`.
     pub file_upload: Option<bool>,
     /// Connector name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Configuration form as JSON.
-    #[serde(rename = "sourceConfig", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `sourceConfig`.
     pub source_config: Option<String>,
     /// Configuration form as XML.
-    #[serde(
-        rename = "sourceConfigXml",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `sourceConfigXml`.
     pub source_config_xml: Option<String>,
     /// Files already uploaded for the connector.
-    #[serde(rename = "uploadedFiles", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `uploadedFiles`.
     pub uploaded_files: Option<String>,
+}
+impl serde::Serialize for ConnectorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ConnectorDetail",
+            crate::runtime::ser::count_present(
+                &[
+                    self.connector_metadata.is_some(),
+                    self.direct_connect.is_some(),
+                    self.file_upload.is_some(),
+                    self.name.is_some(),
+                    self.source_config.is_some(),
+                    self.source_config_xml.is_some(),
+                    self.uploaded_files.is_some(),
+                ],
+            ),
+        );
+        out.optional("connectorMetadata", &self.connector_metadata);
+        out.optional("directConnect", &self.direct_connect);
+        out.optional("fileUpload", &self.file_upload);
+        out.optional("name", &self.name);
+        out.optional("sourceConfig", &self.source_config);
+        out.optional("sourceConfigXml", &self.source_config_xml);
+        out.optional("uploadedFiles", &self.uploaded_files);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ConnectorDetail {
+    type Output = Self;
+    const NAME: &'static str = "ConnectorDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "connectorMetadata",
+        "directConnect",
+        "fileUpload",
+        "name",
+        "sourceConfig",
+        "sourceConfigXml",
+        "uploadedFiles",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectorMetadata" => {
+                crate::runtime::de::optional(
+                    &mut self.connector_metadata,
+                    "connectorMetadata",
+                    map,
+                )
+            }
+            "directConnect" => {
+                crate::runtime::de::optional(
+                    &mut self.direct_connect,
+                    "directConnect",
+                    map,
+                )
+            }
+            "fileUpload" => {
+                crate::runtime::de::optional(&mut self.file_upload, "fileUpload", map)
+            }
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "sourceConfig" => {
+                crate::runtime::de::optional(
+                    &mut self.source_config,
+                    "sourceConfig",
+                    map,
+                )
+            }
+            "sourceConfigXml" => {
+                crate::runtime::de::optional(
+                    &mut self.source_config_xml,
+                    "sourceConfigXml",
+                    map,
+                )
+            }
+            "uploadedFiles" => {
+                crate::runtime::de::optional(
+                    &mut self.uploaded_files,
+                    "uploadedFiles",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,21 +4,69 @@
 /// Rules used to correlate accounts of a source with identities.
 ///
 /// Schema `CorrelationConfig` (`#/components/schemas/CorrelationConfig`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorrelationConfig {
     /// Attribute matches that make up the correlation.
-    #[serde(
-        rename = "attributeAssignments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `attributeAssignments`.
     pub attribute_assignments: Option<
         Vec<super::CorrelationConfigAttributeAssignmentsItem>,
     >,
     /// ID of the correlation config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the correlation config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl serde::Serialize for CorrelationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "CorrelationConfig",
+            crate::runtime::ser::count_present(
+                &[
+                    self.attribute_assignments.is_some(),
+                    self.id.is_some(),
+                    self.name.is_some(),
+                ],
+            ),
+        );
+        out.optional("attributeAssignments", &self.attribute_assignments);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CorrelationConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for CorrelationConfig {
+    type Output = Self;
+    const NAME: &'static str = "CorrelationConfig";
+    const FIELDS: &'static [&'static str] = &["attributeAssignments", "id", "name"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributeAssignments" => {
+                crate::runtime::de::optional(
+                    &mut self.attribute_assignments,
+                    "attributeAssignments",
+                    map,
+                )
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,34 +4,120 @@
 /// One attribute match used for correlation.
 ///
 /// Inline schema at `#/components/schemas/CorrelationConfig/properties/attributeAssignments/items`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorrelationConfigAttributeAssignmentsItem {
     /// Whether this is a complex match.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complex: Option<bool>,
     /// Filter expression for the match.
-    #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `filterString`.
     pub filter_string: Option<String>,
     /// Whether letter case is ignored when comparing.
     ///
+    /// JSON name: `ignoreCase`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// Where in the value the match must occur.
-    #[serde(rename = "matchMode", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `matchMode`.
     pub match_mode: Option<super::CorrelationConfigAttributeAssignmentsItemMatchMode>,
     /// Comparison operator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<super::CorrelationConfigAttributeAssignmentsItemOperation>,
     /// Account property to compare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// Position of this match in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
     /// Identity attribute to compare with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl serde::Serialize for CorrelationConfigAttributeAssignmentsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "CorrelationConfigAttributeAssignmentsItem",
+            crate::runtime::ser::count_present(
+                &[
+                    self.complex.is_some(),
+                    self.filter_string.is_some(),
+                    self.ignore_case.is_some(),
+                    self.match_mode.is_some(),
+                    self.operation.is_some(),
+                    self.property.is_some(),
+                    self.sequence.is_some(),
+                    self.value.is_some(),
+                ],
+            ),
+        );
+        out.optional("complex", &self.complex);
+        out.optional("filterString", &self.filter_string);
+        out.optional("ignoreCase", &self.ignore_case);
+        out.optional("matchMode", &self.match_mode);
+        out.optional("operation", &self.operation);
+        out.optional("property", &self.property);
+        out.optional("sequence", &self.sequence);
+        out.optional("value", &self.value);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CorrelationConfigAttributeAssignmentsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de>
+for CorrelationConfigAttributeAssignmentsItem {
+    type Output = Self;
+    const NAME: &'static str = "CorrelationConfigAttributeAssignmentsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "complex",
+        "filterString",
+        "ignoreCase",
+        "matchMode",
+        "operation",
+        "property",
+        "sequence",
+        "value",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "complex" => crate::runtime::de::optional(&mut self.complex, "complex", map),
+            "filterString" => {
+                crate::runtime::de::optional(
+                    &mut self.filter_string,
+                    "filterString",
+                    map,
+                )
+            }
+            "ignoreCase" => {
+                crate::runtime::de::optional(&mut self.ignore_case, "ignoreCase", map)
+            }
+            "matchMode" => {
+                crate::runtime::de::optional(&mut self.match_mode, "matchMode", map)
+            }
+            "operation" => {
+                crate::runtime::de::optional(&mut self.operation, "operation", map)
+            }
+            "property" => {
+                crate::runtime::de::optional(&mut self.property, "property", map)
+            }
+            "sequence" => {
+                crate::runtime::de::optional(&mut self.sequence, "sequence", map)
+            }
+            "value" => crate::runtime::de::optional(&mut self.value, "value", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

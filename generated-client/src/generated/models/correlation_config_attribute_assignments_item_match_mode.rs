@@ -47,11 +47,9 @@ impl From<&str> for CorrelationConfigAttributeAssignmentsItemMatchMode {
 }
 impl From<String> for CorrelationConfigAttributeAssignmentsItemMatchMode {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "ANYWHERE" => Self::Anywhere,
-            "START" => Self::Start,
-            "END" => Self::End,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for CorrelationConfigAttributeAssignmentsItemOperation {
 }
 impl From<String> for CorrelationConfigAttributeAssignmentsItemOperation {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "EQ" => Self::Eq,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for DeleteResponseType {
 }
 impl From<String> for DeleteResponseType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "TASK_RESULT" => Self::TaskResult,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -181,37 +181,9 @@ impl From<&str> for DtoType {
 }
 impl From<String> for DtoType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
-            "ACCESS_PROFILE" => Self::AccessProfile,
-            "ACCESS_REQUEST_APPROVAL" => Self::AccessRequestApproval,
-            "ACCOUNT" => Self::Account,
-            "APPLICATION" => Self::Application,
-            "CAMPAIGN" => Self::Campaign,
-            "CAMPAIGN_FILTER" => Self::CampaignFilter,
-            "CERTIFICATION" => Self::Certification,
-            "CLUSTER" => Self::Cluster,
-            "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
-            "ENTITLEMENT" => Self::Entitlement,
-            "GOVERNANCE_GROUP" => Self::GovernanceGroup,
-            "IDENTITY" => Self::Identity,
-            "IDENTITY_PROFILE" => Self::IdentityProfile,
-            "IDENTITY_REQUEST" => Self::IdentityRequest,
-            "MACHINE_IDENTITY" => Self::MachineIdentity,
-            "LIFECYCLE_STATE" => Self::LifecycleState,
-            "PASSWORD_POLICY" => Self::PasswordPolicy,
-            "ROLE" => Self::Role,
-            "RULE" => Self::Rule,
-            "SOD_POLICY" => Self::SodPolicy,
-            "SOURCE" => Self::Source,
-            "TAG" => Self::Tag,
-            "TAG_CATEGORY" => Self::TagCategory,
-            "TASK_RESULT" => Self::TaskResult,
-            "REPORT_RESULT" => Self::ReportResult,
-            "SOD_VIOLATION" => Self::SodViolation,
-            "ACCOUNT_ACTIVITY" => Self::AccountActivity,
-            "WORKGROUP" => Self::Workgroup,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,54 +4,139 @@
 /// Settings that apply when access to an entitlement is requested.
 ///
 /// Schema `EntitlementAccessRequestConfig` (`#/components/schemas/EntitlementAccessRequestConfig`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementAccessRequestConfig {
     /// Approval steps, in order; empty means no approval is needed.
-    #[serde(
-        rename = "approvalSchemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `approvalSchemes`.
     pub approval_schemes: Option<Vec<super::EntitlementApprovalScheme>>,
     /// Whether a reviewer has to enter a comment when denying.
     ///
+    /// JSON name: `denialCommentRequired`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "denialCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub denial_comment_required: Option<bool>,
     /// Longest time the access may be granted for.
-    #[serde(
-        rename = "maxPermittedAccessDuration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `maxPermittedAccessDuration`.
     pub max_permitted_access_duration: Option<
         super::EntitlementAccessRequestConfigMaxPermittedAccessDuration,
     >,
     /// Whether the approver has to sign in again to approve.
     ///
+    /// JSON name: `reauthorizationRequired`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "reauthorizationRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reauthorization_required: Option<bool>,
     /// Whether the requester has to enter a comment.
     ///
+    /// JSON name: `requestCommentRequired`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "requestCommentRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_comment_required: Option<bool>,
     /// Whether the request has to give an end date for the access.
     ///
+    /// JSON name: `requireEndDate`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "requireEndDate", default, skip_serializing_if = "Option::is_none")]
     pub require_end_date: Option<bool>,
+}
+impl serde::Serialize for EntitlementAccessRequestConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "EntitlementAccessRequestConfig",
+            crate::runtime::ser::count_present(
+                &[
+                    self.approval_schemes.is_some(),
+                    self.denial_comment_required.is_some(),
+                    self.max_permitted_access_duration.is_some(),
+                    self.reauthorization_required.is_some(),
+                    self.request_comment_required.is_some(),
+                    self.require_end_date.is_some(),
+                ],
+            ),
+        );
+        out.optional("approvalSchemes", &self.approval_schemes);
+        out.optional("denialCommentRequired", &self.denial_comment_required);
+        out.optional("maxPermittedAccessDuration", &self.max_permitted_access_duration);
+        out.optional("reauthorizationRequired", &self.reauthorization_required);
+        out.optional("requestCommentRequired", &self.request_comment_required);
+        out.optional("requireEndDate", &self.require_end_date);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EntitlementAccessRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for EntitlementAccessRequestConfig {
+    type Output = Self;
+    const NAME: &'static str = "EntitlementAccessRequestConfig";
+    const FIELDS: &'static [&'static str] = &[
+        "approvalSchemes",
+        "denialCommentRequired",
+        "maxPermittedAccessDuration",
+        "reauthorizationRequired",
+        "requestCommentRequired",
+        "requireEndDate",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "approvalSchemes" => {
+                crate::runtime::de::optional(
+                    &mut self.approval_schemes,
+                    "approvalSchemes",
+                    map,
+                )
+            }
+            "denialCommentRequired" => {
+                crate::runtime::de::optional(
+                    &mut self.denial_comment_required,
+                    "denialCommentRequired",
+                    map,
+                )
+            }
+            "maxPermittedAccessDuration" => {
+                crate::runtime::de::optional(
+                    &mut self.max_permitted_access_duration,
+                    "maxPermittedAccessDuration",
+                    map,
+                )
+            }
+            "reauthorizationRequired" => {
+                crate::runtime::de::optional(
+                    &mut self.reauthorization_required,
+                    "reauthorizationRequired",
+                    map,
+                )
+            }
+            "requestCommentRequired" => {
+                crate::runtime::de::optional(
+                    &mut self.request_comment_required,
+                    "requestCommentRequired",
+                    map,
+                )
+            }
+            "requireEndDate" => {
+                crate::runtime::de::optional(
+                    &mut self.require_end_date,
+                    "requireEndDate",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

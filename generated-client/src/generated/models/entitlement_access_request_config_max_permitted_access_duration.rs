@@ -4,14 +4,59 @@
 /// Longest time the access may be granted for.
 ///
 /// Inline schema at `#/components/schemas/EntitlementAccessRequestConfig/properties/maxPermittedAccessDuration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     /// Unit of the period.
-    #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `timeUnit`.
     pub time_unit: Option<
         super::EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
     >,
     /// Length of the period, in time units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
+}
+impl serde::Serialize for EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "EntitlementAccessRequestConfigMaxPermittedAccessDuration",
+            crate::runtime::ser::count_present(
+                &[self.time_unit.is_some(), self.value.is_some()],
+            ),
+        );
+        out.optional("timeUnit", &self.time_unit);
+        out.optional("value", &self.value);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de>
+for EntitlementAccessRequestConfigMaxPermittedAccessDuration {
+    type Output = Self;
+    const NAME: &'static str = "EntitlementAccessRequestConfigMaxPermittedAccessDuration";
+    const FIELDS: &'static [&'static str] = &["timeUnit", "value"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "timeUnit" => {
+                crate::runtime::de::optional(&mut self.time_unit, "timeUnit", map)
+            }
+            "value" => crate::runtime::de::optional(&mut self.value, "value", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -56,12 +56,9 @@ impl From<&str> for EntitlementAccessRequestConfigMaxPermittedAccessDurationTime
 }
 impl From<String> for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "HOURS" => Self::Hours,
-            "DAYS" => Self::Days,
-            "WEEKS" => Self::Weeks,
-            "MONTHS" => Self::Months,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,12 +4,63 @@
 /// One approval step of an entitlement request.
 ///
 /// Schema `EntitlementApprovalScheme` (`#/components/schemas/EntitlementApprovalScheme`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementApprovalScheme {
     /// ID of the governance group or workflow; only used with those approver types.
-    #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `approverId`.
     pub approver_id: Option<String>,
     /// Who approves this step: the entitlement owner, the source owner, the manager of the identity, a governance group or a workflow (the last two named by approverId).
-    #[serde(rename = "approverType", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `approverType`.
     pub approver_type: Option<super::EntitlementApprovalSchemeApproverType>,
+}
+impl serde::Serialize for EntitlementApprovalScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "EntitlementApprovalScheme",
+            crate::runtime::ser::count_present(
+                &[self.approver_id.is_some(), self.approver_type.is_some()],
+            ),
+        );
+        out.optional("approverId", &self.approver_id);
+        out.optional("approverType", &self.approver_type);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EntitlementApprovalScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for EntitlementApprovalScheme {
+    type Output = Self;
+    const NAME: &'static str = "EntitlementApprovalScheme";
+    const FIELDS: &'static [&'static str] = &["approverId", "approverType"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "approverId" => {
+                crate::runtime::de::optional(&mut self.approver_id, "approverId", map)
+            }
+            "approverType" => {
+                crate::runtime::de::optional(
+                    &mut self.approver_type,
+                    "approverType",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

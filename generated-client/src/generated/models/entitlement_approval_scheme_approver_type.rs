@@ -61,13 +61,9 @@ impl From<&str> for EntitlementApprovalSchemeApproverType {
 }
 impl From<String> for EntitlementApprovalSchemeApproverType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "ENTITLEMENT_OWNER" => Self::EntitlementOwner,
-            "SOURCE_OWNER" => Self::SourceOwner,
-            "MANAGER" => Self::Manager,
-            "GOVERNANCE_GROUP" => Self::GovernanceGroup,
-            "WORKFLOW" => Self::Workflow,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,13 +4,53 @@
 /// Settings that apply when removal of an entitlement is requested.
 ///
 /// Schema `EntitlementRevocationRequestConfig` (`#/components/schemas/EntitlementRevocationRequestConfig`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementRevocationRequestConfig {
     /// Approval steps, in order; empty means no approval is needed.
-    #[serde(
-        rename = "approvalSchemes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `approvalSchemes`.
     pub approval_schemes: Option<Vec<super::EntitlementApprovalScheme>>,
+}
+impl serde::Serialize for EntitlementRevocationRequestConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "EntitlementRevocationRequestConfig",
+            crate::runtime::ser::count_present(&[self.approval_schemes.is_some()]),
+        );
+        out.optional("approvalSchemes", &self.approval_schemes);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for EntitlementRevocationRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for EntitlementRevocationRequestConfig {
+    type Output = Self;
+    const NAME: &'static str = "EntitlementRevocationRequestConfig";
+    const FIELDS: &'static [&'static str] = &["approvalSchemes"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "approvalSchemes" => {
+                crate::runtime::de::optional(
+                    &mut self.approval_schemes,
+                    "approvalSchemes",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,14 +4,65 @@
 /// Error Message Dto
 ///
 /// Schema `ErrorMessageDto` (`#/components/schemas/ErrorMessageDto`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
+    /// JSON name: `localeOrigin`.
     pub locale_origin: Option<super::LocaleOrigin>,
     /// Actual text of the error message in the indicated locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+impl serde::Serialize for ErrorMessageDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ErrorMessageDto",
+            crate::runtime::ser::count_present(
+                &[
+                    self.locale.is_some(),
+                    self.locale_origin.is_some(),
+                    self.text.is_some(),
+                ],
+            ),
+        );
+        out.optional("locale", &self.locale);
+        out.optional("localeOrigin", &self.locale_origin);
+        out.optional("text", &self.text);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ErrorMessageDto {
+    type Output = Self;
+    const NAME: &'static str = "ErrorMessageDto";
+    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "locale" => crate::runtime::de::optional(&mut self.locale, "locale", map),
+            "localeOrigin" => {
+                crate::runtime::de::optional(
+                    &mut self.locale_origin,
+                    "localeOrigin",
+                    map,
+                )
+            }
+            "text" => crate::runtime::de::optional(&mut self.text, "text", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

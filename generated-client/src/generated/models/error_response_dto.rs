@@ -4,18 +4,79 @@
 /// Error Response Dto
 ///
 /// Schema `ErrorResponseDto` (`#/components/schemas/ErrorResponseDto`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseDto {
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<super::ErrorMessageDto>>,
     /// Fine-grained error code providing more detail of the error.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `detailCode`.
     pub detail_code: Option<String>,
     /// Generic localized reason for error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::ErrorMessageDto>>,
     /// Unique tracking id for the error.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `trackingId`.
     pub tracking_id: Option<String>,
+}
+impl serde::Serialize for ErrorResponseDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ErrorResponseDto",
+            crate::runtime::ser::count_present(
+                &[
+                    self.causes.is_some(),
+                    self.detail_code.is_some(),
+                    self.messages.is_some(),
+                    self.tracking_id.is_some(),
+                ],
+            ),
+        );
+        out.optional("causes", &self.causes);
+        out.optional("detailCode", &self.detail_code);
+        out.optional("messages", &self.messages);
+        out.optional("trackingId", &self.tracking_id);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ErrorResponseDto {
+    type Output = Self;
+    const NAME: &'static str = "ErrorResponseDto";
+    const FIELDS: &'static [&'static str] = &[
+        "causes",
+        "detailCode",
+        "messages",
+        "trackingId",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "causes" => crate::runtime::de::optional(&mut self.causes, "causes", map),
+            "detailCode" => {
+                crate::runtime::de::optional(&mut self.detail_code, "detailCode", map)
+            }
+            "messages" => {
+                crate::runtime::de::optional(&mut self.messages, "messages", map)
+            }
+            "trackingId" => {
+                crate::runtime::de::optional(&mut self.tracking_id, "trackingId", map)
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

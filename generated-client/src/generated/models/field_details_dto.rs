@@ -4,32 +4,107 @@
 /// One field of a provisioning policy.
 ///
 /// Schema `FieldDetailsDto` (`#/components/schemas/FieldDetailsDto`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldDetailsDto {
     /// Settings passed to the transform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Whether the field holds several values.
     ///
+    /// JSON name: `isMultiValued`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "isMultiValued", default, skip_serializing_if = "Option::is_none")]
     pub is_multi_valued: Option<bool>,
     /// Whether the field must have a value.
+    ///
+    /// JSON name: `isRequired`.
     ///
     /// Read-only: set by the server, ignored in requests.
     ///
     /// Defaults to `false` when absent.
-    #[serde(rename = "isRequired", default, skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// Name of the account attribute the field fills.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Transform that computes the field value.
     ///
     /// Defaults to `{}` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<serde_json::Value>,
     /// Value type of the field; secret values are masked and stored encrypted.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<super::FieldDetailsDtoType>,
+}
+impl serde::Serialize for FieldDetailsDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "FieldDetailsDto",
+            crate::runtime::ser::count_present(
+                &[
+                    self.attributes.is_some(),
+                    self.is_multi_valued.is_some(),
+                    self.is_required.is_some(),
+                    self.name.is_some(),
+                    self.transform.is_some(),
+                    self.type_.is_some(),
+                ],
+            ),
+        );
+        out.optional("attributes", &self.attributes);
+        out.optional("isMultiValued", &self.is_multi_valued);
+        out.optional("isRequired", &self.is_required);
+        out.optional("name", &self.name);
+        out.optional("transform", &self.transform);
+        out.optional("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for FieldDetailsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for FieldDetailsDto {
+    type Output = Self;
+    const NAME: &'static str = "FieldDetailsDto";
+    const FIELDS: &'static [&'static str] = &[
+        "attributes",
+        "isMultiValued",
+        "isRequired",
+        "name",
+        "transform",
+        "type",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributes" => {
+                crate::runtime::de::optional(&mut self.attributes, "attributes", map)
+            }
+            "isMultiValued" => {
+                crate::runtime::de::optional(
+                    &mut self.is_multi_valued,
+                    "isMultiValued",
+                    map,
+                )
+            }
+            "isRequired" => {
+                crate::runtime::de::optional(&mut self.is_required, "isRequired", map)
+            }
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "transform" => {
+                crate::runtime::de::optional(&mut self.transform, "transform", map)
+            }
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -66,14 +66,9 @@ impl From<&str> for FieldDetailsDtoType {
 }
 impl From<String> for FieldDetailsDtoType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "string" => Self::String,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "date" => Self::Date,
-            "boolean" => Self::Boolean,
-            "secret" => Self::Secret,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -129,27 +129,9 @@ impl From<&str> for GetSourceConfigLocale {
 }
 impl From<String> for GetSourceConfigLocale {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "de" => Self::De,
-            "no" => Self::No,
-            "fi" => Self::Fi,
-            "sv" => Self::Sv,
-            "ru" => Self::Ru,
-            "pt" => Self::Pt,
-            "ko" => Self::Ko,
-            "zh-TW" => Self::ZhTw,
-            "en" => Self::En,
-            "it" => Self::It,
-            "fr" => Self::Fr,
-            "zh-CN" => Self::ZhCn,
-            "hu" => Self::Hu,
-            "es" => Self::Es,
-            "cs" => Self::Cs,
-            "ja" => Self::Ja,
-            "pl" => Self::Pl,
-            "da" => Self::Da,
-            "nl" => Self::Nl,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -41,10 +41,9 @@ impl From<&str> for GetSourceSchemasIncludeTypes {
 }
 impl From<String> for GetSourceSchemasIncludeTypes {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "group" => Self::Group,
-            "user" => Self::User,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

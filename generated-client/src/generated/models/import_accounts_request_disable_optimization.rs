@@ -43,10 +43,9 @@ impl From<&str> for ImportAccountsRequestDisableOptimization {
 }
 impl From<String> for ImportAccountsRequestDisableOptimization {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,13 +4,64 @@
 /// One JSON Patch (RFC 6902) operation.
 ///
 /// Schema `JsonPatchOperation` (`#/components/schemas/JsonPatchOperation`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     /// Kind of change.
     pub op: super::JsonPatchOperationOp,
     /// JSON Pointer to the element to change.
     pub path: String,
     /// New value; needed by add and replace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<super::JsonPatchOperationValue>,
+}
+impl serde::Serialize for JsonPatchOperation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "JsonPatchOperation",
+            2 + crate::runtime::ser::count_present(&[self.value.is_some()]),
+        );
+        out.field("op", &self.op);
+        out.field("path", &self.path);
+        out.optional("value", &self.value);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            op: Option<super::JsonPatchOperationOp>,
+            path: Option<String>,
+            value: Option<Option<super::JsonPatchOperationValue>>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::JsonPatchOperation;
+            const NAME: &'static str = "JsonPatchOperation";
+            const FIELDS: &'static [&'static str] = &["op", "path", "value"];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "op" => crate::runtime::de::slot(&mut self.op, "op", map),
+                    "path" => crate::runtime::de::slot(&mut self.path, "path", map),
+                    "value" => crate::runtime::de::slot(&mut self.value, "value", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(
+                self,
+            ) -> Result<super::JsonPatchOperation, E> {
+                Ok(super::JsonPatchOperation {
+                    op: crate::runtime::de::required(self.op, "op")?,
+                    path: crate::runtime::de::required(self.path, "path")?,
+                    value: self.value.flatten(),
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

@@ -66,14 +66,9 @@ impl From<&str> for JsonPatchOperationOp {
 }
 impl From<String> for JsonPatchOperationOp {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "add" => Self::Add,
-            "remove" => Self::Remove,
-            "replace" => Self::Replace,
-            "move" => Self::Move,
-            "copy" => Self::Copy,
-            "test" => Self::Test,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,14 +4,53 @@
 /// Result of starting an account aggregation.
 ///
 /// Schema `LoadAccountsTask` (`#/components/schemas/LoadAccountsTask`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTask {
     /// Whether the aggregation was started.
     ///
     /// Defaults to `true` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The aggregation task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<super::LoadAccountsTaskTask>,
+}
+impl serde::Serialize for LoadAccountsTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadAccountsTask",
+            crate::runtime::ser::count_present(
+                &[self.success.is_some(), self.task.is_some()],
+            ),
+        );
+        out.optional("success", &self.success);
+        out.optional("task", &self.task);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadAccountsTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadAccountsTask {
+    type Output = Self;
+    const NAME: &'static str = "LoadAccountsTask";
+    const FIELDS: &'static [&'static str] = &["success", "task"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "success" => crate::runtime::de::optional(&mut self.success, "success", map),
+            "task" => crate::runtime::de::optional(&mut self.task, "task", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

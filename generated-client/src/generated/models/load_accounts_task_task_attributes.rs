@@ -4,19 +4,65 @@
 /// Additional task attributes.
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task/properties/attributes`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTaskAttributes {
     /// ID of the aggregated source.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `appId`.
     pub app_id: Option<String>,
     /// Whether optimized aggregation was on for this run.
-    #[serde(
-        rename = "optimizedAggregation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `optimizedAggregation`.
     pub optimized_aggregation: Option<String>,
     /// Properties not listed in the schema, kept as they came.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for LoadAccountsTaskTaskAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::with_additional(
+            serializer,
+            crate::runtime::ser::count_present(
+                &[self.app_id.is_some(), self.optimized_aggregation.is_some()],
+            ) + self.additional_properties.len(),
+        );
+        out.optional("appId", &self.app_id);
+        out.optional("optimizedAggregation", &self.optimized_aggregation);
+        out.additional(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadAccountsTaskTaskAttributes {
+    type Output = Self;
+    const NAME: &'static str = "LoadAccountsTaskTaskAttributes";
+    const FIELDS: &'static [&'static str] = &["appId", "optimizedAggregation"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "appId" => crate::runtime::de::optional(&mut self.app_id, "appId", map),
+            "optimizedAggregation" => {
+                crate::runtime::de::optional(
+                    &mut self.optimized_aggregation,
+                    "optimizedAggregation",
+                    map,
+                )
+            }
+            _ => {
+                crate::runtime::de::additional(&mut self.additional_properties, key, map)
+            }
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

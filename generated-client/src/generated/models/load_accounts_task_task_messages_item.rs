@@ -4,25 +4,89 @@
 /// One task message.
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task/properties/messages/items`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTaskMessagesItem {
     /// Whether the message reports an error.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<bool>,
     /// Key identifying the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Message text in the caller language.
-    #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `localizedText`.
     pub localized_text: Option<String>,
     /// Severity of the message.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<super::LoadAccountsTaskTaskMessagesItemType>,
     /// Whether the message reports a warning.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<bool>,
+}
+impl serde::Serialize for LoadAccountsTaskTaskMessagesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadAccountsTaskTaskMessagesItem",
+            crate::runtime::ser::count_present(
+                &[
+                    self.error.is_some(),
+                    self.key.is_some(),
+                    self.localized_text.is_some(),
+                    self.type_.is_some(),
+                    self.warning.is_some(),
+                ],
+            ),
+        );
+        out.optional("error", &self.error);
+        out.optional("key", &self.key);
+        out.optional("localizedText", &self.localized_text);
+        out.optional("type", &self.type_);
+        out.optional("warning", &self.warning);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskMessagesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadAccountsTaskTaskMessagesItem {
+    type Output = Self;
+    const NAME: &'static str = "LoadAccountsTaskTaskMessagesItem";
+    const FIELDS: &'static [&'static str] = &[
+        "error",
+        "key",
+        "localizedText",
+        "type",
+        "warning",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error" => crate::runtime::de::optional(&mut self.error, "error", map),
+            "key" => crate::runtime::de::optional(&mut self.key, "key", map),
+            "localizedText" => {
+                crate::runtime::de::optional(
+                    &mut self.localized_text,
+                    "localizedText",
+                    map,
+                )
+            }
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            "warning" => crate::runtime::de::optional(&mut self.warning, "warning", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,27 +4,97 @@
 /// Task started by an entitlement aggregation.
 ///
 /// Schema `LoadEntitlementTask` (`#/components/schemas/LoadEntitlementTask`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadEntitlementTask {
     /// When the task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Text describing the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique ID of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Who started the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// Output values of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<super::LoadEntitlementTaskReturnsItem>>,
     /// Task kind.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<String>,
     /// Name given to the task.
-    #[serde(rename = "uniqueName", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `uniqueName`.
     pub unique_name: Option<String>,
+}
+impl serde::Serialize for LoadEntitlementTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadEntitlementTask",
+            crate::runtime::ser::count_present(
+                &[
+                    self.created.is_some(),
+                    self.description.is_some(),
+                    self.id.is_some(),
+                    self.launcher.is_some(),
+                    self.returns.is_some(),
+                    self.type_.is_some(),
+                    self.unique_name.is_some(),
+                ],
+            ),
+        );
+        out.optional("created", &self.created);
+        out.optional("description", &self.description);
+        out.optional("id", &self.id);
+        out.optional("launcher", &self.launcher);
+        out.optional("returns", &self.returns);
+        out.optional("type", &self.type_);
+        out.optional("uniqueName", &self.unique_name);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadEntitlementTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadEntitlementTask {
+    type Output = Self;
+    const NAME: &'static str = "LoadEntitlementTask";
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "description",
+        "id",
+        "launcher",
+        "returns",
+        "type",
+        "uniqueName",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::runtime::de::optional(&mut self.created, "created", map),
+            "description" => {
+                crate::runtime::de::optional(&mut self.description, "description", map)
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "launcher" => {
+                crate::runtime::de::optional(&mut self.launcher, "launcher", map)
+            }
+            "returns" => crate::runtime::de::optional(&mut self.returns, "returns", map),
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            "uniqueName" => {
+                crate::runtime::de::optional(&mut self.unique_name, "uniqueName", map)
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

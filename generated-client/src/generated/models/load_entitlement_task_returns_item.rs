@@ -4,12 +4,67 @@
 /// One output value of the task.
 ///
 /// Inline schema at `#/components/schemas/LoadEntitlementTask/properties/returns/items`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadEntitlementTaskReturnsItem {
     /// Attribute that holds the output value.
-    #[serde(rename = "attributeName", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `attributeName`.
     pub attribute_name: Option<String>,
     /// Label key of the output value.
-    #[serde(rename = "displayLabel", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `displayLabel`.
     pub display_label: Option<String>,
+}
+impl serde::Serialize for LoadEntitlementTaskReturnsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadEntitlementTaskReturnsItem",
+            crate::runtime::ser::count_present(
+                &[self.attribute_name.is_some(), self.display_label.is_some()],
+            ),
+        );
+        out.optional("attributeName", &self.attribute_name);
+        out.optional("displayLabel", &self.display_label);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadEntitlementTaskReturnsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadEntitlementTaskReturnsItem {
+    type Output = Self;
+    const NAME: &'static str = "LoadEntitlementTaskReturnsItem";
+    const FIELDS: &'static [&'static str] = &["attributeName", "displayLabel"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributeName" => {
+                crate::runtime::de::optional(
+                    &mut self.attribute_name,
+                    "attributeName",
+                    map,
+                )
+            }
+            "displayLabel" => {
+                crate::runtime::de::optional(
+                    &mut self.display_label,
+                    "displayLabel",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

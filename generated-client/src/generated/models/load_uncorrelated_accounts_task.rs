@@ -4,14 +4,53 @@
 /// Result of starting uncorrelated account processing.
 ///
 /// Schema `LoadUncorrelatedAccountsTask` (`#/components/schemas/LoadUncorrelatedAccountsTask`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTask {
     /// Whether the processing was started.
     ///
     /// Defaults to `true` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// The processing task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<super::LoadUncorrelatedAccountsTaskTask>,
+}
+impl serde::Serialize for LoadUncorrelatedAccountsTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadUncorrelatedAccountsTask",
+            crate::runtime::ser::count_present(
+                &[self.success.is_some(), self.task.is_some()],
+            ),
+        );
+        out.optional("success", &self.success);
+        out.optional("task", &self.task);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadUncorrelatedAccountsTask {
+    type Output = Self;
+    const NAME: &'static str = "LoadUncorrelatedAccountsTask";
+    const FIELDS: &'static [&'static str] = &["success", "task"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "success" => crate::runtime::de::optional(&mut self.success, "success", map),
+            "task" => crate::runtime::de::optional(&mut self.task, "task", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,54 +4,159 @@
 /// The processing task.
 ///
 /// Inline schema at `#/components/schemas/LoadUncorrelatedAccountsTask/properties/task`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTaskTask {
     /// Additional task attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<super::LoadUncorrelatedAccountsTaskTaskAttributes>,
     /// When the task finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// How the task finished.
-    #[serde(
-        rename = "completionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `completionStatus`.
     pub completion_status: Option<
         super::LoadUncorrelatedAccountsTaskTaskCompletionStatus,
     >,
     /// When the task was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Text describing the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique ID of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the task started running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launched: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Who started the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub launcher: Option<String>,
     /// Messages from the task, mostly warnings and errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::LoadUncorrelatedAccountsTaskTaskMessagesItem>>,
     /// Name given to the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the parent task, if any.
-    #[serde(rename = "parentName", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `parentName`.
     pub parent_name: Option<String>,
     /// Progress text of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
     /// Output values of the task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<serde_json::Value>,
     /// Task kind.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<String>,
+}
+impl serde::Serialize for LoadUncorrelatedAccountsTaskTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadUncorrelatedAccountsTaskTask",
+            crate::runtime::ser::count_present(
+                &[
+                    self.attributes.is_some(),
+                    self.completed.is_some(),
+                    self.completion_status.is_some(),
+                    self.created.is_some(),
+                    self.description.is_some(),
+                    self.id.is_some(),
+                    self.launched.is_some(),
+                    self.launcher.is_some(),
+                    self.messages.is_some(),
+                    self.name.is_some(),
+                    self.parent_name.is_some(),
+                    self.progress.is_some(),
+                    self.returns.is_some(),
+                    self.type_.is_some(),
+                ],
+            ),
+        );
+        out.optional("attributes", &self.attributes);
+        out.optional("completed", &self.completed);
+        out.optional("completionStatus", &self.completion_status);
+        out.optional("created", &self.created);
+        out.optional("description", &self.description);
+        out.optional("id", &self.id);
+        out.optional("launched", &self.launched);
+        out.optional("launcher", &self.launcher);
+        out.optional("messages", &self.messages);
+        out.optional("name", &self.name);
+        out.optional("parentName", &self.parent_name);
+        out.optional("progress", &self.progress);
+        out.optional("returns", &self.returns);
+        out.optional("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTaskTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for LoadUncorrelatedAccountsTaskTask {
+    type Output = Self;
+    const NAME: &'static str = "LoadUncorrelatedAccountsTaskTask";
+    const FIELDS: &'static [&'static str] = &[
+        "attributes",
+        "completed",
+        "completionStatus",
+        "created",
+        "description",
+        "id",
+        "launched",
+        "launcher",
+        "messages",
+        "name",
+        "parentName",
+        "progress",
+        "returns",
+        "type",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributes" => {
+                crate::runtime::de::optional(&mut self.attributes, "attributes", map)
+            }
+            "completed" => {
+                crate::runtime::de::optional(&mut self.completed, "completed", map)
+            }
+            "completionStatus" => {
+                crate::runtime::de::optional(
+                    &mut self.completion_status,
+                    "completionStatus",
+                    map,
+                )
+            }
+            "created" => crate::runtime::de::optional(&mut self.created, "created", map),
+            "description" => {
+                crate::runtime::de::optional(&mut self.description, "description", map)
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "launched" => {
+                crate::runtime::de::optional(&mut self.launched, "launched", map)
+            }
+            "launcher" => {
+                crate::runtime::de::optional(&mut self.launcher, "launcher", map)
+            }
+            "messages" => {
+                crate::runtime::de::optional(&mut self.messages, "messages", map)
+            }
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "parentName" => {
+                crate::runtime::de::optional(&mut self.parent_name, "parentName", map)
+            }
+            "progress" => {
+                crate::runtime::de::optional(&mut self.progress, "progress", map)
+            }
+            "returns" => crate::runtime::de::optional(&mut self.returns, "returns", map),
+            "type" => crate::runtime::de::optional(&mut self.type_, "type", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

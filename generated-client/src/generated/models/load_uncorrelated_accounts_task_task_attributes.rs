@@ -4,12 +4,64 @@
 /// Additional task attributes.
 ///
 /// Inline schema at `#/components/schemas/LoadUncorrelatedAccountsTask/properties/task/properties/attributes`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     /// ID of the background job doing the work.
-    #[serde(rename = "qpocJobId", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `qpocJobId`.
     pub qpoc_job_id: Option<String>,
     /// Delay before the task starts.
-    #[serde(rename = "taskStartDelay", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `taskStartDelay`.
     pub task_start_delay: Option<serde_json::Value>,
+}
+impl serde::Serialize for LoadUncorrelatedAccountsTaskTaskAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "LoadUncorrelatedAccountsTaskTaskAttributes",
+            crate::runtime::ser::count_present(
+                &[self.qpoc_job_id.is_some(), self.task_start_delay.is_some()],
+            ),
+        );
+        out.optional("qpocJobId", &self.qpoc_job_id);
+        out.optional("taskStartDelay", &self.task_start_delay);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for LoadUncorrelatedAccountsTaskTaskAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de>
+for LoadUncorrelatedAccountsTaskTaskAttributes {
+    type Output = Self;
+    const NAME: &'static str = "LoadUncorrelatedAccountsTaskTaskAttributes";
+    const FIELDS: &'static [&'static str] = &["qpocJobId", "taskStartDelay"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "qpocJobId" => {
+                crate::runtime::de::optional(&mut self.qpoc_job_id, "qpocJobId", map)
+            }
+            "taskStartDelay" => {
+                crate::runtime::de::optional(
+                    &mut self.task_start_delay,
+                    "taskStartDelay",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

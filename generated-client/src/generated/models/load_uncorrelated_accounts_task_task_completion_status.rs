@@ -61,13 +61,9 @@ impl From<&str> for LoadUncorrelatedAccountsTaskTaskCompletionStatus {
 }
 impl From<String> for LoadUncorrelatedAccountsTaskTaskCompletionStatus {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "SUCCESS" => Self::Success,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "TERMINATED" => Self::Terminated,
-            "TEMP_ERROR" => Self::TempError,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -47,11 +47,9 @@ impl From<&str> for LoadUncorrelatedAccountsTaskTaskMessagesItemType {
 }
 impl From<String> for LoadUncorrelatedAccountsTaskTaskMessagesItemType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

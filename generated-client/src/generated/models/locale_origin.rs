@@ -43,10 +43,9 @@ impl From<&str> for LocaleOrigin {
 }
 impl From<String> for LocaleOrigin {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "DEFAULT" => Self::Default,
-            "REQUEST" => Self::Request,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,20 +4,73 @@
 /// How the manager of an account is found among identities.
 ///
 /// Schema `ManagerCorrelationMapping` (`#/components/schemas/ManagerCorrelationMapping`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagerCorrelationMapping {
     /// Account attribute whose value identifies the manager.
-    #[serde(
-        rename = "accountAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `accountAttributeName`.
     pub account_attribute_name: Option<String>,
     /// Identity attribute searched for that value.
-    #[serde(
-        rename = "identityAttributeName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `identityAttributeName`.
     pub identity_attribute_name: Option<String>,
+}
+impl serde::Serialize for ManagerCorrelationMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ManagerCorrelationMapping",
+            crate::runtime::ser::count_present(
+                &[
+                    self.account_attribute_name.is_some(),
+                    self.identity_attribute_name.is_some(),
+                ],
+            ),
+        );
+        out.optional("accountAttributeName", &self.account_attribute_name);
+        out.optional("identityAttributeName", &self.identity_attribute_name);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ManagerCorrelationMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ManagerCorrelationMapping {
+    type Output = Self;
+    const NAME: &'static str = "ManagerCorrelationMapping";
+    const FIELDS: &'static [&'static str] = &[
+        "accountAttributeName",
+        "identityAttributeName",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accountAttributeName" => {
+                crate::runtime::de::optional(
+                    &mut self.account_attribute_name,
+                    "accountAttributeName",
+                    map,
+                )
+            }
+            "identityAttributeName" => {
+                crate::runtime::de::optional(
+                    &mut self.identity_attribute_name,
+                    "identityAttributeName",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,46 +4,127 @@
 /// Native change detection settings of a source, used during account aggregation.
 ///
 /// Schema `NativeChangeDetectionConfig` (`#/components/schemas/NativeChangeDetectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeChangeDetectionConfig {
     /// Whether every entitlement takes part.
     ///
+    /// JSON name: `allEntitlements`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "allEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub all_entitlements: Option<bool>,
     /// Whether every non-entitlement account attribute takes part.
     ///
+    /// JSON name: `allNonEntitlementAttributes`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "allNonEntitlementAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub all_non_entitlement_attributes: Option<bool>,
     /// Whether native change detection is on.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Account changes that are detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<super::NativeChangeDetectionConfigOperationsItem>>,
     /// Entitlements that take part when allEntitlements is off.
-    #[serde(
-        rename = "selectedEntitlements",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `selectedEntitlements`.
     pub selected_entitlements: Option<Vec<String>>,
     /// Non-entitlement account attributes that take part when allNonEntitlementAttributes is off.
-    #[serde(
-        rename = "selectedNonEntitlementAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `selectedNonEntitlementAttributes`.
     pub selected_non_entitlement_attributes: Option<Vec<String>>,
+}
+impl serde::Serialize for NativeChangeDetectionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "NativeChangeDetectionConfig",
+            crate::runtime::ser::count_present(
+                &[
+                    self.all_entitlements.is_some(),
+                    self.all_non_entitlement_attributes.is_some(),
+                    self.enabled.is_some(),
+                    self.operations.is_some(),
+                    self.selected_entitlements.is_some(),
+                    self.selected_non_entitlement_attributes.is_some(),
+                ],
+            ),
+        );
+        out.optional("allEntitlements", &self.all_entitlements);
+        out.optional(
+            "allNonEntitlementAttributes",
+            &self.all_non_entitlement_attributes,
+        );
+        out.optional("enabled", &self.enabled);
+        out.optional("operations", &self.operations);
+        out.optional("selectedEntitlements", &self.selected_entitlements);
+        out.optional(
+            "selectedNonEntitlementAttributes",
+            &self.selected_non_entitlement_attributes,
+        );
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NativeChangeDetectionConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for NativeChangeDetectionConfig {
+    type Output = Self;
+    const NAME: &'static str = "NativeChangeDetectionConfig";
+    const FIELDS: &'static [&'static str] = &[
+        "allEntitlements",
+        "allNonEntitlementAttributes",
+        "enabled",
+        "operations",
+        "selectedEntitlements",
+        "selectedNonEntitlementAttributes",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "allEntitlements" => {
+                crate::runtime::de::optional(
+                    &mut self.all_entitlements,
+                    "allEntitlements",
+                    map,
+                )
+            }
+            "allNonEntitlementAttributes" => {
+                crate::runtime::de::optional(
+                    &mut self.all_non_entitlement_attributes,
+                    "allNonEntitlementAttributes",
+                    map,
+                )
+            }
+            "enabled" => crate::runtime::de::optional(&mut self.enabled, "enabled", map),
+            "operations" => {
+                crate::runtime::de::optional(&mut self.operations, "operations", map)
+            }
+            "selectedEntitlements" => {
+                crate::runtime::de::optional(
+                    &mut self.selected_entitlements,
+                    "selectedEntitlements",
+                    map,
+                )
+            }
+            "selectedNonEntitlementAttributes" => {
+                crate::runtime::de::optional(
+                    &mut self.selected_non_entitlement_attributes,
+                    "selectedNonEntitlementAttributes",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

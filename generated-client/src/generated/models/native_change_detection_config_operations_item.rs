@@ -49,11 +49,9 @@ impl From<&str> for NativeChangeDetectionConfigOperationsItem {
 }
 impl From<String> for NativeChangeDetectionConfigOperationsItem {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "ACCOUNT_UPDATED" => Self::AccountUpdated,
-            "ACCOUNT_CREATED" => Self::AccountCreated,
-            "ACCOUNT_DELETED" => Self::AccountDeleted,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

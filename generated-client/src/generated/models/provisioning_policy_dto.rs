@@ -4,18 +4,75 @@
 /// Provisioning policy of a source: the fields to fill for one kind of provisioning operation.
 ///
 /// Schema `ProvisioningPolicyDto` (`#/components/schemas/ProvisioningPolicyDto`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningPolicyDto {
     /// Policy description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Fields filled by the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<super::FieldDetailsDto>>,
     /// Policy name.
     ///
     /// Required, but may be `null`.
     pub name: Option<String>,
-    #[serde(rename = "usageType", default, skip_serializing_if = "Option::is_none")]
+    /// JSON name: `usageType`.
     pub usage_type: Option<super::UsageType>,
+}
+impl serde::Serialize for ProvisioningPolicyDto {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ProvisioningPolicyDto",
+            crate::runtime::ser::count_present(
+                &[
+                    self.description.is_some(),
+                    self.fields.is_some(),
+                    self.name.is_some(),
+                    self.usage_type.is_some(),
+                ],
+            ),
+        );
+        out.optional("description", &self.description);
+        out.optional("fields", &self.fields);
+        out.optional("name", &self.name);
+        out.optional("usageType", &self.usage_type);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProvisioningPolicyDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ProvisioningPolicyDto {
+    type Output = Self;
+    const NAME: &'static str = "ProvisioningPolicyDto";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "fields",
+        "name",
+        "usageType",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => {
+                crate::runtime::de::optional(&mut self.description, "description", map)
+            }
+            "fields" => crate::runtime::de::optional(&mut self.fields, "fields", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "usageType" => {
+                crate::runtime::de::optional(&mut self.usage_type, "usageType", map)
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,75 +4,175 @@
 /// An object as read by a source connector.
 ///
 /// Schema `ResourceObject` (`#/components/schemas/ResourceObject`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObject {
     /// Attribute values of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
     /// Whether the object was deleted on the source (delta aggregation only).
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// Whether this is the final update of a sparse object during aggregation.
     ///
+    /// JSON name: `finalUpdate`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "finalUpdate", default, skip_serializing_if = "Option::is_none")]
     pub final_update: Option<bool>,
     /// Native identity of the object on the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// Whether the object carries only part of its attributes; the ones given replace the stored ones.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<bool>,
     /// Whether the object is an incremental change; multi-valued attributes are merged into the stored values.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
     /// Instance that holds the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Attributes left out of the object.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<String>>,
     /// Display name.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Object kind, such as account or group.
     ///
+    /// JSON name: `objectType`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// Native identity the object had before.
     ///
+    /// JSON name: `previousIdentity`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "previousIdentity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub previous_identity: Option<String>,
     /// Whether the attribute values are to be removed instead of added; implies incremental.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<bool>,
     /// UUID of the object on the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+}
+impl serde::Serialize for ResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ResourceObject",
+            crate::runtime::ser::count_present(
+                &[
+                    self.attributes.is_some(),
+                    self.delete.is_some(),
+                    self.final_update.is_some(),
+                    self.identity.is_some(),
+                    self.incomplete.is_some(),
+                    self.incremental.is_some(),
+                    self.instance.is_some(),
+                    self.missing.is_some(),
+                    self.name.is_some(),
+                    self.object_type.is_some(),
+                    self.previous_identity.is_some(),
+                    self.remove.is_some(),
+                    self.uuid.is_some(),
+                ],
+            ),
+        );
+        out.optional("attributes", &self.attributes);
+        out.optional("delete", &self.delete);
+        out.optional("finalUpdate", &self.final_update);
+        out.optional("identity", &self.identity);
+        out.optional("incomplete", &self.incomplete);
+        out.optional("incremental", &self.incremental);
+        out.optional("instance", &self.instance);
+        out.optional("missing", &self.missing);
+        out.optional("name", &self.name);
+        out.optional("objectType", &self.object_type);
+        out.optional("previousIdentity", &self.previous_identity);
+        out.optional("remove", &self.remove);
+        out.optional("uuid", &self.uuid);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ResourceObject {
+    type Output = Self;
+    const NAME: &'static str = "ResourceObject";
+    const FIELDS: &'static [&'static str] = &[
+        "attributes",
+        "delete",
+        "finalUpdate",
+        "identity",
+        "incomplete",
+        "incremental",
+        "instance",
+        "missing",
+        "name",
+        "objectType",
+        "previousIdentity",
+        "remove",
+        "uuid",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributes" => {
+                crate::runtime::de::optional(&mut self.attributes, "attributes", map)
+            }
+            "delete" => crate::runtime::de::optional(&mut self.delete, "delete", map),
+            "finalUpdate" => {
+                crate::runtime::de::optional(&mut self.final_update, "finalUpdate", map)
+            }
+            "identity" => {
+                crate::runtime::de::optional(&mut self.identity, "identity", map)
+            }
+            "incomplete" => {
+                crate::runtime::de::optional(&mut self.incomplete, "incomplete", map)
+            }
+            "incremental" => {
+                crate::runtime::de::optional(&mut self.incremental, "incremental", map)
+            }
+            "instance" => {
+                crate::runtime::de::optional(&mut self.instance, "instance", map)
+            }
+            "missing" => crate::runtime::de::optional(&mut self.missing, "missing", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "objectType" => {
+                crate::runtime::de::optional(&mut self.object_type, "objectType", map)
+            }
+            "previousIdentity" => {
+                crate::runtime::de::optional(
+                    &mut self.previous_identity,
+                    "previousIdentity",
+                    map,
+                )
+            }
+            "remove" => crate::runtime::de::optional(&mut self.remove, "remove", map),
+            "uuid" => crate::runtime::de::optional(&mut self.uuid, "uuid", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,16 +4,63 @@
 /// Parameters for previewing objects read by a source connector.
 ///
 /// Schema `ResourceObjectsRequest` (`#/components/schemas/ResourceObjectsRequest`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObjectsRequest {
     /// Maximum number of objects to read.
     ///
+    /// JSON name: `maxCount`.
+    ///
     /// Defaults to `25` when absent.
-    #[serde(rename = "maxCount", default, skip_serializing_if = "Option::is_none")]
     pub max_count: Option<i64>,
     /// Object kind to read.
     ///
+    /// JSON name: `objectType`.
+    ///
     /// Defaults to `"account"` when absent.
-    #[serde(rename = "objectType", default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
+}
+impl serde::Serialize for ResourceObjectsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ResourceObjectsRequest",
+            crate::runtime::ser::count_present(
+                &[self.max_count.is_some(), self.object_type.is_some()],
+            ),
+        );
+        out.optional("maxCount", &self.max_count);
+        out.optional("objectType", &self.object_type);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourceObjectsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ResourceObjectsRequest {
+    type Output = Self;
+    const NAME: &'static str = "ResourceObjectsRequest";
+    const FIELDS: &'static [&'static str] = &["maxCount", "objectType"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxCount" => {
+                crate::runtime::de::optional(&mut self.max_count, "maxCount", map)
+            }
+            "objectType" => {
+                crate::runtime::de::optional(&mut self.object_type, "objectType", map)
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

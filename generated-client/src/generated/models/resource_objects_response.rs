@@ -4,35 +4,105 @@
 /// Objects read by a source connector for a preview.
 ///
 /// Schema `ResourceObjectsResponse` (`#/components/schemas/ResourceObjectsResponse`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObjectsResponse {
     /// Time taken by the request, in milliseconds.
     ///
+    /// JSON name: `elapsedMillis`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// Unique ID of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of objects read.
     ///
+    /// JSON name: `objectCount`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "objectCount", default, skip_serializing_if = "Option::is_none")]
     pub object_count: Option<i64>,
     /// The objects read.
     ///
+    /// JSON name: `resourceObjects`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        rename = "resourceObjects",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_objects: Option<Vec<super::ResourceObject>>,
+}
+impl serde::Serialize for ResourceObjectsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "ResourceObjectsResponse",
+            crate::runtime::ser::count_present(
+                &[
+                    self.elapsed_millis.is_some(),
+                    self.id.is_some(),
+                    self.name.is_some(),
+                    self.object_count.is_some(),
+                    self.resource_objects.is_some(),
+                ],
+            ),
+        );
+        out.optional("elapsedMillis", &self.elapsed_millis);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("objectCount", &self.object_count);
+        out.optional("resourceObjects", &self.resource_objects);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ResourceObjectsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for ResourceObjectsResponse {
+    type Output = Self;
+    const NAME: &'static str = "ResourceObjectsResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "elapsedMillis",
+        "id",
+        "name",
+        "objectCount",
+        "resourceObjects",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "elapsedMillis" => {
+                crate::runtime::de::optional(
+                    &mut self.elapsed_millis,
+                    "elapsedMillis",
+                    map,
+                )
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "objectCount" => {
+                crate::runtime::de::optional(&mut self.object_count, "objectCount", map)
+            }
+            "resourceObjects" => {
+                crate::runtime::de::optional(
+                    &mut self.resource_objects,
+                    "resourceObjects",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

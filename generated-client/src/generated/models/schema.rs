@@ -4,63 +4,170 @@
 /// Schema of a source: the attributes of one kind of object, such as accounts or groups.
 ///
 /// Schema `Schema` (`#/components/schemas/Schema`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
     /// Attribute definitions of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<super::AttributeDefinition>>,
     /// Additional settings of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<serde_json::Value>,
     /// When the schema was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Attribute that gives each object its display value.
-    #[serde(
-        rename = "displayAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `displayAttribute`.
     pub display_attribute: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<super::SourceFeature>,
     /// Attribute that links an object to others in a hierarchy; group schemas only.
-    #[serde(
-        rename = "hierarchyAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `hierarchyAttribute`.
     pub hierarchy_attribute: Option<String>,
     /// Unique ID of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attribute that gives each object its unique identifier.
-    #[serde(
-        rename = "identityAttribute",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `identityAttribute`.
     pub identity_attribute: Option<String>,
     /// Whether permissions are read along with the objects during aggregation.
     ///
+    /// JSON name: `includePermissions`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "includePermissions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_permissions: Option<bool>,
     /// When the schema was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Schema name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Object type on the source system that the schema describes.
-    #[serde(
-        rename = "nativeObjectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `nativeObjectType`.
     pub native_object_type: Option<String>,
+}
+impl serde::Serialize for Schema {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "Schema",
+            crate::runtime::ser::count_present(
+                &[
+                    self.attributes.is_some(),
+                    self.configuration.is_some(),
+                    self.created.is_some(),
+                    self.display_attribute.is_some(),
+                    self.features.is_some(),
+                    self.hierarchy_attribute.is_some(),
+                    self.id.is_some(),
+                    self.identity_attribute.is_some(),
+                    self.include_permissions.is_some(),
+                    self.modified.is_some(),
+                    self.name.is_some(),
+                    self.native_object_type.is_some(),
+                ],
+            ),
+        );
+        out.optional("attributes", &self.attributes);
+        out.optional("configuration", &self.configuration);
+        out.optional("created", &self.created);
+        out.optional("displayAttribute", &self.display_attribute);
+        out.optional("features", &self.features);
+        out.optional("hierarchyAttribute", &self.hierarchy_attribute);
+        out.optional("id", &self.id);
+        out.optional("identityAttribute", &self.identity_attribute);
+        out.optional("includePermissions", &self.include_permissions);
+        out.optional("modified", &self.modified);
+        out.optional("name", &self.name);
+        out.optional("nativeObjectType", &self.native_object_type);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Schema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for Schema {
+    type Output = Self;
+    const NAME: &'static str = "Schema";
+    const FIELDS: &'static [&'static str] = &[
+        "attributes",
+        "configuration",
+        "created",
+        "displayAttribute",
+        "features",
+        "hierarchyAttribute",
+        "id",
+        "identityAttribute",
+        "includePermissions",
+        "modified",
+        "name",
+        "nativeObjectType",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "attributes" => {
+                crate::runtime::de::optional(&mut self.attributes, "attributes", map)
+            }
+            "configuration" => {
+                crate::runtime::de::optional(
+                    &mut self.configuration,
+                    "configuration",
+                    map,
+                )
+            }
+            "created" => crate::runtime::de::optional(&mut self.created, "created", map),
+            "displayAttribute" => {
+                crate::runtime::de::optional(
+                    &mut self.display_attribute,
+                    "displayAttribute",
+                    map,
+                )
+            }
+            "features" => {
+                crate::runtime::de::optional(&mut self.features, "features", map)
+            }
+            "hierarchyAttribute" => {
+                crate::runtime::de::optional(
+                    &mut self.hierarchy_attribute,
+                    "hierarchyAttribute",
+                    map,
+                )
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "identityAttribute" => {
+                crate::runtime::de::optional(
+                    &mut self.identity_attribute,
+                    "identityAttribute",
+                    map,
+                )
+            }
+            "includePermissions" => {
+                crate::runtime::de::optional(
+                    &mut self.include_permissions,
+                    "includePermissions",
+                    map,
+                )
+            }
+            "modified" => {
+                crate::runtime::de::optional(&mut self.modified, "modified", map)
+            }
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "nativeObjectType" => {
+                crate::runtime::de::optional(
+                    &mut self.native_object_type,
+                    "nativeObjectType",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

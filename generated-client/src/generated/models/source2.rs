@@ -4,124 +4,88 @@
 /// A source: an external system, such as a directory or an application, connected for account management.
 ///
 /// Schema `Source-2` (`#/components/schemas/Source-2`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source2 {
     /// Account correlation config used by the source.
-    #[serde(
-        rename = "accountCorrelationConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `accountCorrelationConfig`.
     pub account_correlation_config: Option<super::Source2AccountCorrelationConfig>,
     /// Rule for complex account correlation; use it only when a correlation config cannot do the job.
-    #[serde(
-        rename = "accountCorrelationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `accountCorrelationRule`.
     pub account_correlation_rule: Option<super::Source2AccountCorrelationRule>,
     /// Whether an identity profile uses the source.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authoritative: Option<bool>,
     /// Rule run on the connector gateway to adjust provisioning plans before the connector is called.
-    #[serde(
-        rename = "beforeProvisioningRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `beforeProvisioningRule`.
     pub before_provisioning_rule: Option<super::Source2AccountCorrelationRule>,
     /// Category of the source, such as CredentialProvider; null for ordinary sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Cluster that the source runs on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<super::Source2Cluster>,
     /// Whether the source connects directly or by file.
-    #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `connectionType`.
     pub connection_type: Option<String>,
     /// Name of the connector script.
     pub connector: String,
     /// Connector-specific settings; their shape depends on the source type.
-    #[serde(
-        rename = "connectorAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `connectorAttributes`.
     pub connector_attributes: Option<serde_json::Value>,
     /// Java class that implements the connector.
-    #[serde(rename = "connectorClass", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `connectorClass`.
     pub connector_class: Option<String>,
     /// ID of the connector.
-    #[serde(rename = "connectorId", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `connectorId`.
     pub connector_id: Option<String>,
     /// ID of the connector implementation.
-    #[serde(
-        rename = "connectorImplementationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `connectorImplementationId`.
     pub connector_implementation_id: Option<String>,
     /// Connector chosen when the source was created.
-    #[serde(rename = "connectorName", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `connectorName`.
     pub connector_name: Option<String>,
     /// When the source was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Whether the source fetches its credentials from a credential provider.
     ///
+    /// JSON name: `credentialProviderEnabled`.
+    ///
     /// Defaults to `false` when absent.
-    #[serde(
-        rename = "credentialProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub credential_provider_enabled: Option<bool>,
     /// Percentage (0 to 100) of deletions above which the delete phase is skipped.
-    #[serde(
-        rename = "deleteThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `deleteThreshold`.
     pub delete_threshold: Option<i32>,
     /// Free-text description of the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<super::SourceFeature>,
     /// Whether the source is healthy.
     ///
     /// Defaults to `false` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
     /// Unique ID of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Governance group that manages the source.
-    #[serde(
-        rename = "managementWorkgroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `managementWorkgroup`.
     pub management_workgroup: Option<super::Source2ManagementWorkgroup>,
-    #[serde(
-        rename = "managerCorrelationMapping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// JSON name: `managerCorrelationMapping`.
     pub manager_correlation_mapping: Option<super::ManagerCorrelationMapping>,
     /// Rule for manager correlation; use it only when the mapping is not enough.
-    #[serde(
-        rename = "managerCorrelationRule",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `managerCorrelationRule`.
     pub manager_correlation_rule: Option<super::Source2AccountCorrelationRule>,
     /// When the source was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Display name of the source.
     pub name: String,
@@ -130,22 +94,383 @@ pub struct Source2 {
     /// Required, but may be `null`.
     pub owner: Option<super::Source2Owner>,
     /// Password policies that apply to the source.
-    #[serde(
-        rename = "passwordPolicies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    ///
+    /// JSON name: `passwordPolicies`.
     pub password_policies: Option<Vec<super::Source2PasswordPoliciesItem>>,
     /// Schemas of the source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<super::Source2SchemasItem>>,
     /// When the last health check ran.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// Health status code explaining why the source is healthy or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::Source2Status>,
     /// Kind of system managed, such as Active Directory or Workday. Delimited file sources are created with the provisionAsCsv query parameter instead.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// JSON name: `type`.
     pub type_: Option<String>,
+}
+impl serde::Serialize for Source2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "Source2",
+            2
+                + crate::runtime::ser::count_present(
+                    &[
+                        self.account_correlation_config.is_some(),
+                        self.account_correlation_rule.is_some(),
+                        self.authoritative.is_some(),
+                        self.before_provisioning_rule.is_some(),
+                        self.category.is_some(),
+                        self.cluster.is_some(),
+                        self.connection_type.is_some(),
+                        self.connector_attributes.is_some(),
+                        self.connector_class.is_some(),
+                        self.connector_id.is_some(),
+                        self.connector_implementation_id.is_some(),
+                        self.connector_name.is_some(),
+                        self.created.is_some(),
+                        self.credential_provider_enabled.is_some(),
+                        self.delete_threshold.is_some(),
+                        self.description.is_some(),
+                        self.features.is_some(),
+                        self.healthy.is_some(),
+                        self.id.is_some(),
+                        self.management_workgroup.is_some(),
+                        self.manager_correlation_mapping.is_some(),
+                        self.manager_correlation_rule.is_some(),
+                        self.modified.is_some(),
+                        self.owner.is_some(),
+                        self.password_policies.is_some(),
+                        self.schemas.is_some(),
+                        self.since.is_some(),
+                        self.status.is_some(),
+                        self.type_.is_some(),
+                    ],
+                ),
+        );
+        out.optional("accountCorrelationConfig", &self.account_correlation_config);
+        out.optional("accountCorrelationRule", &self.account_correlation_rule);
+        out.optional("authoritative", &self.authoritative);
+        out.optional("beforeProvisioningRule", &self.before_provisioning_rule);
+        out.optional("category", &self.category);
+        out.optional("cluster", &self.cluster);
+        out.optional("connectionType", &self.connection_type);
+        out.field("connector", &self.connector);
+        out.optional("connectorAttributes", &self.connector_attributes);
+        out.optional("connectorClass", &self.connector_class);
+        out.optional("connectorId", &self.connector_id);
+        out.optional("connectorImplementationId", &self.connector_implementation_id);
+        out.optional("connectorName", &self.connector_name);
+        out.optional("created", &self.created);
+        out.optional("credentialProviderEnabled", &self.credential_provider_enabled);
+        out.optional("deleteThreshold", &self.delete_threshold);
+        out.optional("description", &self.description);
+        out.optional("features", &self.features);
+        out.optional("healthy", &self.healthy);
+        out.optional("id", &self.id);
+        out.optional("managementWorkgroup", &self.management_workgroup);
+        out.optional("managerCorrelationMapping", &self.manager_correlation_mapping);
+        out.optional("managerCorrelationRule", &self.manager_correlation_rule);
+        out.optional("modified", &self.modified);
+        out.field("name", &self.name);
+        out.optional("owner", &self.owner);
+        out.optional("passwordPolicies", &self.password_policies);
+        out.optional("schemas", &self.schemas);
+        out.optional("since", &self.since);
+        out.optional("status", &self.status);
+        out.optional("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Source2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            account_correlation_config: Option<
+                Option<super::Source2AccountCorrelationConfig>,
+            >,
+            account_correlation_rule: Option<
+                Option<super::Source2AccountCorrelationRule>,
+            >,
+            authoritative: Option<Option<bool>>,
+            before_provisioning_rule: Option<
+                Option<super::Source2AccountCorrelationRule>,
+            >,
+            category: Option<Option<String>>,
+            cluster: Option<Option<super::Source2Cluster>>,
+            connection_type: Option<Option<String>>,
+            connector: Option<String>,
+            connector_attributes: Option<Option<serde_json::Value>>,
+            connector_class: Option<Option<String>>,
+            connector_id: Option<Option<String>>,
+            connector_implementation_id: Option<Option<String>>,
+            connector_name: Option<Option<String>>,
+            created: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+            credential_provider_enabled: Option<Option<bool>>,
+            delete_threshold: Option<Option<i32>>,
+            description: Option<Option<String>>,
+            features: Option<Option<super::SourceFeature>>,
+            healthy: Option<Option<bool>>,
+            id: Option<Option<String>>,
+            management_workgroup: Option<Option<super::Source2ManagementWorkgroup>>,
+            manager_correlation_mapping: Option<
+                Option<super::ManagerCorrelationMapping>,
+            >,
+            manager_correlation_rule: Option<
+                Option<super::Source2AccountCorrelationRule>,
+            >,
+            modified: Option<Option<chrono::DateTime<chrono::FixedOffset>>>,
+            name: Option<String>,
+            owner: Option<Option<super::Source2Owner>>,
+            password_policies: Option<Option<Vec<super::Source2PasswordPoliciesItem>>>,
+            schemas: Option<Option<Vec<super::Source2SchemasItem>>>,
+            since: Option<Option<String>>,
+            status: Option<Option<super::Source2Status>>,
+            type_: Option<Option<String>>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::Source2;
+            const NAME: &'static str = "Source2";
+            const FIELDS: &'static [&'static str] = &[
+                "accountCorrelationConfig",
+                "accountCorrelationRule",
+                "authoritative",
+                "beforeProvisioningRule",
+                "category",
+                "cluster",
+                "connectionType",
+                "connector",
+                "connectorAttributes",
+                "connectorClass",
+                "connectorId",
+                "connectorImplementationId",
+                "connectorName",
+                "created",
+                "credentialProviderEnabled",
+                "deleteThreshold",
+                "description",
+                "features",
+                "healthy",
+                "id",
+                "managementWorkgroup",
+                "managerCorrelationMapping",
+                "managerCorrelationRule",
+                "modified",
+                "name",
+                "owner",
+                "passwordPolicies",
+                "schemas",
+                "since",
+                "status",
+                "type",
+            ];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "accountCorrelationConfig" => {
+                        crate::runtime::de::slot(
+                            &mut self.account_correlation_config,
+                            "accountCorrelationConfig",
+                            map,
+                        )
+                    }
+                    "accountCorrelationRule" => {
+                        crate::runtime::de::slot(
+                            &mut self.account_correlation_rule,
+                            "accountCorrelationRule",
+                            map,
+                        )
+                    }
+                    "authoritative" => {
+                        crate::runtime::de::slot(
+                            &mut self.authoritative,
+                            "authoritative",
+                            map,
+                        )
+                    }
+                    "beforeProvisioningRule" => {
+                        crate::runtime::de::slot(
+                            &mut self.before_provisioning_rule,
+                            "beforeProvisioningRule",
+                            map,
+                        )
+                    }
+                    "category" => {
+                        crate::runtime::de::slot(&mut self.category, "category", map)
+                    }
+                    "cluster" => {
+                        crate::runtime::de::slot(&mut self.cluster, "cluster", map)
+                    }
+                    "connectionType" => {
+                        crate::runtime::de::slot(
+                            &mut self.connection_type,
+                            "connectionType",
+                            map,
+                        )
+                    }
+                    "connector" => {
+                        crate::runtime::de::slot(&mut self.connector, "connector", map)
+                    }
+                    "connectorAttributes" => {
+                        crate::runtime::de::slot(
+                            &mut self.connector_attributes,
+                            "connectorAttributes",
+                            map,
+                        )
+                    }
+                    "connectorClass" => {
+                        crate::runtime::de::slot(
+                            &mut self.connector_class,
+                            "connectorClass",
+                            map,
+                        )
+                    }
+                    "connectorId" => {
+                        crate::runtime::de::slot(
+                            &mut self.connector_id,
+                            "connectorId",
+                            map,
+                        )
+                    }
+                    "connectorImplementationId" => {
+                        crate::runtime::de::slot(
+                            &mut self.connector_implementation_id,
+                            "connectorImplementationId",
+                            map,
+                        )
+                    }
+                    "connectorName" => {
+                        crate::runtime::de::slot(
+                            &mut self.connector_name,
+                            "connectorName",
+                            map,
+                        )
+                    }
+                    "created" => {
+                        crate::runtime::de::slot(&mut self.created, "created", map)
+                    }
+                    "credentialProviderEnabled" => {
+                        crate::runtime::de::slot(
+                            &mut self.credential_provider_enabled,
+                            "credentialProviderEnabled",
+                            map,
+                        )
+                    }
+                    "deleteThreshold" => {
+                        crate::runtime::de::slot(
+                            &mut self.delete_threshold,
+                            "deleteThreshold",
+                            map,
+                        )
+                    }
+                    "description" => {
+                        crate::runtime::de::slot(
+                            &mut self.description,
+                            "description",
+                            map,
+                        )
+                    }
+                    "features" => {
+                        crate::runtime::de::slot(&mut self.features, "features", map)
+                    }
+                    "healthy" => {
+                        crate::runtime::de::slot(&mut self.healthy, "healthy", map)
+                    }
+                    "id" => crate::runtime::de::slot(&mut self.id, "id", map),
+                    "managementWorkgroup" => {
+                        crate::runtime::de::slot(
+                            &mut self.management_workgroup,
+                            "managementWorkgroup",
+                            map,
+                        )
+                    }
+                    "managerCorrelationMapping" => {
+                        crate::runtime::de::slot(
+                            &mut self.manager_correlation_mapping,
+                            "managerCorrelationMapping",
+                            map,
+                        )
+                    }
+                    "managerCorrelationRule" => {
+                        crate::runtime::de::slot(
+                            &mut self.manager_correlation_rule,
+                            "managerCorrelationRule",
+                            map,
+                        )
+                    }
+                    "modified" => {
+                        crate::runtime::de::slot(&mut self.modified, "modified", map)
+                    }
+                    "name" => crate::runtime::de::slot(&mut self.name, "name", map),
+                    "owner" => crate::runtime::de::slot(&mut self.owner, "owner", map),
+                    "passwordPolicies" => {
+                        crate::runtime::de::slot(
+                            &mut self.password_policies,
+                            "passwordPolicies",
+                            map,
+                        )
+                    }
+                    "schemas" => {
+                        crate::runtime::de::slot(&mut self.schemas, "schemas", map)
+                    }
+                    "since" => crate::runtime::de::slot(&mut self.since, "since", map),
+                    "status" => crate::runtime::de::slot(&mut self.status, "status", map),
+                    "type" => crate::runtime::de::slot(&mut self.type_, "type", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(self) -> Result<super::Source2, E> {
+                Ok(super::Source2 {
+                    account_correlation_config: self
+                        .account_correlation_config
+                        .flatten(),
+                    account_correlation_rule: self.account_correlation_rule.flatten(),
+                    authoritative: self.authoritative.flatten(),
+                    before_provisioning_rule: self.before_provisioning_rule.flatten(),
+                    category: self.category.flatten(),
+                    cluster: self.cluster.flatten(),
+                    connection_type: self.connection_type.flatten(),
+                    connector: crate::runtime::de::required(
+                        self.connector,
+                        "connector",
+                    )?,
+                    connector_attributes: self.connector_attributes.flatten(),
+                    connector_class: self.connector_class.flatten(),
+                    connector_id: self.connector_id.flatten(),
+                    connector_implementation_id: self
+                        .connector_implementation_id
+                        .flatten(),
+                    connector_name: self.connector_name.flatten(),
+                    created: self.created.flatten(),
+                    credential_provider_enabled: self
+                        .credential_provider_enabled
+                        .flatten(),
+                    delete_threshold: self.delete_threshold.flatten(),
+                    description: self.description.flatten(),
+                    features: self.features.flatten(),
+                    healthy: self.healthy.flatten(),
+                    id: self.id.flatten(),
+                    management_workgroup: self.management_workgroup.flatten(),
+                    manager_correlation_mapping: self
+                        .manager_correlation_mapping
+                        .flatten(),
+                    manager_correlation_rule: self.manager_correlation_rule.flatten(),
+                    modified: self.modified.flatten(),
+                    name: crate::runtime::de::required(self.name, "name")?,
+                    owner: self.owner.flatten(),
+                    password_policies: self.password_policies.flatten(),
+                    schemas: self.schemas.flatten(),
+                    since: self.since.flatten(),
+                    status: self.status.flatten(),
+                    type_: self.type_.flatten(),
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

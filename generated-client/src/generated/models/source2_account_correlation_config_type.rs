@@ -39,9 +39,9 @@ impl From<&str> for Source2AccountCorrelationConfigType {
 }
 impl From<String> for Source2AccountCorrelationConfigType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for Source2AccountCorrelationRuleType {
 }
 impl From<String> for Source2AccountCorrelationRuleType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "RULE" => Self::Rule,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,13 +4,64 @@
 /// Cluster that the source runs on.
 ///
 /// Inline schema at `#/components/schemas/Source-2/properties/cluster`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source2Cluster {
     /// ID of the cluster.
     pub id: String,
     /// Display name of the cluster.
     pub name: String,
     /// Kind of the referenced object.
-    #[serde(rename = "type")]
+    ///
+    /// JSON name: `type`.
     pub type_: super::Source2ClusterType,
+}
+impl serde::Serialize for Source2Cluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "Source2Cluster",
+            3,
+        );
+        out.field("id", &self.id);
+        out.field("name", &self.name);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Source2Cluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            id: Option<String>,
+            name: Option<String>,
+            type_: Option<super::Source2ClusterType>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::Source2Cluster;
+            const NAME: &'static str = "Source2Cluster";
+            const FIELDS: &'static [&'static str] = &["id", "name", "type"];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "id" => crate::runtime::de::slot(&mut self.id, "id", map),
+                    "name" => crate::runtime::de::slot(&mut self.name, "name", map),
+                    "type" => crate::runtime::de::slot(&mut self.type_, "type", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(self) -> Result<super::Source2Cluster, E> {
+                Ok(super::Source2Cluster {
+                    id: crate::runtime::de::required(self.id, "id")?,
+                    name: crate::runtime::de::required(self.name, "name")?,
+                    type_: crate::runtime::de::required(self.type_, "type")?,
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

@@ -39,9 +39,9 @@ impl From<&str> for Source2ClusterType {
 }
 impl From<String> for Source2ClusterType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "CLUSTER" => Self::Cluster,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for Source2ManagementWorkgroupType {
 }
 impl From<String> for Source2ManagementWorkgroupType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "GOVERNANCE_GROUP" => Self::GovernanceGroup,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for Source2OwnerType {
 }
 impl From<String> for Source2OwnerType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "IDENTITY" => Self::Identity,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

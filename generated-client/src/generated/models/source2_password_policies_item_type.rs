@@ -39,9 +39,9 @@ impl From<&str> for Source2PasswordPoliciesItemType {
 }
 impl From<String> for Source2PasswordPoliciesItemType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "PASSWORD_POLICY" => Self::PasswordPolicy,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

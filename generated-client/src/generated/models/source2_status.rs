@@ -103,25 +103,9 @@ impl From<&str> for Source2Status {
 }
 impl From<String> for Source2Status {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
-                Self::SourceStateErrorAccountFileImport
-            }
-            "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
-            "SOURCE_STATE_ERROR_SOURCE" => Self::SourceStateErrorSource,
-            "SOURCE_STATE_ERROR_VA" => Self::SourceStateErrorVa,
-            "SOURCE_STATE_FAILURE_CLUSTER" => Self::SourceStateFailureCluster,
-            "SOURCE_STATE_FAILURE_SOURCE" => Self::SourceStateFailureSource,
-            "SOURCE_STATE_HEALTHY" => Self::SourceStateHealthy,
-            "SOURCE_STATE_UNCHECKED_CLUSTER" => Self::SourceStateUncheckedCluster,
-            "SOURCE_STATE_UNCHECKED_CLUSTER_NO_SOURCES" => {
-                Self::SourceStateUncheckedClusterNoSources
-            }
-            "SOURCE_STATE_UNCHECKED_SOURCE" => Self::SourceStateUncheckedSource,
-            "SOURCE_STATE_UNCHECKED_SOURCE_NO_ACCOUNTS" => {
-                Self::SourceStateUncheckedSourceNoAccounts
-            }
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,18 +4,69 @@
 /// Source-wide settings for requests on the entitlements of a source.
 ///
 /// Schema `SourceEntitlementRequestConfig` (`#/components/schemas/SourceEntitlementRequestConfig`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceEntitlementRequestConfig {
-    #[serde(
-        rename = "accessRequestConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// JSON name: `accessRequestConfig`.
     pub access_request_config: Option<super::EntitlementAccessRequestConfig>,
-    #[serde(
-        rename = "revocationRequestConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// JSON name: `revocationRequestConfig`.
     pub revocation_request_config: Option<super::EntitlementRevocationRequestConfig>,
+}
+impl serde::Serialize for SourceEntitlementRequestConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "SourceEntitlementRequestConfig",
+            crate::runtime::ser::count_present(
+                &[
+                    self.access_request_config.is_some(),
+                    self.revocation_request_config.is_some(),
+                ],
+            ),
+        );
+        out.optional("accessRequestConfig", &self.access_request_config);
+        out.optional("revocationRequestConfig", &self.revocation_request_config);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceEntitlementRequestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for SourceEntitlementRequestConfig {
+    type Output = Self;
+    const NAME: &'static str = "SourceEntitlementRequestConfig";
+    const FIELDS: &'static [&'static str] = &[
+        "accessRequestConfig",
+        "revocationRequestConfig",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessRequestConfig" => {
+                crate::runtime::de::optional(
+                    &mut self.access_request_config,
+                    "accessRequestConfig",
+                    map,
+                )
+            }
+            "revocationRequestConfig" => {
+                crate::runtime::de::optional(
+                    &mut self.revocation_request_config,
+                    "revocationRequestConfig",
+                    map,
+                )
+            }
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

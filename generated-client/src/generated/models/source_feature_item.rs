@@ -203,43 +203,9 @@ impl From<&str> for SourceFeatureItem {
 }
 impl From<String> for SourceFeatureItem {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "AUTHENTICATE" => Self::Authenticate,
-            "COMPOSITE" => Self::Composite,
-            "DIRECT_PERMISSIONS" => Self::DirectPermissions,
-            "DISCOVER_SCHEMA" => Self::DiscoverSchema,
-            "ENABLE" => Self::Enable,
-            "MANAGER_LOOKUP" => Self::ManagerLookup,
-            "NO_RANDOM_ACCESS" => Self::NoRandomAccess,
-            "PROXY" => Self::Proxy,
-            "SEARCH" => Self::Search,
-            "TEMPLATE" => Self::Template,
-            "UNLOCK" => Self::Unlock,
-            "UNSTRUCTURED_TARGETS" => Self::UnstructuredTargets,
-            "SHAREPOINT_TARGET" => Self::SharepointTarget,
-            "PROVISIONING" => Self::Provisioning,
-            "GROUP_PROVISIONING" => Self::GroupProvisioning,
-            "SYNC_PROVISIONING" => Self::SyncProvisioning,
-            "PASSWORD" => Self::Password,
-            "CURRENT_PASSWORD" => Self::CurrentPassword,
-            "ACCOUNT_ONLY_REQUEST" => Self::AccountOnlyRequest,
-            "ADDITIONAL_ACCOUNT_REQUEST" => Self::AdditionalAccountRequest,
-            "NO_AGGREGATION" => Self::NoAggregation,
-            "GROUPS_HAVE_MEMBERS" => Self::GroupsHaveMembers,
-            "NO_PERMISSIONS_PROVISIONING" => Self::NoPermissionsProvisioning,
-            "NO_GROUP_PERMISSIONS_PROVISIONING" => Self::NoGroupPermissionsProvisioning,
-            "NO_UNSTRUCTURED_TARGETS_PROVISIONING" => {
-                Self::NoUnstructuredTargetsProvisioning
-            }
-            "NO_DIRECT_PERMISSIONS_PROVISIONING" => Self::NoDirectPermissionsProvisioning,
-            "PREFER_UUID" => Self::PreferUuid,
-            "ARM_SECURITY_EXTRACT" => Self::ArmSecurityExtract,
-            "ARM_UTILIZATION_EXTRACT" => Self::ArmUtilizationExtract,
-            "ARM_CHANGELOG_EXTRACT" => Self::ArmChangelogExtract,
-            "USES_UUID" => Self::UsesUuid,
-            "APPLICATION_DISCOVERY" => Self::ApplicationDiscovery,
-            "DELETE" => Self::Delete,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

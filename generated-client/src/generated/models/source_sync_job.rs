@@ -4,11 +4,63 @@
 /// Job that synchronizes the attributes of a source.
 ///
 /// Schema `SourceSyncJob` (`#/components/schemas/SourceSyncJob`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceSyncJob {
     /// Unique ID of the job.
     pub id: String,
     pub payload: super::SourceSyncPayload,
     /// State of the job.
     pub status: super::SourceSyncJobStatus,
+}
+impl serde::Serialize for SourceSyncJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "SourceSyncJob",
+            3,
+        );
+        out.field("id", &self.id);
+        out.field("payload", &self.payload);
+        out.field("status", &self.status);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceSyncJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            id: Option<String>,
+            payload: Option<super::SourceSyncPayload>,
+            status: Option<super::SourceSyncJobStatus>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::SourceSyncJob;
+            const NAME: &'static str = "SourceSyncJob";
+            const FIELDS: &'static [&'static str] = &["id", "payload", "status"];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "id" => crate::runtime::de::slot(&mut self.id, "id", map),
+                    "payload" => {
+                        crate::runtime::de::slot(&mut self.payload, "payload", map)
+                    }
+                    "status" => crate::runtime::de::slot(&mut self.status, "status", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(self) -> Result<super::SourceSyncJob, E> {
+                Ok(super::SourceSyncJob {
+                    id: crate::runtime::de::required(self.id, "id")?,
+                    payload: crate::runtime::de::required(self.payload, "payload")?,
+                    status: crate::runtime::de::required(self.status, "status")?,
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

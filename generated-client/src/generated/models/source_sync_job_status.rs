@@ -56,12 +56,9 @@ impl From<&str> for SourceSyncJobStatus {
 }
 impl From<String> for SourceSyncJobStatus {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "QUEUED" => Self::Queued,
-            "IN_PROGRESS" => Self::InProgress,
-            "SUCCESS" => Self::Success,
-            "ERROR" => Self::Error,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -4,12 +4,62 @@
 /// Data the synchronization job works on.
 ///
 /// Schema `SourceSyncPayload` (`#/components/schemas/SourceSyncPayload`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceSyncPayload {
     /// Payload data as a JSON string.
-    #[serde(rename = "dataJson")]
+    ///
+    /// JSON name: `dataJson`.
     pub data_json: String,
     /// Kind of payload.
-    #[serde(rename = "type")]
+    ///
+    /// JSON name: `type`.
     pub type_: String,
+}
+impl serde::Serialize for SourceSyncPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "SourceSyncPayload",
+            2,
+        );
+        out.field("dataJson", &self.data_json);
+        out.field("type", &self.type_);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for SourceSyncPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Default)]
+        struct Fields {
+            data_json: Option<String>,
+            type_: Option<String>,
+        }
+        impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+            type Output = super::SourceSyncPayload;
+            const NAME: &'static str = "SourceSyncPayload";
+            const FIELDS: &'static [&'static str] = &["dataJson", "type"];
+            fn field<A: serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match key {
+                    "dataJson" => {
+                        crate::runtime::de::slot(&mut self.data_json, "dataJson", map)
+                    }
+                    "type" => crate::runtime::de::slot(&mut self.type_, "type", map),
+                    _ => crate::runtime::de::skip(map),
+                }
+            }
+            fn finish<E: serde::de::Error>(self) -> Result<super::SourceSyncPayload, E> {
+                Ok(super::SourceSyncPayload {
+                    data_json: crate::runtime::de::required(self.data_json, "dataJson")?,
+                    type_: crate::runtime::de::required(self.type_, "type")?,
+                })
+            }
+        }
+        crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+    }
 }

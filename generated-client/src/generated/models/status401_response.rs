@@ -2,9 +2,45 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 /// Inline schema at `#/components/responses/401/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Status401Response {
     /// A message describing the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
+}
+impl serde::Serialize for Status401Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "Status401Response",
+            crate::runtime::ser::count_present(&[self.error.is_some()]),
+        );
+        out.optional("error", &self.error);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Status401Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for Status401Response {
+    type Output = Self;
+    const NAME: &'static str = "Status401Response";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "error" => crate::runtime::de::optional(&mut self.error, "error", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

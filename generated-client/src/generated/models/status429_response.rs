@@ -2,9 +2,45 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 /// Inline schema at `#/components/responses/429/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Status429Response {
     /// A message describing the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
+}
+impl serde::Serialize for Status429Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "Status429Response",
+            crate::runtime::ser::count_present(&[self.message.is_some()]),
+        );
+        out.optional("message", &self.message);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Status429Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for Status429Response {
+    type Output = Self;
+    const NAME: &'static str = "Status429Response";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "message" => crate::runtime::de::optional(&mut self.message, "message", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

@@ -4,31 +4,93 @@
 /// Result of a connection check, configuration test or cluster ping of a source.
 ///
 /// Schema `StatusResponse` (`#/components/schemas/StatusResponse`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusResponse {
     /// Check results as returned by the connector; their shape depends on the source type.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
     /// Time taken by the request, in milliseconds.
     ///
+    /// JSON name: `elapsedMillis`.
+    ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(rename = "elapsedMillis", default, skip_serializing_if = "Option::is_none")]
     pub elapsed_millis: Option<i64>,
     /// Unique ID of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the source.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the check passed.
     ///
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::StatusResponseStatus>,
+}
+impl serde::Serialize for StatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = crate::runtime::ser::StructWriter::new(
+            serializer,
+            "StatusResponse",
+            crate::runtime::ser::count_present(
+                &[
+                    self.details.is_some(),
+                    self.elapsed_millis.is_some(),
+                    self.id.is_some(),
+                    self.name.is_some(),
+                    self.status.is_some(),
+                ],
+            ),
+        );
+        out.optional("details", &self.details);
+        out.optional("elapsedMillis", &self.elapsed_millis);
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("status", &self.status);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for StatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+    }
+}
+#[doc(hidden)]
+impl<'de> crate::runtime::de::StructFields<'de> for StatusResponse {
+    type Output = Self;
+    const NAME: &'static str = "StatusResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "details",
+        "elapsedMillis",
+        "id",
+        "name",
+        "status",
+    ];
+    fn field<A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "details" => crate::runtime::de::optional(&mut self.details, "details", map),
+            "elapsedMillis" => {
+                crate::runtime::de::optional(
+                    &mut self.elapsed_millis,
+                    "elapsedMillis",
+                    map,
+                )
+            }
+            "id" => crate::runtime::de::optional(&mut self.id, "id", map),
+            "name" => crate::runtime::de::optional(&mut self.name, "name", map),
+            "status" => crate::runtime::de::optional(&mut self.status, "status", map),
+            _ => crate::runtime::de::skip(map),
+        }
+    }
+    fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
+        Ok(self)
+    }
 }

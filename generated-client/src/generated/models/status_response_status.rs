@@ -43,10 +43,9 @@ impl From<&str> for StatusResponseStatus {
 }
 impl From<String> for StatusResponseStatus {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "SUCCESS" => Self::Success,
-            "FAILURE" => Self::Failure,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

@@ -39,9 +39,9 @@ impl From<&str> for TaskResultDtoType {
 }
 impl From<String> for TaskResultDtoType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "TASK_RESULT" => Self::TaskResult,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

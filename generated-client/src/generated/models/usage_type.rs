@@ -116,24 +116,9 @@ impl From<&str> for UsageType {
 }
 impl From<String> for UsageType {
     fn from(s: String) -> Self {
-        match s.as_str() {
-            "CREATE" => Self::Create,
-            "UPDATE" => Self::Update,
-            "ENABLE" => Self::Enable,
-            "DISABLE" => Self::Disable,
-            "DELETE" => Self::Delete,
-            "ASSIGN" => Self::Assign,
-            "UNASSIGN" => Self::Unassign,
-            "CREATE_GROUP" => Self::CreateGroup,
-            "UPDATE_GROUP" => Self::UpdateGroup,
-            "DELETE_GROUP" => Self::DeleteGroup,
-            "REGISTER" => Self::Register,
-            "CREATE_IDENTITY" => Self::CreateIdentity,
-            "UPDATE_IDENTITY" => Self::UpdateIdentity,
-            "EDIT_GROUP" => Self::EditGroup,
-            "UNLOCK" => Self::Unlock,
-            "CHANGE_PASSWORD" => Self::ChangePassword,
-            _ => Self::Unknown(s),
+        match Self::from(s.as_str()) {
+            Self::Unknown(_) => Self::Unknown(s),
+            known => known,
         }
     }
 }

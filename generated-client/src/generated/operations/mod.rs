@@ -2,7 +2,7 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 //! Operations, one module per tag. Each adds its methods to
-//! [`crate::runtime::Client`] and defines the operations' parameter, success
-//! and error types, all re-exported here.
+//! [`crate::runtime::Client`] and defines the operations' parameter and success
+//! types and error aliases (of the enums in `errors`), all re-exported here.
 mod sources;
 pub use sources::*;

@@ -3,35 +3,17 @@
 
 //! Operations tagged `Sources`.
 use crate::generated::models;
+use crate::generated::errors;
 use crate::runtime;
 /// Error bodies of [`runtime::Client::create_provisioning_policy`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateProvisioningPolicyError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for CreateProvisioningPolicyError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type CreateProvisioningPolicyError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Create a provisioning policy
     ///
@@ -47,41 +29,53 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
-    pub async fn create_provisioning_policy(
+    pub fn create_provisioning_policy(
         &self,
         source_id: &str,
         body: &models::ProvisioningPolicyDto,
-    ) -> Result<
-        runtime::Response<models::ProvisioningPolicyDto>,
-        runtime::Error<CreateProvisioningPolicyError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::ProvisioningPolicyDto,
+        CreateProvisioningPolicyError,
     > {
-        let source_id = runtime::path_param(
-            "createProvisioningPolicy",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "createProvisioningPolicy",
-                method: "POST",
-                path: "/sources/{sourceId}/provisioning-policies",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "createProvisioningPolicy",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "createProvisioningPolicy",
+                        method: "POST",
+                        path: "/sources/{sourceId}/provisioning-policies",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            201 => resp.json(),
-            400 => Err(resp.error_json(CreateProvisioningPolicyError::BadRequest)),
-            401 => Err(resp.error_json(CreateProvisioningPolicyError::Unauthorized)),
-            403 => Err(resp.error_json(CreateProvisioningPolicyError::Forbidden)),
-            404 => Err(resp.error_json(CreateProvisioningPolicyError::NotFound)),
-            429 => Err(resp.error_json(CreateProvisioningPolicyError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(CreateProvisioningPolicyError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                201 => resp.json(),
+                400 => Err(resp.error_json(CreateProvisioningPolicyError::BadRequest)),
+                401 => Err(resp.error_json(CreateProvisioningPolicyError::Unauthorized)),
+                403 => Err(resp.error_json(CreateProvisioningPolicyError::Forbidden)),
+                404 => Err(resp.error_json(CreateProvisioningPolicyError::NotFound)),
+                429 => {
+                    Err(resp.error_json(CreateProvisioningPolicyError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                CreateProvisioningPolicyError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::create_source`].
@@ -93,30 +87,13 @@ pub struct CreateSourceParams {
     pub provision_as_csv: Option<bool>,
 }
 /// Error bodies of [`runtime::Client::create_source`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSourceError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for CreateSourceError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type CreateSourceError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Create a source
     ///
@@ -132,60 +109,47 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateSourceError`]; see [`runtime::Error`] for the rest.
-    pub async fn create_source(
+    pub fn create_source(
         &self,
         body: &models::Source2,
         params: &CreateSourceParams,
-    ) -> Result<runtime::Response<models::Source2>, runtime::Error<CreateSourceError>> {
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "createSource",
-                method: "POST",
-                path: "/sources",
+    ) -> runtime::ResponseFuture<'_, models::Source2, CreateSourceError> {
+        self.send_request(
+            || {
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "createSource",
+                        method: "POST",
+                        path: "/sources",
+                    },
+                    "/sources".to_string(),
+                );
+                if let Some(v) = &params.provision_as_csv {
+                    req.query("provisionAsCsv", v.to_string());
+                }
+                req.json_body(body)?;
+                Ok(req)
             },
-            "/sources".to_string(),
-        );
-        if let Some(v) = &params.provision_as_csv {
-            req.query("provisionAsCsv", v.to_string());
-        }
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            201 => resp.json(),
-            400 => Err(resp.error_json(CreateSourceError::BadRequest)),
-            401 => Err(resp.error_json(CreateSourceError::Unauthorized)),
-            403 => Err(resp.error_json(CreateSourceError::Forbidden)),
-            429 => Err(resp.error_json(CreateSourceError::TooManyRequests)),
-            500 => Err(resp.error_json(CreateSourceError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                201 => resp.json(),
+                400 => Err(resp.error_json(CreateSourceError::BadRequest)),
+                401 => Err(resp.error_json(CreateSourceError::Unauthorized)),
+                403 => Err(resp.error_json(CreateSourceError::Forbidden)),
+                429 => Err(resp.error_json(CreateSourceError::TooManyRequests)),
+                500 => Err(resp.error_json(CreateSourceError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::create_source_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSourceSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for CreateSourceSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type CreateSourceSchemaError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Create a source schema
     ///
@@ -201,68 +165,50 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateSourceSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn create_source_schema(
+    pub fn create_source_schema(
         &self,
         source_id: &str,
         body: &models::Schema,
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<CreateSourceSchemaError>,
-    > {
-        let source_id = runtime::path_param(
-            "createSourceSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "createSourceSchema",
-                method: "POST",
-                path: "/sources/{sourceId}/schemas",
+    ) -> runtime::ResponseFuture<'_, models::Schema, CreateSourceSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "createSourceSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "createSourceSchema",
+                        method: "POST",
+                        path: "/sources/{sourceId}/schemas",
+                    },
+                    format!("/sources/{source_id}/schemas"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            201 => resp.json(),
-            400 => Err(resp.error_json(CreateSourceSchemaError::BadRequest)),
-            401 => Err(resp.error_json(CreateSourceSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(CreateSourceSchemaError::Forbidden)),
-            429 => Err(resp.error_json(CreateSourceSchemaError::TooManyRequests)),
-            500 => Err(resp.error_json(CreateSourceSchemaError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                201 => resp.json(),
+                400 => Err(resp.error_json(CreateSourceSchemaError::BadRequest)),
+                401 => Err(resp.error_json(CreateSourceSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(CreateSourceSchemaError::Forbidden)),
+                429 => Err(resp.error_json(CreateSourceSchemaError::TooManyRequests)),
+                500 => Err(resp.error_json(CreateSourceSchemaError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::delete`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for DeleteError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Delete a source
     ///
@@ -277,57 +223,44 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteError`]; see [`runtime::Error`] for the rest.
-    pub async fn delete(
+    pub fn delete(
         &self,
         id: &str,
-    ) -> Result<runtime::Response<models::DeleteResponse>, runtime::Error<DeleteError>> {
-        let id = runtime::path_param("delete", "id", id)?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "delete",
-                method: "DELETE",
-                path: "/sources/{id}",
+    ) -> runtime::ResponseFuture<'_, models::DeleteResponse, DeleteError> {
+        self.send_request(
+            || {
+                let id = runtime::path_param("delete", "id", id)?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "delete",
+                        method: "DELETE",
+                        path: "/sources/{id}",
+                    },
+                    format!("/sources/{id}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{id}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(DeleteError::BadRequest)),
-            401 => Err(resp.error_json(DeleteError::Unauthorized)),
-            403 => Err(resp.error_json(DeleteError::Forbidden)),
-            404 => Err(resp.error_json(DeleteError::NotFound)),
-            429 => Err(resp.error_json(DeleteError::TooManyRequests)),
-            500 => Err(resp.error_json(DeleteError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(DeleteError::BadRequest)),
+                401 => Err(resp.error_json(DeleteError::Unauthorized)),
+                403 => Err(resp.error_json(DeleteError::Forbidden)),
+                404 => Err(resp.error_json(DeleteError::NotFound)),
+                429 => Err(resp.error_json(DeleteError::TooManyRequests)),
+                500 => Err(resp.error_json(DeleteError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::delete_accounts_async`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAccountsAsyncError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for DeleteAccountsAsyncError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteAccountsAsyncError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Remove all accounts of a source
     ///
@@ -342,66 +275,50 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteAccountsAsyncError`]; see [`runtime::Error`] for the rest.
-    pub async fn delete_accounts_async(
+    pub fn delete_accounts_async(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::TaskResultDto>,
-        runtime::Error<DeleteAccountsAsyncError>,
-    > {
-        let source_id = runtime::path_param(
-            "deleteAccountsAsync",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "deleteAccountsAsync",
-                method: "POST",
-                path: "/sources/{sourceId}/remove-accounts",
+    ) -> runtime::ResponseFuture<'_, models::TaskResultDto, DeleteAccountsAsyncError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "deleteAccountsAsync",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "deleteAccountsAsync",
+                        method: "POST",
+                        path: "/sources/{sourceId}/remove-accounts",
+                    },
+                    format!("/sources/{source_id}/remove-accounts"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/remove-accounts"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(DeleteAccountsAsyncError::BadRequest)),
-            401 => Err(resp.error_json(DeleteAccountsAsyncError::Unauthorized)),
-            403 => Err(resp.error_json(DeleteAccountsAsyncError::Forbidden)),
-            429 => Err(resp.error_json(DeleteAccountsAsyncError::TooManyRequests)),
-            500 => Err(resp.error_json(DeleteAccountsAsyncError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(DeleteAccountsAsyncError::BadRequest)),
+                401 => Err(resp.error_json(DeleteAccountsAsyncError::Unauthorized)),
+                403 => Err(resp.error_json(DeleteAccountsAsyncError::Forbidden)),
+                429 => Err(resp.error_json(DeleteAccountsAsyncError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(DeleteAccountsAsyncError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::delete_native_change_detection_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteNativeChangeDetectionConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for DeleteNativeChangeDetectionConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteNativeChangeDetectionConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Delete native change detection config
     ///
@@ -416,89 +333,88 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn delete_native_change_detection_config(
+    pub fn delete_native_change_detection_config(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<()>,
-        runtime::Error<DeleteNativeChangeDetectionConfigError>,
-    > {
-        let source_id = runtime::path_param(
-            "deleteNativeChangeDetectionConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "deleteNativeChangeDetectionConfig",
-                method: "DELETE",
-                path: "/sources/{sourceId}/native-change-detection-config",
+    ) -> runtime::ResponseFuture<'_, (), DeleteNativeChangeDetectionConfigError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "deleteNativeChangeDetectionConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "deleteNativeChangeDetectionConfig",
+                        method: "DELETE",
+                        path: "/sources/{sourceId}/native-change-detection-config",
+                    },
+                    format!("/sources/{source_id}/native-change-detection-config"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/native-change-detection-config"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => {
-                Err(resp.error_json(DeleteNativeChangeDetectionConfigError::BadRequest))
-            }
-            401 => {
-                Err(
-                    resp.error_json(DeleteNativeChangeDetectionConfigError::Unauthorized),
-                )
-            }
-            403 => {
-                Err(resp.error_json(DeleteNativeChangeDetectionConfigError::Forbidden))
-            }
-            404 => Err(resp.error_json(DeleteNativeChangeDetectionConfigError::NotFound)),
-            429 => {
-                Err(
-                    resp
-                        .error_json(
-                            DeleteNativeChangeDetectionConfigError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            DeleteNativeChangeDetectionConfigError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                204 => resp.empty(),
+                400 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteNativeChangeDetectionConfigError::BadRequest,
+                            ),
+                    )
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteNativeChangeDetectionConfigError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteNativeChangeDetectionConfigError::Forbidden,
+                            ),
+                    )
+                }
+                404 => {
+                    Err(
+                        resp.error_json(DeleteNativeChangeDetectionConfigError::NotFound),
+                    )
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteNativeChangeDetectionConfigError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteNativeChangeDetectionConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::delete_provisioning_policy`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteProvisioningPolicyError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for DeleteProvisioningPolicyError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteProvisioningPolicyError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Delete a provisioning policy
     ///
@@ -514,72 +430,64 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
-    pub async fn delete_provisioning_policy(
+    pub fn delete_provisioning_policy(
         &self,
         source_id: &str,
         usage_type: &models::UsageType,
-    ) -> Result<runtime::Response<()>, runtime::Error<DeleteProvisioningPolicyError>> {
-        let source_id = runtime::path_param(
-            "deleteProvisioningPolicy",
-            "sourceId",
-            source_id,
-        )?;
-        let usage_type = runtime::path_param(
-            "deleteProvisioningPolicy",
-            "usageType",
-            &usage_type.to_string(),
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "deleteProvisioningPolicy",
-                method: "DELETE",
-                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+    ) -> runtime::ResponseFuture<'_, (), DeleteProvisioningPolicyError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "deleteProvisioningPolicy",
+                    "sourceId",
+                    source_id,
+                )?;
+                let usage_type = runtime::path_param(
+                    "deleteProvisioningPolicy",
+                    "usageType",
+                    &usage_type.to_string(),
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "deleteProvisioningPolicy",
+                        method: "DELETE",
+                        path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error_json(DeleteProvisioningPolicyError::BadRequest)),
-            401 => Err(resp.error_json(DeleteProvisioningPolicyError::Unauthorized)),
-            403 => Err(resp.error_json(DeleteProvisioningPolicyError::Forbidden)),
-            404 => Err(resp.error_json(DeleteProvisioningPolicyError::NotFound)),
-            429 => Err(resp.error_json(DeleteProvisioningPolicyError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(DeleteProvisioningPolicyError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                204 => resp.empty(),
+                400 => Err(resp.error_json(DeleteProvisioningPolicyError::BadRequest)),
+                401 => Err(resp.error_json(DeleteProvisioningPolicyError::Unauthorized)),
+                403 => Err(resp.error_json(DeleteProvisioningPolicyError::Forbidden)),
+                404 => Err(resp.error_json(DeleteProvisioningPolicyError::NotFound)),
+                429 => {
+                    Err(resp.error_json(DeleteProvisioningPolicyError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                DeleteProvisioningPolicyError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::delete_source_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteSourceSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for DeleteSourceSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteSourceSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Delete a source schema
     ///
@@ -595,70 +503,55 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`DeleteSourceSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn delete_source_schema(
+    pub fn delete_source_schema(
         &self,
         source_id: &str,
         schema_id: &str,
-    ) -> Result<runtime::Response<()>, runtime::Error<DeleteSourceSchemaError>> {
-        let source_id = runtime::path_param(
-            "deleteSourceSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let schema_id = runtime::path_param(
-            "deleteSourceSchema",
-            "schemaId",
-            schema_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "deleteSourceSchema",
-                method: "DELETE",
-                path: "/sources/{sourceId}/schemas/{schemaId}",
+    ) -> runtime::ResponseFuture<'_, (), DeleteSourceSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "deleteSourceSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let schema_id = runtime::path_param(
+                    "deleteSourceSchema",
+                    "schemaId",
+                    schema_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "deleteSourceSchema",
+                        method: "DELETE",
+                        path: "/sources/{sourceId}/schemas/{schemaId}",
+                    },
+                    format!("/sources/{source_id}/schemas/{schema_id}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/{schema_id}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error_json(DeleteSourceSchemaError::BadRequest)),
-            401 => Err(resp.error_json(DeleteSourceSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(DeleteSourceSchemaError::Forbidden)),
-            404 => Err(resp.error_json(DeleteSourceSchemaError::NotFound)),
-            429 => Err(resp.error_json(DeleteSourceSchemaError::TooManyRequests)),
-            500 => Err(resp.error_json(DeleteSourceSchemaError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                204 => resp.empty(),
+                400 => Err(resp.error_json(DeleteSourceSchemaError::BadRequest)),
+                401 => Err(resp.error_json(DeleteSourceSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(DeleteSourceSchemaError::Forbidden)),
+                404 => Err(resp.error_json(DeleteSourceSchemaError::NotFound)),
+                429 => Err(resp.error_json(DeleteSourceSchemaError::TooManyRequests)),
+                500 => Err(resp.error_json(DeleteSourceSchemaError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_correlation_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCorrelationConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetCorrelationConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetCorrelationConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Get correlation config of a source
     ///
@@ -673,67 +566,55 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetCorrelationConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_correlation_config(
+    pub fn get_correlation_config(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::CorrelationConfig>,
-        runtime::Error<GetCorrelationConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::CorrelationConfig,
+        GetCorrelationConfigError,
     > {
-        let source_id = runtime::path_param(
-            "getCorrelationConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getCorrelationConfig",
-                method: "GET",
-                path: "/sources/{sourceId}/correlation-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getCorrelationConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getCorrelationConfig",
+                        method: "GET",
+                        path: "/sources/{sourceId}/correlation-config",
+                    },
+                    format!("/sources/{source_id}/correlation-config"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/correlation-config"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetCorrelationConfigError::BadRequest)),
-            401 => Err(resp.error_json(GetCorrelationConfigError::Unauthorized)),
-            403 => Err(resp.error_json(GetCorrelationConfigError::Forbidden)),
-            404 => Err(resp.error_json(GetCorrelationConfigError::NotFound)),
-            429 => Err(resp.error_json(GetCorrelationConfigError::TooManyRequests)),
-            500 => Err(resp.error_json(GetCorrelationConfigError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetCorrelationConfigError::BadRequest)),
+                401 => Err(resp.error_json(GetCorrelationConfigError::Unauthorized)),
+                403 => Err(resp.error_json(GetCorrelationConfigError::Forbidden)),
+                404 => Err(resp.error_json(GetCorrelationConfigError::NotFound)),
+                429 => Err(resp.error_json(GetCorrelationConfigError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(GetCorrelationConfigError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_native_change_detection_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetNativeChangeDetectionConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetNativeChangeDetectionConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetNativeChangeDetectionConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Get native change detection config
     ///
@@ -748,80 +629,80 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_native_change_detection_config(
+    pub fn get_native_change_detection_config(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::NativeChangeDetectionConfig>,
-        runtime::Error<GetNativeChangeDetectionConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::NativeChangeDetectionConfig,
+        GetNativeChangeDetectionConfigError,
     > {
-        let source_id = runtime::path_param(
-            "getNativeChangeDetectionConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getNativeChangeDetectionConfig",
-                method: "GET",
-                path: "/sources/{sourceId}/native-change-detection-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getNativeChangeDetectionConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getNativeChangeDetectionConfig",
+                        method: "GET",
+                        path: "/sources/{sourceId}/native-change-detection-config",
+                    },
+                    format!("/sources/{source_id}/native-change-detection-config"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/native-change-detection-config"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetNativeChangeDetectionConfigError::BadRequest)),
-            401 => {
-                Err(resp.error_json(GetNativeChangeDetectionConfigError::Unauthorized))
-            }
-            403 => Err(resp.error_json(GetNativeChangeDetectionConfigError::Forbidden)),
-            404 => Err(resp.error_json(GetNativeChangeDetectionConfigError::NotFound)),
-            429 => {
-                Err(
-                    resp.error_json(GetNativeChangeDetectionConfigError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            GetNativeChangeDetectionConfigError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(resp.error_json(GetNativeChangeDetectionConfigError::BadRequest))
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetNativeChangeDetectionConfigError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(resp.error_json(GetNativeChangeDetectionConfigError::Forbidden))
+                }
+                404 => {
+                    Err(resp.error_json(GetNativeChangeDetectionConfigError::NotFound))
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetNativeChangeDetectionConfigError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetNativeChangeDetectionConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_provisioning_policy`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetProvisioningPolicyError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetProvisioningPolicyError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetProvisioningPolicyError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Get a provisioning policy
     ///
@@ -837,73 +718,61 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_provisioning_policy(
+    pub fn get_provisioning_policy(
         &self,
         source_id: &str,
         usage_type: &models::UsageType,
-    ) -> Result<
-        runtime::Response<models::ProvisioningPolicyDto>,
-        runtime::Error<GetProvisioningPolicyError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::ProvisioningPolicyDto,
+        GetProvisioningPolicyError,
     > {
-        let source_id = runtime::path_param(
-            "getProvisioningPolicy",
-            "sourceId",
-            source_id,
-        )?;
-        let usage_type = runtime::path_param(
-            "getProvisioningPolicy",
-            "usageType",
-            &usage_type.to_string(),
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getProvisioningPolicy",
-                method: "GET",
-                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getProvisioningPolicy",
+                    "sourceId",
+                    source_id,
+                )?;
+                let usage_type = runtime::path_param(
+                    "getProvisioningPolicy",
+                    "usageType",
+                    &usage_type.to_string(),
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getProvisioningPolicy",
+                        method: "GET",
+                        path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetProvisioningPolicyError::BadRequest)),
-            401 => Err(resp.error_json(GetProvisioningPolicyError::Unauthorized)),
-            403 => Err(resp.error_json(GetProvisioningPolicyError::Forbidden)),
-            404 => Err(resp.error_json(GetProvisioningPolicyError::NotFound)),
-            429 => Err(resp.error_json(GetProvisioningPolicyError::TooManyRequests)),
-            500 => Err(resp.error_json(GetProvisioningPolicyError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetProvisioningPolicyError::BadRequest)),
+                401 => Err(resp.error_json(GetProvisioningPolicyError::Unauthorized)),
+                403 => Err(resp.error_json(GetProvisioningPolicyError::Forbidden)),
+                404 => Err(resp.error_json(GetProvisioningPolicyError::NotFound)),
+                429 => Err(resp.error_json(GetProvisioningPolicyError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(GetProvisioningPolicyError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_source`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Get a source
     ///
@@ -918,60 +787,45 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source(
+    pub fn get_source(
         &self,
         id: &str,
-    ) -> Result<runtime::Response<models::Source2>, runtime::Error<GetSourceError>> {
-        let id = runtime::path_param("getSource", "id", id)?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSource",
-                method: "GET",
-                path: "/sources/{id}",
+    ) -> runtime::ResponseFuture<'_, models::Source2, GetSourceError> {
+        self.send_request(
+            || {
+                let id = runtime::path_param("getSource", "id", id)?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSource",
+                        method: "GET",
+                        path: "/sources/{id}",
+                    },
+                    format!("/sources/{id}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{id}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetSourceError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceError::NotFound)),
-            429 => Err(resp.error_json(GetSourceError::TooManyRequests)),
-            500 => Err(resp.error_json(GetSourceError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetSourceError::BadRequest)),
+                401 => Err(resp.error_json(GetSourceError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceError::NotFound)),
+                429 => Err(resp.error_json(GetSourceError::TooManyRequests)),
+                500 => Err(resp.error_json(GetSourceError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_source_accounts_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceAccountsSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceAccountsSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceAccountsSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Download the accounts schema template
     ///
@@ -986,70 +840,59 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceAccountsSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_accounts_schema(
+    pub fn get_source_accounts_schema(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<String>,
-        runtime::Error<GetSourceAccountsSchemaError>,
-    > {
-        let source_id = runtime::path_param(
-            "getSourceAccountsSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceAccountsSchema",
-                method: "GET",
-                path: "/sources/{sourceId}/schemas/accounts",
+    ) -> runtime::ResponseFuture<'_, String, GetSourceAccountsSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getSourceAccountsSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceAccountsSchema",
+                        method: "GET",
+                        path: "/sources/{sourceId}/schemas/accounts",
+                    },
+                    format!("/sources/{source_id}/schemas/accounts"),
+                );
+                req.header("Accept", "text/csv, application/json");
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/accounts"),
-        );
-        req.header("Accept", "text/csv, application/json");
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.text(),
-            400 => Err(resp.error_json(GetSourceAccountsSchemaError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceAccountsSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceAccountsSchemaError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceAccountsSchemaError::NotFound)),
-            429 => Err(resp.error_json(GetSourceAccountsSchemaError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(GetSourceAccountsSchemaError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.text(),
+                400 => Err(resp.error_json(GetSourceAccountsSchemaError::BadRequest)),
+                401 => Err(resp.error_json(GetSourceAccountsSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceAccountsSchemaError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceAccountsSchemaError::NotFound)),
+                429 => {
+                    Err(resp.error_json(GetSourceAccountsSchemaError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceAccountsSchemaError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_source_attr_sync_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceAttrSyncConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceAttrSyncConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceAttrSyncConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Attribute Sync Config
     ///
@@ -1065,35 +908,47 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceAttrSyncConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_attr_sync_config(
+    pub fn get_source_attr_sync_config(
         &self,
         id: &str,
-    ) -> Result<
-        runtime::Response<models::AttrSyncSourceConfig>,
-        runtime::Error<GetSourceAttrSyncConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::AttrSyncSourceConfig,
+        GetSourceAttrSyncConfigError,
     > {
-        let id = runtime::path_param("getSourceAttrSyncConfig", "id", id)?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceAttrSyncConfig",
-                method: "GET",
-                path: "/sources/{id}/attribute-sync-config",
+        self.send_request(
+            || {
+                let id = runtime::path_param("getSourceAttrSyncConfig", "id", id)?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceAttrSyncConfig",
+                        method: "GET",
+                        path: "/sources/{id}/attribute-sync-config",
+                    },
+                    format!("/sources/{id}/attribute-sync-config"),
+                );
+                Ok(req)
             },
-            format!("/sources/{id}/attribute-sync-config"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetSourceAttrSyncConfigError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceAttrSyncConfigError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceAttrSyncConfigError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceAttrSyncConfigError::NotFound)),
-            429 => Err(resp.error_json(GetSourceAttrSyncConfigError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(GetSourceAttrSyncConfigError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetSourceAttrSyncConfigError::BadRequest)),
+                401 => Err(resp.error_json(GetSourceAttrSyncConfigError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceAttrSyncConfigError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceAttrSyncConfigError::NotFound)),
+                429 => {
+                    Err(resp.error_json(GetSourceAttrSyncConfigError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceAttrSyncConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::get_source_config`].
@@ -1105,30 +960,13 @@ pub struct GetSourceConfigParams {
     pub locale: Option<models::GetSourceConfigLocale>,
 }
 /// Error bodies of [`runtime::Client::get_source_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceConfigError {
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`Unauthorized`](errors::Error401_403_404_429_500H8F3A::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error401_403_404_429_500H8F3A::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error401_403_404_429_500H8F3A::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error401_403_404_429_500H8F3A::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error401_403_404_429_500H8F3A::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceConfigError = errors::Error401_403_404_429_500H8F3A;
 impl runtime::Client {
     /// Get translated source config
     ///
@@ -1144,63 +982,47 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_config(
+    pub fn get_source_config(
         &self,
         id: &str,
         params: &GetSourceConfigParams,
-    ) -> Result<
-        runtime::Response<models::ConnectorDetail>,
-        runtime::Error<GetSourceConfigError>,
-    > {
-        let id = runtime::path_param("getSourceConfig", "id", id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceConfig",
-                method: "GET",
-                path: "/sources/{id}/connectors/source-config",
+    ) -> runtime::ResponseFuture<'_, models::ConnectorDetail, GetSourceConfigError> {
+        self.send_request(
+            || {
+                let id = runtime::path_param("getSourceConfig", "id", id)?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceConfig",
+                        method: "GET",
+                        path: "/sources/{id}/connectors/source-config",
+                    },
+                    format!("/sources/{id}/connectors/source-config"),
+                );
+                if let Some(v) = &params.locale {
+                    req.query("locale", v.to_string());
+                }
+                Ok(req)
             },
-            format!("/sources/{id}/connectors/source-config"),
-        );
-        if let Some(v) = &params.locale {
-            req.query("locale", v.to_string());
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            401 => Err(resp.error_json(GetSourceConfigError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceConfigError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceConfigError::NotFound)),
-            429 => Err(resp.error_json(GetSourceConfigError::TooManyRequests)),
-            500 => Err(resp.error_json(GetSourceConfigError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                401 => Err(resp.error_json(GetSourceConfigError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceConfigError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceConfigError::NotFound)),
+                429 => Err(resp.error_json(GetSourceConfigError::TooManyRequests)),
+                500 => Err(resp.error_json(GetSourceConfigError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_source_entitlement_request_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceEntitlementRequestConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceEntitlementRequestConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceEntitlementRequestConfigError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Get entitlement request config of a source
     ///
@@ -1215,58 +1037,76 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceEntitlementRequestConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_entitlement_request_config(
+    pub fn get_source_entitlement_request_config(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::SourceEntitlementRequestConfig>,
-        runtime::Error<GetSourceEntitlementRequestConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::SourceEntitlementRequestConfig,
+        GetSourceEntitlementRequestConfigError,
     > {
-        let source_id = runtime::path_param(
-            "getSourceEntitlementRequestConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceEntitlementRequestConfig",
-                method: "GET",
-                path: "/sources/{sourceId}/entitlement-request-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getSourceEntitlementRequestConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceEntitlementRequestConfig",
+                        method: "GET",
+                        path: "/sources/{sourceId}/entitlement-request-config",
+                    },
+                    format!("/sources/{source_id}/entitlement-request-config"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/entitlement-request-config"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => {
-                Err(resp.error_json(GetSourceEntitlementRequestConfigError::BadRequest))
-            }
-            401 => {
-                Err(
-                    resp.error_json(GetSourceEntitlementRequestConfigError::Unauthorized),
-                )
-            }
-            403 => {
-                Err(resp.error_json(GetSourceEntitlementRequestConfigError::Forbidden))
-            }
-            429 => {
-                Err(
-                    resp
-                        .error_json(
-                            GetSourceEntitlementRequestConfigError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            GetSourceEntitlementRequestConfigError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementRequestConfigError::BadRequest,
+                            ),
+                    )
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementRequestConfigError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementRequestConfigError::Forbidden,
+                            ),
+                    )
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementRequestConfigError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementRequestConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::get_source_entitlements_schema`].
@@ -1278,33 +1118,14 @@ pub struct GetSourceEntitlementsSchemaParams {
     pub schema_name: Option<String>,
 }
 /// Error bodies of [`runtime::Client::get_source_entitlements_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceEntitlementsSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceEntitlementsSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceEntitlementsSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Download an entitlements schema template
     ///
@@ -1320,81 +1141,70 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceEntitlementsSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_entitlements_schema(
+    pub fn get_source_entitlements_schema(
         &self,
         source_id: &str,
         params: &GetSourceEntitlementsSchemaParams,
-    ) -> Result<
-        runtime::Response<String>,
-        runtime::Error<GetSourceEntitlementsSchemaError>,
-    > {
-        let source_id = runtime::path_param(
-            "getSourceEntitlementsSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceEntitlementsSchema",
-                method: "GET",
-                path: "/sources/{sourceId}/schemas/entitlements",
+    ) -> runtime::ResponseFuture<'_, String, GetSourceEntitlementsSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getSourceEntitlementsSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceEntitlementsSchema",
+                        method: "GET",
+                        path: "/sources/{sourceId}/schemas/entitlements",
+                    },
+                    format!("/sources/{source_id}/schemas/entitlements"),
+                );
+                if let Some(v) = &params.schema_name {
+                    req.query("schemaName", v.to_string());
+                }
+                req.header("Accept", "text/csv, application/json");
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/entitlements"),
-        );
-        if let Some(v) = &params.schema_name {
-            req.query("schemaName", v.to_string());
-        }
-        req.header("Accept", "text/csv, application/json");
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.text(),
-            400 => Err(resp.error_json(GetSourceEntitlementsSchemaError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceEntitlementsSchemaError::NotFound)),
-            429 => {
-                Err(resp.error_json(GetSourceEntitlementsSchemaError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            GetSourceEntitlementsSchemaError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.text(),
+                400 => Err(resp.error_json(GetSourceEntitlementsSchemaError::BadRequest)),
+                401 => {
+                    Err(resp.error_json(GetSourceEntitlementsSchemaError::Unauthorized))
+                }
+                403 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceEntitlementsSchemaError::NotFound)),
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementsSchemaError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                GetSourceEntitlementsSchemaError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::get_source_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Get a source schema
     ///
@@ -1410,35 +1220,44 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_schema(
+    pub fn get_source_schema(
         &self,
         source_id: &str,
         schema_id: &str,
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<GetSourceSchemaError>,
-    > {
-        let source_id = runtime::path_param("getSourceSchema", "sourceId", source_id)?;
-        let schema_id = runtime::path_param("getSourceSchema", "schemaId", schema_id)?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceSchema",
-                method: "GET",
-                path: "/sources/{sourceId}/schemas/{schemaId}",
+    ) -> runtime::ResponseFuture<'_, models::Schema, GetSourceSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getSourceSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let schema_id = runtime::path_param(
+                    "getSourceSchema",
+                    "schemaId",
+                    schema_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceSchema",
+                        method: "GET",
+                        path: "/sources/{sourceId}/schemas/{schemaId}",
+                    },
+                    format!("/sources/{source_id}/schemas/{schema_id}"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/{schema_id}"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetSourceSchemaError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceSchemaError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceSchemaError::NotFound)),
-            429 => Err(resp.error_json(GetSourceSchemaError::TooManyRequests)),
-            500 => Err(resp.error_json(GetSourceSchemaError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetSourceSchemaError::BadRequest)),
+                401 => Err(resp.error_json(GetSourceSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceSchemaError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceSchemaError::NotFound)),
+                429 => Err(resp.error_json(GetSourceSchemaError::TooManyRequests)),
+                500 => Err(resp.error_json(GetSourceSchemaError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::get_source_schemas`].
@@ -1454,33 +1273,14 @@ pub struct GetSourceSchemasParams {
     pub include_types: Option<models::GetSourceSchemasIncludeTypes>,
 }
 /// Error bodies of [`runtime::Client::get_source_schemas`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetSourceSchemasError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for GetSourceSchemasError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type GetSourceSchemasError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// List source schemas
     ///
@@ -1496,40 +1296,45 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`GetSourceSchemasError`]; see [`runtime::Error`] for the rest.
-    pub async fn get_source_schemas(
+    pub fn get_source_schemas(
         &self,
         source_id: &str,
         params: &GetSourceSchemasParams,
-    ) -> Result<
-        runtime::Response<Vec<models::Schema>>,
-        runtime::Error<GetSourceSchemasError>,
-    > {
-        let source_id = runtime::path_param("getSourceSchemas", "sourceId", source_id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "getSourceSchemas",
-                method: "GET",
-                path: "/sources/{sourceId}/schemas",
+    ) -> runtime::ResponseFuture<'_, Vec<models::Schema>, GetSourceSchemasError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "getSourceSchemas",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "getSourceSchemas",
+                        method: "GET",
+                        path: "/sources/{sourceId}/schemas",
+                    },
+                    format!("/sources/{source_id}/schemas"),
+                );
+                if let Some(v) = &params.include_names {
+                    req.query("include-names", v.to_string());
+                }
+                if let Some(v) = &params.include_types {
+                    req.query("include-types", v.to_string());
+                }
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas"),
-        );
-        if let Some(v) = &params.include_names {
-            req.query("include-names", v.to_string());
-        }
-        if let Some(v) = &params.include_types {
-            req.query("include-types", v.to_string());
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(GetSourceSchemasError::BadRequest)),
-            401 => Err(resp.error_json(GetSourceSchemasError::Unauthorized)),
-            403 => Err(resp.error_json(GetSourceSchemasError::Forbidden)),
-            404 => Err(resp.error_json(GetSourceSchemasError::NotFound)),
-            429 => Err(resp.error_json(GetSourceSchemasError::TooManyRequests)),
-            500 => Err(resp.error_json(GetSourceSchemasError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(GetSourceSchemasError::BadRequest)),
+                401 => Err(resp.error_json(GetSourceSchemasError::Unauthorized)),
+                403 => Err(resp.error_json(GetSourceSchemasError::Forbidden)),
+                404 => Err(resp.error_json(GetSourceSchemasError::NotFound)),
+                429 => Err(resp.error_json(GetSourceSchemasError::TooManyRequests)),
+                500 => Err(resp.error_json(GetSourceSchemasError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// The `multipart/form-data` body of [`runtime::Client::import_accounts`].
@@ -1545,30 +1350,13 @@ pub struct ImportAccountsForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_accounts`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportAccountsError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportAccountsError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportAccountsError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Start account aggregation
     ///
@@ -1584,51 +1372,59 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportAccountsError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_accounts(
+    pub fn import_accounts(
         &self,
         source_id: &str,
         body: Option<&ImportAccountsForm>,
-    ) -> Result<
-        runtime::Response<models::LoadAccountsTask>,
-        runtime::Error<ImportAccountsError>,
-    > {
-        let source_id = runtime::path_param("importAccounts", "sourceId", source_id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importAccounts",
-                method: "POST",
-                path: "/sources/{sourceId}/load-accounts",
+    ) -> runtime::ResponseFuture<'_, models::LoadAccountsTask, ImportAccountsError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importAccounts",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importAccounts",
+                        method: "POST",
+                        path: "/sources/{sourceId}/load-accounts",
+                    },
+                    format!("/sources/{source_id}/load-accounts"),
+                );
+                if let Some(body) = body {
+                    let mut parts = vec![];
+                    if let Some(v) = &body.disable_optimization {
+                        parts
+                            .push(
+                                runtime::Part::text("disableOptimization", v.to_string()),
+                            );
+                    }
+                    if let Some(v) = &body.file {
+                        parts
+                            .push(
+                                runtime::Part::bytes(
+                                    "file",
+                                    v.clone(),
+                                    Some("file".to_string()),
+                                    Some("application/octet-stream".to_string()),
+                                ),
+                            );
+                    }
+                    req.multipart_body(parts);
+                }
+                Ok(req)
             },
-            format!("/sources/{source_id}/load-accounts"),
-        );
-        if let Some(body) = body {
-            let mut parts = vec![];
-            if let Some(v) = &body.disable_optimization {
-                parts.push(runtime::Part::text("disableOptimization", v.to_string()));
-            }
-            if let Some(v) = &body.file {
-                parts
-                    .push(
-                        runtime::Part::bytes(
-                            "file",
-                            v.clone(),
-                            Some("file".to_string()),
-                            Some("application/octet-stream".to_string()),
-                        ),
-                    );
-            }
-            req.multipart_body(parts);
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(ImportAccountsError::BadRequest)),
-            401 => Err(resp.error_json(ImportAccountsError::Unauthorized)),
-            403 => Err(resp.error_json(ImportAccountsError::Forbidden)),
-            429 => Err(resp.error_json(ImportAccountsError::TooManyRequests)),
-            500 => Err(resp.error_json(ImportAccountsError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(ImportAccountsError::BadRequest)),
+                401 => Err(resp.error_json(ImportAccountsError::Unauthorized)),
+                403 => Err(resp.error_json(ImportAccountsError::Forbidden)),
+                429 => Err(resp.error_json(ImportAccountsError::TooManyRequests)),
+                500 => Err(resp.error_json(ImportAccountsError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// The `multipart/form-data` body of [`runtime::Client::import_entitlements`].
@@ -1640,30 +1436,13 @@ pub struct ImportEntitlementsForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_entitlements`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportEntitlementsError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportEntitlementsError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportEntitlementsError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Start entitlement aggregation
     ///
@@ -1679,52 +1458,57 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportEntitlementsError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_entitlements(
+    pub fn import_entitlements(
         &self,
         source_id: &str,
         body: Option<&ImportEntitlementsForm>,
-    ) -> Result<
-        runtime::Response<models::LoadEntitlementTask>,
-        runtime::Error<ImportEntitlementsError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::LoadEntitlementTask,
+        ImportEntitlementsError,
     > {
-        let source_id = runtime::path_param(
-            "importEntitlements",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importEntitlements",
-                method: "POST",
-                path: "/sources/{sourceId}/load-entitlements",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importEntitlements",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importEntitlements",
+                        method: "POST",
+                        path: "/sources/{sourceId}/load-entitlements",
+                    },
+                    format!("/sources/{source_id}/load-entitlements"),
+                );
+                if let Some(body) = body {
+                    let mut parts = vec![];
+                    if let Some(v) = &body.file {
+                        parts
+                            .push(
+                                runtime::Part::bytes(
+                                    "file",
+                                    v.clone(),
+                                    Some("file".to_string()),
+                                    Some("application/octet-stream".to_string()),
+                                ),
+                            );
+                    }
+                    req.multipart_body(parts);
+                }
+                Ok(req)
             },
-            format!("/sources/{source_id}/load-entitlements"),
-        );
-        if let Some(body) = body {
-            let mut parts = vec![];
-            if let Some(v) = &body.file {
-                parts
-                    .push(
-                        runtime::Part::bytes(
-                            "file",
-                            v.clone(),
-                            Some("file".to_string()),
-                            Some("application/octet-stream".to_string()),
-                        ),
-                    );
-            }
-            req.multipart_body(parts);
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(ImportEntitlementsError::BadRequest)),
-            401 => Err(resp.error_json(ImportEntitlementsError::Unauthorized)),
-            403 => Err(resp.error_json(ImportEntitlementsError::Forbidden)),
-            429 => Err(resp.error_json(ImportEntitlementsError::TooManyRequests)),
-            500 => Err(resp.error_json(ImportEntitlementsError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(ImportEntitlementsError::BadRequest)),
+                401 => Err(resp.error_json(ImportEntitlementsError::Unauthorized)),
+                403 => Err(resp.error_json(ImportEntitlementsError::Forbidden)),
+                429 => Err(resp.error_json(ImportEntitlementsError::TooManyRequests)),
+                500 => Err(resp.error_json(ImportEntitlementsError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// The `multipart/form-data` body of [`runtime::Client::import_source_accounts_schema`].
@@ -1736,30 +1520,13 @@ pub struct ImportSourceAccountsSchemaForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_source_accounts_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportSourceAccountsSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportSourceAccountsSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportSourceAccountsSchemaError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Upload an accounts schema template
     ///
@@ -1775,54 +1542,64 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceAccountsSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_source_accounts_schema(
+    pub fn import_source_accounts_schema(
         &self,
         source_id: &str,
         body: &ImportSourceAccountsSchemaForm,
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<ImportSourceAccountsSchemaError>,
-    > {
-        let source_id = runtime::path_param(
-            "importSourceAccountsSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importSourceAccountsSchema",
-                method: "POST",
-                path: "/sources/{sourceId}/schemas/accounts",
-            },
-            format!("/sources/{source_id}/schemas/accounts"),
-        );
-        let mut parts = vec![];
-        if let Some(v) = &body.file {
-            parts
-                .push(
-                    runtime::Part::bytes(
-                        "file",
-                        v.clone(),
-                        Some("file".to_string()),
-                        Some("application/octet-stream".to_string()),
-                    ),
+    ) -> runtime::ResponseFuture<'_, models::Schema, ImportSourceAccountsSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importSourceAccountsSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importSourceAccountsSchema",
+                        method: "POST",
+                        path: "/sources/{sourceId}/schemas/accounts",
+                    },
+                    format!("/sources/{source_id}/schemas/accounts"),
                 );
-        }
-        req.multipart_body(parts);
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(ImportSourceAccountsSchemaError::BadRequest)),
-            401 => Err(resp.error_json(ImportSourceAccountsSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(ImportSourceAccountsSchemaError::Forbidden)),
-            429 => Err(resp.error_json(ImportSourceAccountsSchemaError::TooManyRequests)),
-            500 => {
-                Err(
-                    resp.error_json(ImportSourceAccountsSchemaError::InternalServerError),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+                let mut parts = vec![];
+                if let Some(v) = &body.file {
+                    parts
+                        .push(
+                            runtime::Part::bytes(
+                                "file",
+                                v.clone(),
+                                Some("file".to_string()),
+                                Some("application/octet-stream".to_string()),
+                            ),
+                        );
+                }
+                req.multipart_body(parts);
+                Ok(req)
+            },
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(ImportSourceAccountsSchemaError::BadRequest)),
+                401 => {
+                    Err(resp.error_json(ImportSourceAccountsSchemaError::Unauthorized))
+                }
+                403 => Err(resp.error_json(ImportSourceAccountsSchemaError::Forbidden)),
+                429 => {
+                    Err(
+                        resp.error_json(ImportSourceAccountsSchemaError::TooManyRequests),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportSourceAccountsSchemaError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// The `multipart/form-data` body of [`runtime::Client::import_source_connector_file`].
@@ -1834,30 +1611,13 @@ pub struct ImportSourceConnectorFileForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_source_connector_file`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportSourceConnectorFileError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportSourceConnectorFileError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportSourceConnectorFileError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Upload a connector file
     ///
@@ -1873,52 +1633,60 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceConnectorFileError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_source_connector_file(
+    pub fn import_source_connector_file(
         &self,
         source_id: &str,
         body: &ImportSourceConnectorFileForm,
-    ) -> Result<
-        runtime::Response<models::Source2>,
-        runtime::Error<ImportSourceConnectorFileError>,
-    > {
-        let source_id = runtime::path_param(
-            "importSourceConnectorFile",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importSourceConnectorFile",
-                method: "POST",
-                path: "/sources/{sourceId}/upload-connector-file",
-            },
-            format!("/sources/{source_id}/upload-connector-file"),
-        );
-        let mut parts = vec![];
-        if let Some(v) = &body.file {
-            parts
-                .push(
-                    runtime::Part::bytes(
-                        "file",
-                        v.clone(),
-                        Some("file".to_string()),
-                        Some("application/octet-stream".to_string()),
-                    ),
+    ) -> runtime::ResponseFuture<'_, models::Source2, ImportSourceConnectorFileError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importSourceConnectorFile",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importSourceConnectorFile",
+                        method: "POST",
+                        path: "/sources/{sourceId}/upload-connector-file",
+                    },
+                    format!("/sources/{source_id}/upload-connector-file"),
                 );
-        }
-        req.multipart_body(parts);
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(ImportSourceConnectorFileError::BadRequest)),
-            401 => Err(resp.error_json(ImportSourceConnectorFileError::Unauthorized)),
-            403 => Err(resp.error_json(ImportSourceConnectorFileError::Forbidden)),
-            429 => Err(resp.error_json(ImportSourceConnectorFileError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(ImportSourceConnectorFileError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+                let mut parts = vec![];
+                if let Some(v) = &body.file {
+                    parts
+                        .push(
+                            runtime::Part::bytes(
+                                "file",
+                                v.clone(),
+                                Some("file".to_string()),
+                                Some("application/octet-stream".to_string()),
+                            ),
+                        );
+                }
+                req.multipart_body(parts);
+                Ok(req)
+            },
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(ImportSourceConnectorFileError::BadRequest)),
+                401 => Err(resp.error_json(ImportSourceConnectorFileError::Unauthorized)),
+                403 => Err(resp.error_json(ImportSourceConnectorFileError::Forbidden)),
+                429 => {
+                    Err(resp.error_json(ImportSourceConnectorFileError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportSourceConnectorFileError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::import_source_entitlements_schema`].
@@ -1938,30 +1706,13 @@ pub struct ImportSourceEntitlementsSchemaForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_source_entitlements_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportSourceEntitlementsSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportSourceEntitlementsSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportSourceEntitlementsSchemaError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Upload an entitlements schema template
     ///
@@ -1978,67 +1729,84 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportSourceEntitlementsSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_source_entitlements_schema(
+    pub fn import_source_entitlements_schema(
         &self,
         source_id: &str,
         body: &ImportSourceEntitlementsSchemaForm,
         params: &ImportSourceEntitlementsSchemaParams,
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<ImportSourceEntitlementsSchemaError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::Schema,
+        ImportSourceEntitlementsSchemaError,
     > {
-        let source_id = runtime::path_param(
-            "importSourceEntitlementsSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importSourceEntitlementsSchema",
-                method: "POST",
-                path: "/sources/{sourceId}/schemas/entitlements",
-            },
-            format!("/sources/{source_id}/schemas/entitlements"),
-        );
-        if let Some(v) = &params.schema_name {
-            req.query("schemaName", v.to_string());
-        }
-        let mut parts = vec![];
-        if let Some(v) = &body.file {
-            parts
-                .push(
-                    runtime::Part::bytes(
-                        "file",
-                        v.clone(),
-                        Some("file".to_string()),
-                        Some("application/octet-stream".to_string()),
-                    ),
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importSourceEntitlementsSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importSourceEntitlementsSchema",
+                        method: "POST",
+                        path: "/sources/{sourceId}/schemas/entitlements",
+                    },
+                    format!("/sources/{source_id}/schemas/entitlements"),
                 );
-        }
-        req.multipart_body(parts);
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(ImportSourceEntitlementsSchemaError::BadRequest)),
-            401 => {
-                Err(resp.error_json(ImportSourceEntitlementsSchemaError::Unauthorized))
-            }
-            403 => Err(resp.error_json(ImportSourceEntitlementsSchemaError::Forbidden)),
-            429 => {
-                Err(
-                    resp.error_json(ImportSourceEntitlementsSchemaError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            ImportSourceEntitlementsSchemaError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+                if let Some(v) = &params.schema_name {
+                    req.query("schemaName", v.to_string());
+                }
+                let mut parts = vec![];
+                if let Some(v) = &body.file {
+                    parts
+                        .push(
+                            runtime::Part::bytes(
+                                "file",
+                                v.clone(),
+                                Some("file".to_string()),
+                                Some("application/octet-stream".to_string()),
+                            ),
+                        );
+                }
+                req.multipart_body(parts);
+                Ok(req)
+            },
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(resp.error_json(ImportSourceEntitlementsSchemaError::BadRequest))
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportSourceEntitlementsSchemaError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(resp.error_json(ImportSourceEntitlementsSchemaError::Forbidden))
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportSourceEntitlementsSchemaError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportSourceEntitlementsSchemaError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// The `multipart/form-data` body of [`runtime::Client::import_uncorrelated_accounts`].
@@ -2050,30 +1818,13 @@ pub struct ImportUncorrelatedAccountsForm {
     pub file: Option<runtime::Bytes>,
 }
 /// Error bodies of [`runtime::Client::import_uncorrelated_accounts`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ImportUncorrelatedAccountsError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ImportUncorrelatedAccountsError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ImportUncorrelatedAccountsError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Start uncorrelated account processing
     ///
@@ -2089,86 +1840,81 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ImportUncorrelatedAccountsError`]; see [`runtime::Error`] for the rest.
-    pub async fn import_uncorrelated_accounts(
+    pub fn import_uncorrelated_accounts(
         &self,
         source_id: &str,
         body: Option<&ImportUncorrelatedAccountsForm>,
-    ) -> Result<
-        runtime::Response<models::LoadUncorrelatedAccountsTask>,
-        runtime::Error<ImportUncorrelatedAccountsError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::LoadUncorrelatedAccountsTask,
+        ImportUncorrelatedAccountsError,
     > {
-        let source_id = runtime::path_param(
-            "importUncorrelatedAccounts",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "importUncorrelatedAccounts",
-                method: "POST",
-                path: "/sources/{sourceId}/load-uncorrelated-accounts",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "importUncorrelatedAccounts",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "importUncorrelatedAccounts",
+                        method: "POST",
+                        path: "/sources/{sourceId}/load-uncorrelated-accounts",
+                    },
+                    format!("/sources/{source_id}/load-uncorrelated-accounts"),
+                );
+                if let Some(body) = body {
+                    let mut parts = vec![];
+                    if let Some(v) = &body.file {
+                        parts
+                            .push(
+                                runtime::Part::bytes(
+                                    "file",
+                                    v.clone(),
+                                    Some("file".to_string()),
+                                    Some("application/octet-stream".to_string()),
+                                ),
+                            );
+                    }
+                    req.multipart_body(parts);
+                }
+                Ok(req)
             },
-            format!("/sources/{source_id}/load-uncorrelated-accounts"),
-        );
-        if let Some(body) = body {
-            let mut parts = vec![];
-            if let Some(v) = &body.file {
-                parts
-                    .push(
-                        runtime::Part::bytes(
-                            "file",
-                            v.clone(),
-                            Some("file".to_string()),
-                            Some("application/octet-stream".to_string()),
-                        ),
-                    );
-            }
-            req.multipart_body(parts);
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(ImportUncorrelatedAccountsError::BadRequest)),
-            401 => Err(resp.error_json(ImportUncorrelatedAccountsError::Unauthorized)),
-            403 => Err(resp.error_json(ImportUncorrelatedAccountsError::Forbidden)),
-            429 => Err(resp.error_json(ImportUncorrelatedAccountsError::TooManyRequests)),
-            500 => {
-                Err(
-                    resp.error_json(ImportUncorrelatedAccountsError::InternalServerError),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(ImportUncorrelatedAccountsError::BadRequest)),
+                401 => {
+                    Err(resp.error_json(ImportUncorrelatedAccountsError::Unauthorized))
+                }
+                403 => Err(resp.error_json(ImportUncorrelatedAccountsError::Forbidden)),
+                429 => {
+                    Err(
+                        resp.error_json(ImportUncorrelatedAccountsError::TooManyRequests),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ImportUncorrelatedAccountsError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::list_provisioning_policies`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListProvisioningPoliciesError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ListProvisioningPoliciesError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ListProvisioningPoliciesError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// List provisioning policies
     ///
@@ -2183,39 +1929,51 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ListProvisioningPoliciesError`]; see [`runtime::Error`] for the rest.
-    pub async fn list_provisioning_policies(
+    pub fn list_provisioning_policies(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<Vec<models::ProvisioningPolicyDto>>,
-        runtime::Error<ListProvisioningPoliciesError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        Vec<models::ProvisioningPolicyDto>,
+        ListProvisioningPoliciesError,
     > {
-        let source_id = runtime::path_param(
-            "listProvisioningPolicies",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "listProvisioningPolicies",
-                method: "GET",
-                path: "/sources/{sourceId}/provisioning-policies",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "listProvisioningPolicies",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "listProvisioningPolicies",
+                        method: "GET",
+                        path: "/sources/{sourceId}/provisioning-policies",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(ListProvisioningPoliciesError::BadRequest)),
-            401 => Err(resp.error_json(ListProvisioningPoliciesError::Unauthorized)),
-            403 => Err(resp.error_json(ListProvisioningPoliciesError::Forbidden)),
-            404 => Err(resp.error_json(ListProvisioningPoliciesError::NotFound)),
-            429 => Err(resp.error_json(ListProvisioningPoliciesError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(ListProvisioningPoliciesError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(ListProvisioningPoliciesError::BadRequest)),
+                401 => Err(resp.error_json(ListProvisioningPoliciesError::Unauthorized)),
+                403 => Err(resp.error_json(ListProvisioningPoliciesError::Forbidden)),
+                404 => Err(resp.error_json(ListProvisioningPoliciesError::NotFound)),
+                429 => {
+                    Err(resp.error_json(ListProvisioningPoliciesError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                ListProvisioningPoliciesError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::list_sources`].
@@ -2251,33 +2009,14 @@ pub struct ListSourcesParams {
     pub sorters: Option<String>,
 }
 /// Error bodies of [`runtime::Client::list_sources`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListSourcesError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for ListSourcesError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type ListSourcesError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// List sources
     ///
@@ -2292,53 +2031,54 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`ListSourcesError`]; see [`runtime::Error`] for the rest.
-    pub async fn list_sources(
+    pub fn list_sources(
         &self,
         params: &ListSourcesParams,
-    ) -> Result<
-        runtime::Response<Vec<models::Source2>>,
-        runtime::Error<ListSourcesError>,
-    > {
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "listSources",
-                method: "GET",
-                path: "/sources",
+    ) -> runtime::ResponseFuture<'_, Vec<models::Source2>, ListSourcesError> {
+        self.send_request(
+            || {
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "listSources",
+                        method: "GET",
+                        path: "/sources",
+                    },
+                    "/sources".to_string(),
+                );
+                if let Some(v) = &params.count {
+                    req.query("count", v.to_string());
+                }
+                if let Some(v) = &params.filters {
+                    req.query("filters", v.to_string());
+                }
+                if let Some(v) = &params.for_subadmin {
+                    req.query("for-subadmin", v.to_string());
+                }
+                if let Some(v) = &params.include_idn_source {
+                    req.query("includeIDNSource", v.to_string());
+                }
+                if let Some(v) = &params.limit {
+                    req.query("limit", v.to_string());
+                }
+                if let Some(v) = &params.offset {
+                    req.query("offset", v.to_string());
+                }
+                if let Some(v) = &params.sorters {
+                    req.query("sorters", v.to_string());
+                }
+                Ok(req)
             },
-            "/sources".to_string(),
-        );
-        if let Some(v) = &params.count {
-            req.query("count", v.to_string());
-        }
-        if let Some(v) = &params.filters {
-            req.query("filters", v.to_string());
-        }
-        if let Some(v) = &params.for_subadmin {
-            req.query("for-subadmin", v.to_string());
-        }
-        if let Some(v) = &params.include_idn_source {
-            req.query("includeIDNSource", v.to_string());
-        }
-        if let Some(v) = &params.limit {
-            req.query("limit", v.to_string());
-        }
-        if let Some(v) = &params.offset {
-            req.query("offset", v.to_string());
-        }
-        if let Some(v) = &params.sorters {
-            req.query("sorters", v.to_string());
-        }
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(ListSourcesError::BadRequest)),
-            401 => Err(resp.error_json(ListSourcesError::Unauthorized)),
-            403 => Err(resp.error_json(ListSourcesError::Forbidden)),
-            404 => Err(resp.error_json(ListSourcesError::NotFound)),
-            429 => Err(resp.error_json(ListSourcesError::TooManyRequests)),
-            500 => Err(resp.error_json(ListSourcesError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(ListSourcesError::BadRequest)),
+                401 => Err(resp.error_json(ListSourcesError::Unauthorized)),
+                403 => Err(resp.error_json(ListSourcesError::Forbidden)),
+                404 => Err(resp.error_json(ListSourcesError::NotFound)),
+                429 => Err(resp.error_json(ListSourcesError::TooManyRequests)),
+                500 => Err(resp.error_json(ListSourcesError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 impl runtime::Client {
@@ -2374,33 +2114,14 @@ impl runtime::Client {
     }
 }
 /// Error bodies of [`runtime::Client::peek_resource_objects`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PeekResourceObjectsError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PeekResourceObjectsError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PeekResourceObjectsError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Preview resource objects
     ///
@@ -2416,69 +2137,57 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PeekResourceObjectsError`]; see [`runtime::Error`] for the rest.
-    pub async fn peek_resource_objects(
+    pub fn peek_resource_objects(
         &self,
         source_id: &str,
         body: &models::ResourceObjectsRequest,
-    ) -> Result<
-        runtime::Response<models::ResourceObjectsResponse>,
-        runtime::Error<PeekResourceObjectsError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::ResourceObjectsResponse,
+        PeekResourceObjectsError,
     > {
-        let source_id = runtime::path_param(
-            "peekResourceObjects",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "peekResourceObjects",
-                method: "POST",
-                path: "/sources/{sourceId}/connector/peek-resource-objects",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "peekResourceObjects",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "peekResourceObjects",
+                        method: "POST",
+                        path: "/sources/{sourceId}/connector/peek-resource-objects",
+                    },
+                    format!("/sources/{source_id}/connector/peek-resource-objects"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/connector/peek-resource-objects"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PeekResourceObjectsError::BadRequest)),
-            401 => Err(resp.error_json(PeekResourceObjectsError::Unauthorized)),
-            403 => Err(resp.error_json(PeekResourceObjectsError::Forbidden)),
-            404 => Err(resp.error_json(PeekResourceObjectsError::NotFound)),
-            429 => Err(resp.error_json(PeekResourceObjectsError::TooManyRequests)),
-            500 => Err(resp.error_json(PeekResourceObjectsError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PeekResourceObjectsError::BadRequest)),
+                401 => Err(resp.error_json(PeekResourceObjectsError::Unauthorized)),
+                403 => Err(resp.error_json(PeekResourceObjectsError::Forbidden)),
+                404 => Err(resp.error_json(PeekResourceObjectsError::NotFound)),
+                429 => Err(resp.error_json(PeekResourceObjectsError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(PeekResourceObjectsError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::ping_cluster`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PingClusterError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PingClusterError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PingClusterError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Ping the source cluster
     ///
@@ -2493,63 +2202,49 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PingClusterError`]; see [`runtime::Error`] for the rest.
-    pub async fn ping_cluster(
+    pub fn ping_cluster(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::StatusResponse>,
-        runtime::Error<PingClusterError>,
-    > {
-        let source_id = runtime::path_param("pingCluster", "sourceId", source_id)?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "pingCluster",
-                method: "POST",
-                path: "/sources/{sourceId}/connector/ping-cluster",
+    ) -> runtime::ResponseFuture<'_, models::StatusResponse, PingClusterError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "pingCluster",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "pingCluster",
+                        method: "POST",
+                        path: "/sources/{sourceId}/connector/ping-cluster",
+                    },
+                    format!("/sources/{source_id}/connector/ping-cluster"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/connector/ping-cluster"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PingClusterError::BadRequest)),
-            401 => Err(resp.error_json(PingClusterError::Unauthorized)),
-            403 => Err(resp.error_json(PingClusterError::Forbidden)),
-            404 => Err(resp.error_json(PingClusterError::NotFound)),
-            429 => Err(resp.error_json(PingClusterError::TooManyRequests)),
-            500 => Err(resp.error_json(PingClusterError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PingClusterError::BadRequest)),
+                401 => Err(resp.error_json(PingClusterError::Unauthorized)),
+                403 => Err(resp.error_json(PingClusterError::Forbidden)),
+                404 => Err(resp.error_json(PingClusterError::NotFound)),
+                429 => Err(resp.error_json(PingClusterError::TooManyRequests)),
+                500 => Err(resp.error_json(PingClusterError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::put_correlation_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutCorrelationConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutCorrelationConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutCorrelationConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace correlation config of a source
     ///
@@ -2565,69 +2260,57 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutCorrelationConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_correlation_config(
+    pub fn put_correlation_config(
         &self,
         source_id: &str,
         body: &models::CorrelationConfig,
-    ) -> Result<
-        runtime::Response<models::CorrelationConfig>,
-        runtime::Error<PutCorrelationConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::CorrelationConfig,
+        PutCorrelationConfigError,
     > {
-        let source_id = runtime::path_param(
-            "putCorrelationConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putCorrelationConfig",
-                method: "PUT",
-                path: "/sources/{sourceId}/correlation-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "putCorrelationConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putCorrelationConfig",
+                        method: "PUT",
+                        path: "/sources/{sourceId}/correlation-config",
+                    },
+                    format!("/sources/{source_id}/correlation-config"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/correlation-config"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutCorrelationConfigError::BadRequest)),
-            401 => Err(resp.error_json(PutCorrelationConfigError::Unauthorized)),
-            403 => Err(resp.error_json(PutCorrelationConfigError::Forbidden)),
-            404 => Err(resp.error_json(PutCorrelationConfigError::NotFound)),
-            429 => Err(resp.error_json(PutCorrelationConfigError::TooManyRequests)),
-            500 => Err(resp.error_json(PutCorrelationConfigError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PutCorrelationConfigError::BadRequest)),
+                401 => Err(resp.error_json(PutCorrelationConfigError::Unauthorized)),
+                403 => Err(resp.error_json(PutCorrelationConfigError::Forbidden)),
+                404 => Err(resp.error_json(PutCorrelationConfigError::NotFound)),
+                429 => Err(resp.error_json(PutCorrelationConfigError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(PutCorrelationConfigError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::put_native_change_detection_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutNativeChangeDetectionConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutNativeChangeDetectionConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutNativeChangeDetectionConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace native change detection config
     ///
@@ -2643,82 +2326,82 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutNativeChangeDetectionConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_native_change_detection_config(
+    pub fn put_native_change_detection_config(
         &self,
         source_id: &str,
         body: &models::NativeChangeDetectionConfig,
-    ) -> Result<
-        runtime::Response<models::NativeChangeDetectionConfig>,
-        runtime::Error<PutNativeChangeDetectionConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::NativeChangeDetectionConfig,
+        PutNativeChangeDetectionConfigError,
     > {
-        let source_id = runtime::path_param(
-            "putNativeChangeDetectionConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putNativeChangeDetectionConfig",
-                method: "PUT",
-                path: "/sources/{sourceId}/native-change-detection-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "putNativeChangeDetectionConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putNativeChangeDetectionConfig",
+                        method: "PUT",
+                        path: "/sources/{sourceId}/native-change-detection-config",
+                    },
+                    format!("/sources/{source_id}/native-change-detection-config"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/native-change-detection-config"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutNativeChangeDetectionConfigError::BadRequest)),
-            401 => {
-                Err(resp.error_json(PutNativeChangeDetectionConfigError::Unauthorized))
-            }
-            403 => Err(resp.error_json(PutNativeChangeDetectionConfigError::Forbidden)),
-            404 => Err(resp.error_json(PutNativeChangeDetectionConfigError::NotFound)),
-            429 => {
-                Err(
-                    resp.error_json(PutNativeChangeDetectionConfigError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            PutNativeChangeDetectionConfigError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(resp.error_json(PutNativeChangeDetectionConfigError::BadRequest))
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                PutNativeChangeDetectionConfigError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(resp.error_json(PutNativeChangeDetectionConfigError::Forbidden))
+                }
+                404 => {
+                    Err(resp.error_json(PutNativeChangeDetectionConfigError::NotFound))
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                PutNativeChangeDetectionConfigError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                PutNativeChangeDetectionConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::put_provisioning_policy`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutProvisioningPolicyError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutProvisioningPolicyError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutProvisioningPolicyError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace a provisioning policy
     ///
@@ -2735,75 +2418,63 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_provisioning_policy(
+    pub fn put_provisioning_policy(
         &self,
         source_id: &str,
         usage_type: &models::UsageType,
         body: &models::ProvisioningPolicyDto,
-    ) -> Result<
-        runtime::Response<models::ProvisioningPolicyDto>,
-        runtime::Error<PutProvisioningPolicyError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::ProvisioningPolicyDto,
+        PutProvisioningPolicyError,
     > {
-        let source_id = runtime::path_param(
-            "putProvisioningPolicy",
-            "sourceId",
-            source_id,
-        )?;
-        let usage_type = runtime::path_param(
-            "putProvisioningPolicy",
-            "usageType",
-            &usage_type.to_string(),
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putProvisioningPolicy",
-                method: "PUT",
-                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "putProvisioningPolicy",
+                    "sourceId",
+                    source_id,
+                )?;
+                let usage_type = runtime::path_param(
+                    "putProvisioningPolicy",
+                    "usageType",
+                    &usage_type.to_string(),
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putProvisioningPolicy",
+                        method: "PUT",
+                        path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutProvisioningPolicyError::BadRequest)),
-            401 => Err(resp.error_json(PutProvisioningPolicyError::Unauthorized)),
-            403 => Err(resp.error_json(PutProvisioningPolicyError::Forbidden)),
-            404 => Err(resp.error_json(PutProvisioningPolicyError::NotFound)),
-            429 => Err(resp.error_json(PutProvisioningPolicyError::TooManyRequests)),
-            500 => Err(resp.error_json(PutProvisioningPolicyError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PutProvisioningPolicyError::BadRequest)),
+                401 => Err(resp.error_json(PutProvisioningPolicyError::Unauthorized)),
+                403 => Err(resp.error_json(PutProvisioningPolicyError::Forbidden)),
+                404 => Err(resp.error_json(PutProvisioningPolicyError::NotFound)),
+                429 => Err(resp.error_json(PutProvisioningPolicyError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(PutProvisioningPolicyError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::put_source`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutSourceError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutSourceError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutSourceError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace a source
     ///
@@ -2819,32 +2490,36 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutSourceError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_source(
+    pub fn put_source(
         &self,
         id: &str,
         body: &models::Source2,
-    ) -> Result<runtime::Response<models::Source2>, runtime::Error<PutSourceError>> {
-        let id = runtime::path_param("putSource", "id", id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putSource",
-                method: "PUT",
-                path: "/sources/{id}",
+    ) -> runtime::ResponseFuture<'_, models::Source2, PutSourceError> {
+        self.send_request(
+            || {
+                let id = runtime::path_param("putSource", "id", id)?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putSource",
+                        method: "PUT",
+                        path: "/sources/{id}",
+                    },
+                    format!("/sources/{id}"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{id}"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutSourceError::BadRequest)),
-            401 => Err(resp.error_json(PutSourceError::Unauthorized)),
-            403 => Err(resp.error_json(PutSourceError::Forbidden)),
-            404 => Err(resp.error_json(PutSourceError::NotFound)),
-            429 => Err(resp.error_json(PutSourceError::TooManyRequests)),
-            500 => Err(resp.error_json(PutSourceError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PutSourceError::BadRequest)),
+                401 => Err(resp.error_json(PutSourceError::Unauthorized)),
+                403 => Err(resp.error_json(PutSourceError::Forbidden)),
+                404 => Err(resp.error_json(PutSourceError::NotFound)),
+                429 => Err(resp.error_json(PutSourceError::TooManyRequests)),
+                500 => Err(resp.error_json(PutSourceError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Optional parameters of [`runtime::Client::put_source_attr_sync_config`].
@@ -2856,33 +2531,14 @@ pub struct PutSourceAttrSyncConfigParams {
     pub x_sail_point_experimental: Option<String>,
 }
 /// Error bodies of [`runtime::Client::put_source_attr_sync_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutSourceAttrSyncConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutSourceAttrSyncConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutSourceAttrSyncConfigError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Update Attribute Sync Config
     ///
@@ -2905,72 +2561,65 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutSourceAttrSyncConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_source_attr_sync_config(
+    pub fn put_source_attr_sync_config(
         &self,
         id: &str,
         body: &models::AttrSyncSourceConfig,
         params: &PutSourceAttrSyncConfigParams,
-    ) -> Result<
-        runtime::Response<models::AttrSyncSourceConfig>,
-        runtime::Error<PutSourceAttrSyncConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::AttrSyncSourceConfig,
+        PutSourceAttrSyncConfigError,
     > {
-        let id = runtime::path_param("putSourceAttrSyncConfig", "id", id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putSourceAttrSyncConfig",
-                method: "PUT",
-                path: "/sources/{id}/attribute-sync-config",
+        self.send_request(
+            || {
+                let id = runtime::path_param("putSourceAttrSyncConfig", "id", id)?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putSourceAttrSyncConfig",
+                        method: "PUT",
+                        path: "/sources/{id}/attribute-sync-config",
+                    },
+                    format!("/sources/{id}/attribute-sync-config"),
+                );
+                match &params.x_sail_point_experimental {
+                    Some(v) => req.header("X-SailPoint-Experimental", v),
+                    None => req.header("X-SailPoint-Experimental", "true"),
+                }
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{id}/attribute-sync-config"),
-        );
-        match &params.x_sail_point_experimental {
-            Some(v) => req.header("X-SailPoint-Experimental", v),
-            None => req.header("X-SailPoint-Experimental", "true"),
-        }
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutSourceAttrSyncConfigError::BadRequest)),
-            401 => Err(resp.error_json(PutSourceAttrSyncConfigError::Unauthorized)),
-            403 => Err(resp.error_json(PutSourceAttrSyncConfigError::Forbidden)),
-            404 => Err(resp.error_json(PutSourceAttrSyncConfigError::NotFound)),
-            429 => Err(resp.error_json(PutSourceAttrSyncConfigError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(PutSourceAttrSyncConfigError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PutSourceAttrSyncConfigError::BadRequest)),
+                401 => Err(resp.error_json(PutSourceAttrSyncConfigError::Unauthorized)),
+                403 => Err(resp.error_json(PutSourceAttrSyncConfigError::Forbidden)),
+                404 => Err(resp.error_json(PutSourceAttrSyncConfigError::NotFound)),
+                429 => {
+                    Err(resp.error_json(PutSourceAttrSyncConfigError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                PutSourceAttrSyncConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::put_source_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum PutSourceSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for PutSourceSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type PutSourceSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace a source schema
     ///
@@ -2987,67 +2636,57 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`PutSourceSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn put_source_schema(
+    pub fn put_source_schema(
         &self,
         source_id: &str,
         schema_id: &str,
         body: &models::Schema,
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<PutSourceSchemaError>,
-    > {
-        let source_id = runtime::path_param("putSourceSchema", "sourceId", source_id)?;
-        let schema_id = runtime::path_param("putSourceSchema", "schemaId", schema_id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "putSourceSchema",
-                method: "PUT",
-                path: "/sources/{sourceId}/schemas/{schemaId}",
+    ) -> runtime::ResponseFuture<'_, models::Schema, PutSourceSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "putSourceSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let schema_id = runtime::path_param(
+                    "putSourceSchema",
+                    "schemaId",
+                    schema_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "putSourceSchema",
+                        method: "PUT",
+                        path: "/sources/{sourceId}/schemas/{schemaId}",
+                    },
+                    format!("/sources/{source_id}/schemas/{schema_id}"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/{schema_id}"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(PutSourceSchemaError::BadRequest)),
-            401 => Err(resp.error_json(PutSourceSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(PutSourceSchemaError::Forbidden)),
-            404 => Err(resp.error_json(PutSourceSchemaError::NotFound)),
-            429 => Err(resp.error_json(PutSourceSchemaError::TooManyRequests)),
-            500 => Err(resp.error_json(PutSourceSchemaError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(PutSourceSchemaError::BadRequest)),
+                401 => Err(resp.error_json(PutSourceSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(PutSourceSchemaError::Forbidden)),
+                404 => Err(resp.error_json(PutSourceSchemaError::NotFound)),
+                429 => Err(resp.error_json(PutSourceSchemaError::TooManyRequests)),
+                500 => Err(resp.error_json(PutSourceSchemaError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::sync_attributes_for_source`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum SyncAttributesForSourceError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for SyncAttributesForSourceError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type SyncAttributesForSourceError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Synchronize source attributes
     ///
@@ -3062,69 +2701,62 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`SyncAttributesForSourceError`]; see [`runtime::Error`] for the rest.
-    pub async fn sync_attributes_for_source(
+    pub fn sync_attributes_for_source(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::SourceSyncJob>,
-        runtime::Error<SyncAttributesForSourceError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::SourceSyncJob,
+        SyncAttributesForSourceError,
     > {
-        let source_id = runtime::path_param(
-            "syncAttributesForSource",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "syncAttributesForSource",
-                method: "POST",
-                path: "/sources/{sourceId}/synchronize-attributes",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "syncAttributesForSource",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "syncAttributesForSource",
+                        method: "POST",
+                        path: "/sources/{sourceId}/synchronize-attributes",
+                    },
+                    format!("/sources/{source_id}/synchronize-attributes"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/synchronize-attributes"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            202 => resp.json(),
-            400 => Err(resp.error_json(SyncAttributesForSourceError::BadRequest)),
-            401 => Err(resp.error_json(SyncAttributesForSourceError::Unauthorized)),
-            403 => Err(resp.error_json(SyncAttributesForSourceError::Forbidden)),
-            404 => Err(resp.error_json(SyncAttributesForSourceError::NotFound)),
-            429 => Err(resp.error_json(SyncAttributesForSourceError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(SyncAttributesForSourceError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                202 => resp.json(),
+                400 => Err(resp.error_json(SyncAttributesForSourceError::BadRequest)),
+                401 => Err(resp.error_json(SyncAttributesForSourceError::Unauthorized)),
+                403 => Err(resp.error_json(SyncAttributesForSourceError::Forbidden)),
+                404 => Err(resp.error_json(SyncAttributesForSourceError::NotFound)),
+                429 => {
+                    Err(resp.error_json(SyncAttributesForSourceError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                SyncAttributesForSourceError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::test_source_configuration`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum TestSourceConfigurationError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for TestSourceConfigurationError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type TestSourceConfigurationError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Test source configuration
     ///
@@ -3139,69 +2771,62 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`TestSourceConfigurationError`]; see [`runtime::Error`] for the rest.
-    pub async fn test_source_configuration(
+    pub fn test_source_configuration(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::StatusResponse>,
-        runtime::Error<TestSourceConfigurationError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::StatusResponse,
+        TestSourceConfigurationError,
     > {
-        let source_id = runtime::path_param(
-            "testSourceConfiguration",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "testSourceConfiguration",
-                method: "POST",
-                path: "/sources/{sourceId}/connector/test-configuration",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "testSourceConfiguration",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "testSourceConfiguration",
+                        method: "POST",
+                        path: "/sources/{sourceId}/connector/test-configuration",
+                    },
+                    format!("/sources/{source_id}/connector/test-configuration"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/connector/test-configuration"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(TestSourceConfigurationError::BadRequest)),
-            401 => Err(resp.error_json(TestSourceConfigurationError::Unauthorized)),
-            403 => Err(resp.error_json(TestSourceConfigurationError::Forbidden)),
-            404 => Err(resp.error_json(TestSourceConfigurationError::NotFound)),
-            429 => Err(resp.error_json(TestSourceConfigurationError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(TestSourceConfigurationError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(TestSourceConfigurationError::BadRequest)),
+                401 => Err(resp.error_json(TestSourceConfigurationError::Unauthorized)),
+                403 => Err(resp.error_json(TestSourceConfigurationError::Forbidden)),
+                404 => Err(resp.error_json(TestSourceConfigurationError::NotFound)),
+                429 => {
+                    Err(resp.error_json(TestSourceConfigurationError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                TestSourceConfigurationError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::test_source_connection`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum TestSourceConnectionError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for TestSourceConnectionError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type TestSourceConnectionError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Check source connection
     ///
@@ -3216,67 +2841,51 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`TestSourceConnectionError`]; see [`runtime::Error`] for the rest.
-    pub async fn test_source_connection(
+    pub fn test_source_connection(
         &self,
         source_id: &str,
-    ) -> Result<
-        runtime::Response<models::StatusResponse>,
-        runtime::Error<TestSourceConnectionError>,
-    > {
-        let source_id = runtime::path_param(
-            "testSourceConnection",
-            "sourceId",
-            source_id,
-        )?;
-        let req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "testSourceConnection",
-                method: "POST",
-                path: "/sources/{sourceId}/connector/check-connection",
+    ) -> runtime::ResponseFuture<'_, models::StatusResponse, TestSourceConnectionError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "testSourceConnection",
+                    "sourceId",
+                    source_id,
+                )?;
+                let req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "testSourceConnection",
+                        method: "POST",
+                        path: "/sources/{sourceId}/connector/check-connection",
+                    },
+                    format!("/sources/{source_id}/connector/check-connection"),
+                );
+                Ok(req)
             },
-            format!("/sources/{source_id}/connector/check-connection"),
-        );
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(TestSourceConnectionError::BadRequest)),
-            401 => Err(resp.error_json(TestSourceConnectionError::Unauthorized)),
-            403 => Err(resp.error_json(TestSourceConnectionError::Forbidden)),
-            404 => Err(resp.error_json(TestSourceConnectionError::NotFound)),
-            429 => Err(resp.error_json(TestSourceConnectionError::TooManyRequests)),
-            500 => Err(resp.error_json(TestSourceConnectionError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(TestSourceConnectionError::BadRequest)),
+                401 => Err(resp.error_json(TestSourceConnectionError::Unauthorized)),
+                403 => Err(resp.error_json(TestSourceConnectionError::Forbidden)),
+                404 => Err(resp.error_json(TestSourceConnectionError::NotFound)),
+                429 => Err(resp.error_json(TestSourceConnectionError::TooManyRequests)),
+                500 => {
+                    Err(resp.error_json(TestSourceConnectionError::InternalServerError))
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::update_provisioning_policies_in_bulk`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateProvisioningPoliciesInBulkError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for UpdateProvisioningPoliciesInBulkError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type UpdateProvisioningPoliciesInBulkError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Replace provisioning policies in bulk
     ///
@@ -3292,87 +2901,89 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateProvisioningPoliciesInBulkError`]; see [`runtime::Error`] for the rest.
-    pub async fn update_provisioning_policies_in_bulk(
+    pub fn update_provisioning_policies_in_bulk(
         &self,
         source_id: &str,
         body: &[models::ProvisioningPolicyDto],
-    ) -> Result<
-        runtime::Response<Vec<models::ProvisioningPolicyDto>>,
-        runtime::Error<UpdateProvisioningPoliciesInBulkError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        Vec<models::ProvisioningPolicyDto>,
+        UpdateProvisioningPoliciesInBulkError,
     > {
-        let source_id = runtime::path_param(
-            "updateProvisioningPoliciesInBulk",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "updateProvisioningPoliciesInBulk",
-                method: "POST",
-                path: "/sources/{sourceId}/provisioning-policies/bulk-update",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "updateProvisioningPoliciesInBulk",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "updateProvisioningPoliciesInBulk",
+                        method: "POST",
+                        path: "/sources/{sourceId}/provisioning-policies/bulk-update",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies/bulk-update"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies/bulk-update"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => {
-                Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::BadRequest))
-            }
-            401 => {
-                Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::Unauthorized))
-            }
-            403 => Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::Forbidden)),
-            404 => Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::NotFound)),
-            429 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateProvisioningPoliciesInBulkError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateProvisioningPoliciesInBulkError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateProvisioningPoliciesInBulkError::BadRequest,
+                            ),
+                    )
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateProvisioningPoliciesInBulkError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(
+                        resp.error_json(UpdateProvisioningPoliciesInBulkError::Forbidden),
+                    )
+                }
+                404 => {
+                    Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::NotFound))
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateProvisioningPoliciesInBulkError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateProvisioningPoliciesInBulkError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::update_provisioning_policy`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateProvisioningPolicyError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for UpdateProvisioningPolicyError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type UpdateProvisioningPolicyError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Patch a provisioning policy
     ///
@@ -3389,77 +3000,70 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateProvisioningPolicyError`]; see [`runtime::Error`] for the rest.
-    pub async fn update_provisioning_policy(
+    pub fn update_provisioning_policy(
         &self,
         source_id: &str,
         usage_type: &models::UsageType,
         body: &[models::JsonPatchOperation],
-    ) -> Result<
-        runtime::Response<models::ProvisioningPolicyDto>,
-        runtime::Error<UpdateProvisioningPolicyError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::ProvisioningPolicyDto,
+        UpdateProvisioningPolicyError,
     > {
-        let source_id = runtime::path_param(
-            "updateProvisioningPolicy",
-            "sourceId",
-            source_id,
-        )?;
-        let usage_type = runtime::path_param(
-            "updateProvisioningPolicy",
-            "usageType",
-            &usage_type.to_string(),
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "updateProvisioningPolicy",
-                method: "PATCH",
-                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "updateProvisioningPolicy",
+                    "sourceId",
+                    source_id,
+                )?;
+                let usage_type = runtime::path_param(
+                    "updateProvisioningPolicy",
+                    "usageType",
+                    &usage_type.to_string(),
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "updateProvisioningPolicy",
+                        method: "PATCH",
+                        path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+                    },
+                    format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
+                );
+                req.json_body_as(body, "application/json-patch+json")?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/provisioning-policies/{usage_type}"),
-        );
-        req.json_body_as(body, "application/json-patch+json")?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(UpdateProvisioningPolicyError::BadRequest)),
-            401 => Err(resp.error_json(UpdateProvisioningPolicyError::Unauthorized)),
-            403 => Err(resp.error_json(UpdateProvisioningPolicyError::Forbidden)),
-            404 => Err(resp.error_json(UpdateProvisioningPolicyError::NotFound)),
-            429 => Err(resp.error_json(UpdateProvisioningPolicyError::TooManyRequests)),
-            500 => {
-                Err(resp.error_json(UpdateProvisioningPolicyError::InternalServerError))
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(UpdateProvisioningPolicyError::BadRequest)),
+                401 => Err(resp.error_json(UpdateProvisioningPolicyError::Unauthorized)),
+                403 => Err(resp.error_json(UpdateProvisioningPolicyError::Forbidden)),
+                404 => Err(resp.error_json(UpdateProvisioningPolicyError::NotFound)),
+                429 => {
+                    Err(resp.error_json(UpdateProvisioningPolicyError::TooManyRequests))
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateProvisioningPolicyError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::update_source`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSourceError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for UpdateSourceError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type UpdateSourceError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Patch a source
     ///
@@ -3475,59 +3079,46 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceError`]; see [`runtime::Error`] for the rest.
-    pub async fn update_source(
+    pub fn update_source(
         &self,
         id: &str,
         body: &[models::JsonPatchOperation],
-    ) -> Result<runtime::Response<models::Source2>, runtime::Error<UpdateSourceError>> {
-        let id = runtime::path_param("updateSource", "id", id)?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "updateSource",
-                method: "PATCH",
-                path: "/sources/{id}",
+    ) -> runtime::ResponseFuture<'_, models::Source2, UpdateSourceError> {
+        self.send_request(
+            || {
+                let id = runtime::path_param("updateSource", "id", id)?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "updateSource",
+                        method: "PATCH",
+                        path: "/sources/{id}",
+                    },
+                    format!("/sources/{id}"),
+                );
+                req.json_body_as(body, "application/json-patch+json")?;
+                Ok(req)
             },
-            format!("/sources/{id}"),
-        );
-        req.json_body_as(body, "application/json-patch+json")?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(UpdateSourceError::BadRequest)),
-            401 => Err(resp.error_json(UpdateSourceError::Unauthorized)),
-            403 => Err(resp.error_json(UpdateSourceError::Forbidden)),
-            404 => Err(resp.error_json(UpdateSourceError::NotFound)),
-            429 => Err(resp.error_json(UpdateSourceError::TooManyRequests)),
-            500 => Err(resp.error_json(UpdateSourceError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(UpdateSourceError::BadRequest)),
+                401 => Err(resp.error_json(UpdateSourceError::Unauthorized)),
+                403 => Err(resp.error_json(UpdateSourceError::Forbidden)),
+                404 => Err(resp.error_json(UpdateSourceError::NotFound)),
+                429 => Err(resp.error_json(UpdateSourceError::TooManyRequests)),
+                500 => Err(resp.error_json(UpdateSourceError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::update_source_entitlement_request_config`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSourceEntitlementRequestConfigError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for UpdateSourceEntitlementRequestConfigError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_429_500H6424::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_429_500H6424::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_429_500H6424::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`TooManyRequests`](errors::Error400_401_403_429_500H6424::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_429_500H6424::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type UpdateSourceEntitlementRequestConfigError = errors::Error400_401_403_429_500H6424;
 impl runtime::Client {
     /// Replace entitlement request config of a source
     ///
@@ -3543,100 +3134,89 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceEntitlementRequestConfigError`]; see [`runtime::Error`] for the rest.
-    pub async fn update_source_entitlement_request_config(
+    pub fn update_source_entitlement_request_config(
         &self,
         source_id: &str,
         body: &models::SourceEntitlementRequestConfig,
-    ) -> Result<
-        runtime::Response<models::SourceEntitlementRequestConfig>,
-        runtime::Error<UpdateSourceEntitlementRequestConfigError>,
+    ) -> runtime::ResponseFuture<
+        '_,
+        models::SourceEntitlementRequestConfig,
+        UpdateSourceEntitlementRequestConfigError,
     > {
-        let source_id = runtime::path_param(
-            "updateSourceEntitlementRequestConfig",
-            "sourceId",
-            source_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "updateSourceEntitlementRequestConfig",
-                method: "PUT",
-                path: "/sources/{sourceId}/entitlement-request-config",
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "updateSourceEntitlementRequestConfig",
+                    "sourceId",
+                    source_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "updateSourceEntitlementRequestConfig",
+                        method: "PUT",
+                        path: "/sources/{sourceId}/entitlement-request-config",
+                    },
+                    format!("/sources/{source_id}/entitlement-request-config"),
+                );
+                req.json_body(body)?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/entitlement-request-config"),
-        );
-        req.json_body(body)?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateSourceEntitlementRequestConfigError::BadRequest,
-                        ),
-                )
-            }
-            401 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateSourceEntitlementRequestConfigError::Unauthorized,
-                        ),
-                )
-            }
-            403 => {
-                Err(
-                    resp.error_json(UpdateSourceEntitlementRequestConfigError::Forbidden),
-                )
-            }
-            429 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateSourceEntitlementRequestConfigError::TooManyRequests,
-                        ),
-                )
-            }
-            500 => {
-                Err(
-                    resp
-                        .error_json(
-                            UpdateSourceEntitlementRequestConfigError::InternalServerError,
-                        ),
-                )
-            }
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateSourceEntitlementRequestConfigError::BadRequest,
+                            ),
+                    )
+                }
+                401 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateSourceEntitlementRequestConfigError::Unauthorized,
+                            ),
+                    )
+                }
+                403 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateSourceEntitlementRequestConfigError::Forbidden,
+                            ),
+                    )
+                }
+                429 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateSourceEntitlementRequestConfigError::TooManyRequests,
+                            ),
+                    )
+                }
+                500 => {
+                    Err(
+                        resp
+                            .error_json(
+                                UpdateSourceEntitlementRequestConfigError::InternalServerError,
+                            ),
+                    )
+                }
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
 /// Error bodies of [`runtime::Client::update_source_schema`], by HTTP status.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateSourceSchemaError {
-    /// 400: Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401: Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403: Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404: Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429: Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500: Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-impl runtime::ErrorBody for UpdateSourceSchemaError {
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - [`BadRequest`](errors::Error400_401_403_404_429_500HDB28::BadRequest) (400): Client Error - Returned if the request body is invalid.
+/// - [`Unauthorized`](errors::Error400_401_403_404_429_500HDB28::Unauthorized) (401): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - [`Forbidden`](errors::Error400_401_403_404_429_500HDB28::Forbidden) (403): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - [`NotFound`](errors::Error400_401_403_404_429_500HDB28::NotFound) (404): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - [`TooManyRequests`](errors::Error400_401_403_404_429_500HDB28::TooManyRequests) (429): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - [`InternalServerError`](errors::Error400_401_403_404_429_500HDB28::InternalServerError) (500): Internal Server Error - Returned if there is an unexpected error.
+pub type UpdateSourceSchemaError = errors::Error400_401_403_404_429_500HDB28;
 impl runtime::Client {
     /// Patch a source schema
     ///
@@ -3653,44 +3233,45 @@ impl runtime::Client {
     /// # Errors
     ///
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`UpdateSourceSchemaError`]; see [`runtime::Error`] for the rest.
-    pub async fn update_source_schema(
+    pub fn update_source_schema(
         &self,
         source_id: &str,
         schema_id: &str,
         body: &[models::JsonPatchOperation],
-    ) -> Result<
-        runtime::Response<models::Schema>,
-        runtime::Error<UpdateSourceSchemaError>,
-    > {
-        let source_id = runtime::path_param(
-            "updateSourceSchema",
-            "sourceId",
-            source_id,
-        )?;
-        let schema_id = runtime::path_param(
-            "updateSourceSchema",
-            "schemaId",
-            schema_id,
-        )?;
-        let mut req = runtime::Request::new(
-            &runtime::OperationInfo {
-                id: "updateSourceSchema",
-                method: "PATCH",
-                path: "/sources/{sourceId}/schemas/{schemaId}",
+    ) -> runtime::ResponseFuture<'_, models::Schema, UpdateSourceSchemaError> {
+        self.send_request(
+            || {
+                let source_id = runtime::path_param(
+                    "updateSourceSchema",
+                    "sourceId",
+                    source_id,
+                )?;
+                let schema_id = runtime::path_param(
+                    "updateSourceSchema",
+                    "schemaId",
+                    schema_id,
+                )?;
+                let mut req = runtime::Request::new(
+                    &runtime::OperationInfo {
+                        id: "updateSourceSchema",
+                        method: "PATCH",
+                        path: "/sources/{sourceId}/schemas/{schemaId}",
+                    },
+                    format!("/sources/{source_id}/schemas/{schema_id}"),
+                );
+                req.json_body_as(body, "application/json-patch+json")?;
+                Ok(req)
             },
-            format!("/sources/{source_id}/schemas/{schema_id}"),
-        );
-        req.json_body_as(body, "application/json-patch+json")?;
-        let resp = self.execute(req).await?;
-        match resp.status() {
-            200 => resp.json(),
-            400 => Err(resp.error_json(UpdateSourceSchemaError::BadRequest)),
-            401 => Err(resp.error_json(UpdateSourceSchemaError::Unauthorized)),
-            403 => Err(resp.error_json(UpdateSourceSchemaError::Forbidden)),
-            404 => Err(resp.error_json(UpdateSourceSchemaError::NotFound)),
-            429 => Err(resp.error_json(UpdateSourceSchemaError::TooManyRequests)),
-            500 => Err(resp.error_json(UpdateSourceSchemaError::InternalServerError)),
-            _ => Err(resp.unexpected()),
-        }
+            |resp| match resp.status() {
+                200 => resp.json(),
+                400 => Err(resp.error_json(UpdateSourceSchemaError::BadRequest)),
+                401 => Err(resp.error_json(UpdateSourceSchemaError::Unauthorized)),
+                403 => Err(resp.error_json(UpdateSourceSchemaError::Forbidden)),
+                404 => Err(resp.error_json(UpdateSourceSchemaError::NotFound)),
+                429 => Err(resp.error_json(UpdateSourceSchemaError::TooManyRequests)),
+                500 => Err(resp.error_json(UpdateSourceSchemaError::InternalServerError)),
+                _ => Err(resp.unexpected()),
+            },
+        )
     }
 }
