@@ -25,6 +25,9 @@ pub enum Error {
     UnsafeOutputPath(String),
     /// A command-line value that clap could not validate by itself.
     Usage(String),
+    /// A program the command runs (such as `cargo check`) failed; the message names it
+    /// and where it ran.
+    Command(String),
 }
 
 impl Error {
@@ -53,7 +56,7 @@ impl fmt::Display for Error {
                     "generator produced the output path {p:?}, which is not a plain relative path"
                 )
             }
-            Error::Usage(msg) => write!(f, "{msg}"),
+            Error::Usage(msg) | Error::Command(msg) => write!(f, "{msg}"),
         }
     }
 }
@@ -63,7 +66,7 @@ impl std::error::Error for Error {
         match self {
             Error::Generator(e) => Some(e),
             Error::Io { source, .. } => Some(source),
-            Error::UnsafeOutputPath(_) | Error::Usage(_) => None,
+            Error::UnsafeOutputPath(_) | Error::Usage(_) | Error::Command(_) => None,
         }
     }
 }

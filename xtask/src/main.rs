@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+mod bench_check;
 mod e2e;
 
 /// The generator allocates many small strings and token trees; mimalloc makes a whole-API
@@ -33,6 +34,8 @@ enum Command {
     Generate(GenerateArgs),
     /// Time loading and generation (writes nothing).
     BenchGenerate(BenchArgs),
+    /// Time `cargo check` of a generated crate, its dependencies already built.
+    BenchCheck(bench_check::BenchCheckArgs),
     /// What changed in the API between two OpenAPI documents, in terms of the generated
     /// client, each change marked breaking or additive.
     Diff(DiffArgs),
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Codegen { check: false } => codegen(),
         Command::Generate(args) => generate(&args),
         Command::BenchGenerate(args) => bench(&args),
+        Command::BenchCheck(args) => bench_check::run(&args),
         Command::Diff(args) => diff(&args),
         Command::E2e(args) => Ok(e2e::run(&args)),
     };

@@ -27,6 +27,17 @@ pub enum Error400_401_403_404_429_500HDB28 {
     InternalServerError(models::ErrorResponseDto),
 }
 impl runtime::ErrorBody for Error400_401_403_404_429_500HDB28 {
+    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+        match resp.status() {
+            400 => resp.error_json(Self::BadRequest),
+            401 => resp.error_json(Self::Unauthorized),
+            403 => resp.error_json(Self::Forbidden),
+            404 => resp.error_json(Self::NotFound),
+            429 => resp.error_json(Self::TooManyRequests),
+            500 => resp.error_json(Self::InternalServerError),
+            _ => resp.unexpected(),
+        }
+    }
     fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(b) => b.tracking_id.as_deref(),
@@ -55,6 +66,16 @@ pub enum Error400_401_403_429_500H6424 {
     InternalServerError(models::ErrorResponseDto),
 }
 impl runtime::ErrorBody for Error400_401_403_429_500H6424 {
+    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+        match resp.status() {
+            400 => resp.error_json(Self::BadRequest),
+            401 => resp.error_json(Self::Unauthorized),
+            403 => resp.error_json(Self::Forbidden),
+            429 => resp.error_json(Self::TooManyRequests),
+            500 => resp.error_json(Self::InternalServerError),
+            _ => resp.unexpected(),
+        }
+    }
     fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(b) => b.tracking_id.as_deref(),
@@ -82,6 +103,16 @@ pub enum Error401_403_404_429_500H8F3A {
     InternalServerError(models::ErrorResponseDto),
 }
 impl runtime::ErrorBody for Error401_403_404_429_500H8F3A {
+    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+        match resp.status() {
+            401 => resp.error_json(Self::Unauthorized),
+            403 => resp.error_json(Self::Forbidden),
+            404 => resp.error_json(Self::NotFound),
+            429 => resp.error_json(Self::TooManyRequests),
+            500 => resp.error_json(Self::InternalServerError),
+            _ => resp.unexpected(),
+        }
+    }
     fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::Forbidden(b) => b.tracking_id.as_deref(),

@@ -50,15 +50,15 @@ where
     deserializer.deserialize_struct(F::NAME, F::FIELDS, StructVisitor::<F>(PhantomData))
 }
 
-/// Reads the value of a field into its slot; a second value for the same field is
-/// an error.
-pub fn slot<'de, T, A>(slot: &mut Option<T>, name: &'static str, map: &mut A) -> Result<(), A::Error>
+/// Reads the value of field `key` into its slot; a second value for the same field
+/// is an error.
+pub fn slot<'de, T, A>(slot: &mut Option<T>, key: &str, map: &mut A) -> Result<(), A::Error>
 where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(duplicate(key));
     }
     *slot = Some(map.next_value()?);
     Ok(())
@@ -67,20 +67,21 @@ where
 /// Reads the value of an optional field straight into the struct's own field (for
 /// structs whose fields are all optional, which hold their own slots). A second
 /// value for a field already set is an error; after a `null`, the later value wins.
-pub fn optional<'de, T, A>(
-    field: &mut Option<T>,
-    name: &'static str,
-    map: &mut A,
-) -> Result<(), A::Error>
+pub fn optional<'de, T, A>(field: &mut Option<T>, key: &str, map: &mut A) -> Result<(), A::Error>
 where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
     if field.is_some() {
-        return Err(de::Error::duplicate_field(name));
+        return Err(duplicate(key));
     }
     *field = map.next_value()?;
     Ok(())
+}
+
+/// serde's `duplicate field` error, for a key that is not `'static`.
+fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("duplicate field `{key}`"))
 }
 
 /// Skips the value of an entry the struct does not know.
@@ -204,9 +205,9 @@ mod tests {
                     map: &mut A,
                 ) -> Result<(), A::Error> {
                     match key {
-                        "id" => slot(&mut self.id, "id", map),
-                        "displayName" => slot(&mut self.display_name, "displayName", map),
-                        "tags" => slot(&mut self.tags, "tags", map),
+                        "id" => slot(&mut self.id, key, map),
+                        "displayName" => slot(&mut self.display_name, key, map),
+                        "tags" => slot(&mut self.tags, key, map),
                         _ => additional(&mut self.additional_properties, key, map),
                     }
                 }
@@ -245,7 +246,7 @@ mod tests {
                     map: &mut A,
                 ) -> Result<(), A::Error> {
                     match key {
-                        "id" => slot(&mut self.id, "id", map),
+                        "id" => slot(&mut self.id, key, map),
                         _ => skip(map),
                     }
                 }
@@ -278,8 +279,8 @@ mod tests {
         const FIELDS: &'static [&'static str] = &["id", "count"];
         fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
             match key {
-                "id" => optional(&mut self.id, "id", map),
-                "count" => optional(&mut self.count, "count", map),
+                "id" => optional(&mut self.id, key, map),
+                "count" => optional(&mut self.count, key, map),
                 _ => skip(map),
             }
         }

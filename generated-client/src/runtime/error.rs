@@ -8,15 +8,24 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::runtime::encode::one_line;
+use crate::runtime::response::RawResponse;
 use crate::runtime::retry::parse_retry_after;
 
 /// How many characters of a raw body `Display` shows.
 const DISPLAY_BODY_CHARS: usize = 200;
 
-/// Implemented by the generated per-operation error enums (one variant per
-/// documented error status), so that [`Error::tracking_id`] can reach into
-/// typed error bodies.
-pub trait ErrorBody {
+/// Implemented by the generated error enums (one variant per documented error
+/// status): decodes an error response into its variant, and lets
+/// [`Error::tracking_id`] reach into typed error bodies.
+pub trait ErrorBody: Sized {
+    /// The error for a response that is not one of the operation's successes:
+    /// [`Error::Api`] with the body decoded into the variant for its status, or
+    /// without a typed body ([`RawResponse::unexpected`]) for a status the enum
+    /// does not list. The default lists none.
+    fn from_response(resp: RawResponse) -> Error<Self> {
+        resp.unexpected()
+    }
+
     /// The server-side tracking id carried by this error body, if any.
     fn tracking_id(&self) -> Option<&str> {
         None

@@ -9,7 +9,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::runtime::encode::snippet;
-use crate::runtime::error::{ApiError, DecodeError, Error};
+use crate::runtime::error::{ApiError, DecodeError, Error, ErrorBody};
 use crate::runtime::request::OperationInfo;
 
 /// What a generated operation method returns: a future of the typed response or
@@ -131,6 +131,12 @@ impl RawResponse {
             headers: self.headers,
             body: (),
         })
+    }
+
+    /// The operation's error for this response, decoded by its error enum
+    /// ([`ErrorBody::from_response`]).
+    pub fn error<E: ErrorBody>(self) -> Error<E> {
+        E::from_response(self)
     }
 
     /// A documented error status with a JSON body: [`Error::Api`] with the

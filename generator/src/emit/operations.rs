@@ -267,7 +267,6 @@ fn operation_tokens(api: &Api, op: &Operation, errors: &ErrorEnums) -> TokenStre
         Status::Range(r) => (1, u16::from(r)),
         Status::Default => (2, 0),
     });
-    let has_default = ordered.iter().any(|r| r.status == Status::Default);
     for r in &ordered {
         let pat = status_pattern(r.status);
         let decode = decode_success(r);
@@ -291,21 +290,10 @@ fn operation_tokens(api: &Api, op: &Operation, errors: &ErrorEnums) -> TokenStre
                 }
             };
             arms.push(quote!(#pat => #expr,));
-        } else {
-            let v = status_variant(r.status);
-            let expr = match &r.body {
-                None => quote!(resp.error_empty(#error_ty::#v)),
-                Some(b) => match &b.kind {
-                    BodyKind::Json(_) => quote!(resp.error_json(#error_ty::#v)),
-                    _ => quote!(resp.error_text(#error_ty::#v)),
-                },
-            };
-            arms.push(quote!(#pat => Err(#expr),));
         }
     }
-    if !has_default {
-        arms.push(quote!(_ => Err(resp.unexpected()),));
-    }
+    // Every other status: the error enum decodes the documented ones.
+    arms.push(quote!(_ => Err(resp.error()),));
 
     // Docs.
     let mut doc = String::new();
@@ -957,10 +945,20 @@ impl<'a> ErrorEnums<'a> {
         let mut by_key: BTreeMap<String, &'a Operation> = BTreeMap::new();
         let mut key_of_op = BTreeMap::new();
         for op in &api.operations {
+            // Text bodies are `String` too, but decode differently from JSON strings.
             let key = error_variants(api, op)
                 .iter()
-                .map(|(v, t, _)| {
-                    format!("{v}({})", t.as_ref().map(ToString::to_string).unwrap_or_default())
+                .zip(op.errors())
+                .map(|((v, t, _), r)| {
+                    let text = r
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| !matches!(b.kind, BodyKind::Json(_)));
+                    format!(
+                        "{v}({}{})",
+                        t.as_ref().map(ToString::to_string).unwrap_or_default(),
+                        if text { " as text" } else { "" }
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(",");
@@ -1027,32 +1025,65 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
         let name = format_ident!("{}", name);
         let mut variants = Vec::new();
         let mut tracking = Vec::new();
+        let mut decode = Vec::new();
         for ((v, t, track), r) in error_variants(api, op).into_iter().zip(op.errors()) {
             let doc = match r.status {
                 Status::Code(c) => format!(" HTTP {c} ({}).", status_words(&v)),
                 other => format!(" HTTP {}.", status_label(other)),
             };
-            match t {
-                None => variants.push(quote!(#[doc = #doc] #v,)),
-                Some(t) => variants.push(quote!(#[doc = #doc] #v(#t),)),
+            let pat = status_pattern(r.status);
+            match (t, r.body.as_ref().map(|b| &b.kind)) {
+                (None, _) | (_, None) => {
+                    variants.push(quote!(#[doc = #doc] #v,));
+                    decode.push((r.status, quote!(#pat => resp.error_empty(Self::#v),)));
+                }
+                (Some(t), Some(kind)) => {
+                    variants.push(quote!(#[doc = #doc] #v(#t),));
+                    let call = match kind {
+                        BodyKind::Json(_) => quote!(error_json),
+                        _ => quote!(error_text),
+                    };
+                    decode.push((r.status, quote!(#pat => resp.#call(Self::#v),)));
+                }
             }
             if let Some(expr) = track {
                 tracking.push(quote!(Self::#v(b) => #expr,));
             }
         }
-        let body_impl = if tracking.is_empty() {
-            quote!(impl runtime::ErrorBody for #name {})
-        } else {
+        // Exact codes, then ranges, then `default`.
+        decode.sort_by_key(|(status, _)| match status {
+            Status::Code(c) => (0, *c),
+            Status::Range(r) => (1, u16::from(*r)),
+            Status::Default => (2, 0),
+        });
+        let unexpected = (!decode.iter().any(|(s, _)| *s == Status::Default))
+            .then(|| quote!(_ => resp.unexpected(),));
+        let decode: Vec<&TokenStream> = decode.iter().map(|(_, arm)| arm).collect();
+        let tracking_fn = (!tracking.is_empty()).then(|| {
             let fallback = (tracking.len() < variants.len()).then(|| quote!(_ => None,));
             quote! {
-                impl runtime::ErrorBody for #name {
-                    fn tracking_id(&self) -> Option<&str> {
-                        match self {
-                            #(#tracking)*
-                            #fallback
-                        }
+                fn tracking_id(&self) -> Option<&str> {
+                    match self {
+                        #(#tracking)*
+                        #fallback
                     }
                 }
+            }
+        });
+        let from_response = (!decode.is_empty()).then(|| {
+            quote! {
+                fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+                    match resp.status() {
+                        #(#decode)*
+                        #unexpected
+                    }
+                }
+            }
+        });
+        let body_impl = quote! {
+            impl runtime::ErrorBody for #name {
+                #from_response
+                #tracking_fn
             }
         };
         quote! {

@@ -110,6 +110,8 @@ fn struct_tokens(
     let deserialize = deserialize_tokens(name, s, additional.as_ref(), &allow);
     let serialize_body = serialize_struct_body(name, s, additional.as_ref().map(|(f, _)| f));
     quote! {
+        use crate::runtime::{de, ser};
+
         #(#doc)*
         #deprecated
         #allow_deprecated
@@ -131,7 +133,7 @@ fn struct_tokens(
     }
 }
 
-/// The body of a struct's `Serialize::serialize`: one `crate::runtime::ser::StructWriter`
+/// The body of a struct's `Serialize::serialize`: one `ser::StructWriter`
 /// call per field. See that module for why structs do not derive `Serialize`.
 fn serialize_struct_body(
     name: &proc_macro2::Ident,
@@ -148,7 +150,7 @@ fn serialize_struct_body(
             quote!(self.#field.is_some())
         })
         .collect();
-    let count = quote!(crate::runtime::ser::count_present(&[#(#present),*]));
+    let count = quote!(ser::count_present(&[#(#present),*]));
     let len = match (s.fields.iter().any(|f| !f.optional()), present.is_empty()) {
         (_, true) => quote!(#required),
         (false, false) => count,
@@ -156,11 +158,11 @@ fn serialize_struct_body(
     };
     let start = match additional {
         Some(field) => quote! {
-            crate::runtime::ser::StructWriter::with_additional(serializer, #len + self.#field.len())
+            ser::StructWriter::with_additional(serializer, #len + self.#field.len())
         },
         None => {
             let type_name = Literal::string(&name.to_string());
-            quote!(crate::runtime::ser::StructWriter::new(serializer, #type_name, #len))
+            quote!(ser::StructWriter::new(serializer, #type_name, #len))
         }
     };
     let writes = s.fields.iter().map(|f| {
@@ -211,25 +213,25 @@ fn deserialize_tokens(
         }
         let wire = Literal::string(&f.wire);
         if own_slots {
-            arms.push(quote!(#wire => crate::runtime::de::optional(&mut self.#field, #wire, map),));
+            arms.push(quote!(#wire => de::optional(&mut self.#field, key, map),));
             continue;
         }
         slots.push(quote!(#field: Option<#ty>,));
-        arms.push(quote!(#wire => crate::runtime::de::slot(&mut self.#field, #wire, map),));
+        arms.push(quote!(#wire => de::slot(&mut self.#field, key, map),));
         inits.push(if f.optional() {
             // Absent and `null` are both `None`.
             quote!(#field: self.#field.flatten(),)
         } else {
-            quote!(#field: crate::runtime::de::required(self.#field, #wire)?,)
+            quote!(#field: de::required(self.#field, #wire)?,)
         });
     }
     let fallback = match additional {
         Some((field, t)) => {
             slots.push(quote!(#field: std::collections::BTreeMap<String, #t>,));
             inits.push(quote!(#field: self.#field,));
-            quote!(crate::runtime::de::additional(&mut self.#field, key, map))
+            quote!(de::additional(&mut self.#field, key, map))
         }
-        None => quote!(crate::runtime::de::skip(map)),
+        None => quote!(de::skip(map)),
     };
     let key = if arms.is_empty() && additional.is_none() {
         format_ident!("_key")
@@ -260,13 +262,13 @@ fn deserialize_tokens(
             #allow
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::runtime::de::deserialize_struct::<D, Self>(deserializer)
+                    de::deserialize_struct::<D, Self>(deserializer)
                 }
             }
 
             #allow
             #[doc(hidden)]
-            impl<'de> crate::runtime::de::StructFields<'de> for #name {
+            impl<'de> de::StructFields<'de> for #name {
                 type Output = Self;
                 #consts
                 fn finish<E: serde::de::Error>(self) -> Result<Self, E> {
@@ -283,7 +285,7 @@ fn deserialize_tokens(
                 struct Fields {
                     #(#slots)*
                 }
-                impl<'de> crate::runtime::de::StructFields<'de> for Fields {
+                impl<'de> de::StructFields<'de> for Fields {
                     type Output = super::#name;
                     #consts
                     fn finish<E: serde::de::Error>(self) -> Result<super::#name, E> {
@@ -292,7 +294,7 @@ fn deserialize_tokens(
                         })
                     }
                 }
-                crate::runtime::de::deserialize_struct::<D, Fields>(deserializer)
+                de::deserialize_struct::<D, Fields>(deserializer)
             }
         }
     }

@@ -58,22 +58,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 201 => resp.json(),
-                400 => Err(resp.error_json(CreateProvisioningPolicyError::BadRequest)),
-                401 => Err(resp.error_json(CreateProvisioningPolicyError::Unauthorized)),
-                403 => Err(resp.error_json(CreateProvisioningPolicyError::Forbidden)),
-                404 => Err(resp.error_json(CreateProvisioningPolicyError::NotFound)),
-                429 => {
-                    Err(resp.error_json(CreateProvisioningPolicyError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                CreateProvisioningPolicyError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -132,12 +117,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 201 => resp.json(),
-                400 => Err(resp.error_json(CreateSourceError::BadRequest)),
-                401 => Err(resp.error_json(CreateSourceError::Unauthorized)),
-                403 => Err(resp.error_json(CreateSourceError::Forbidden)),
-                429 => Err(resp.error_json(CreateSourceError::TooManyRequests)),
-                500 => Err(resp.error_json(CreateSourceError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -190,12 +170,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 201 => resp.json(),
-                400 => Err(resp.error_json(CreateSourceSchemaError::BadRequest)),
-                401 => Err(resp.error_json(CreateSourceSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(CreateSourceSchemaError::Forbidden)),
-                429 => Err(resp.error_json(CreateSourceSchemaError::TooManyRequests)),
-                500 => Err(resp.error_json(CreateSourceSchemaError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -242,13 +217,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(DeleteError::BadRequest)),
-                401 => Err(resp.error_json(DeleteError::Unauthorized)),
-                403 => Err(resp.error_json(DeleteError::Forbidden)),
-                404 => Err(resp.error_json(DeleteError::NotFound)),
-                429 => Err(resp.error_json(DeleteError::TooManyRequests)),
-                500 => Err(resp.error_json(DeleteError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -298,14 +267,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(DeleteAccountsAsyncError::BadRequest)),
-                401 => Err(resp.error_json(DeleteAccountsAsyncError::Unauthorized)),
-                403 => Err(resp.error_json(DeleteAccountsAsyncError::Forbidden)),
-                429 => Err(resp.error_json(DeleteAccountsAsyncError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(DeleteAccountsAsyncError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -356,52 +318,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 204 => resp.empty(),
-                400 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteNativeChangeDetectionConfigError::BadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteNativeChangeDetectionConfigError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteNativeChangeDetectionConfigError::Forbidden,
-                            ),
-                    )
-                }
-                404 => {
-                    Err(
-                        resp.error_json(DeleteNativeChangeDetectionConfigError::NotFound),
-                    )
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteNativeChangeDetectionConfigError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteNativeChangeDetectionConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -459,22 +376,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 204 => resp.empty(),
-                400 => Err(resp.error_json(DeleteProvisioningPolicyError::BadRequest)),
-                401 => Err(resp.error_json(DeleteProvisioningPolicyError::Unauthorized)),
-                403 => Err(resp.error_json(DeleteProvisioningPolicyError::Forbidden)),
-                404 => Err(resp.error_json(DeleteProvisioningPolicyError::NotFound)),
-                429 => {
-                    Err(resp.error_json(DeleteProvisioningPolicyError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                DeleteProvisioningPolicyError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -532,13 +434,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 204 => resp.empty(),
-                400 => Err(resp.error_json(DeleteSourceSchemaError::BadRequest)),
-                401 => Err(resp.error_json(DeleteSourceSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(DeleteSourceSchemaError::Forbidden)),
-                404 => Err(resp.error_json(DeleteSourceSchemaError::NotFound)),
-                429 => Err(resp.error_json(DeleteSourceSchemaError::TooManyRequests)),
-                500 => Err(resp.error_json(DeleteSourceSchemaError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -593,15 +489,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetCorrelationConfigError::BadRequest)),
-                401 => Err(resp.error_json(GetCorrelationConfigError::Unauthorized)),
-                403 => Err(resp.error_json(GetCorrelationConfigError::Forbidden)),
-                404 => Err(resp.error_json(GetCorrelationConfigError::NotFound)),
-                429 => Err(resp.error_json(GetCorrelationConfigError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(GetCorrelationConfigError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -656,40 +544,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(resp.error_json(GetNativeChangeDetectionConfigError::BadRequest))
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetNativeChangeDetectionConfigError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(resp.error_json(GetNativeChangeDetectionConfigError::Forbidden))
-                }
-                404 => {
-                    Err(resp.error_json(GetNativeChangeDetectionConfigError::NotFound))
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetNativeChangeDetectionConfigError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetNativeChangeDetectionConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -751,15 +606,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetProvisioningPolicyError::BadRequest)),
-                401 => Err(resp.error_json(GetProvisioningPolicyError::Unauthorized)),
-                403 => Err(resp.error_json(GetProvisioningPolicyError::Forbidden)),
-                404 => Err(resp.error_json(GetProvisioningPolicyError::NotFound)),
-                429 => Err(resp.error_json(GetProvisioningPolicyError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(GetProvisioningPolicyError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -806,13 +653,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetSourceError::BadRequest)),
-                401 => Err(resp.error_json(GetSourceError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceError::NotFound)),
-                429 => Err(resp.error_json(GetSourceError::TooManyRequests)),
-                500 => Err(resp.error_json(GetSourceError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -864,22 +705,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.text(),
-                400 => Err(resp.error_json(GetSourceAccountsSchemaError::BadRequest)),
-                401 => Err(resp.error_json(GetSourceAccountsSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceAccountsSchemaError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceAccountsSchemaError::NotFound)),
-                429 => {
-                    Err(resp.error_json(GetSourceAccountsSchemaError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceAccountsSchemaError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -931,22 +757,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetSourceAttrSyncConfigError::BadRequest)),
-                401 => Err(resp.error_json(GetSourceAttrSyncConfigError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceAttrSyncConfigError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceAttrSyncConfigError::NotFound)),
-                429 => {
-                    Err(resp.error_json(GetSourceAttrSyncConfigError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceAttrSyncConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1005,12 +816,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                401 => Err(resp.error_json(GetSourceConfigError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceConfigError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceConfigError::NotFound)),
-                429 => Err(resp.error_json(GetSourceConfigError::TooManyRequests)),
-                500 => Err(resp.error_json(GetSourceConfigError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1064,47 +870,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementRequestConfigError::BadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementRequestConfigError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementRequestConfigError::Forbidden,
-                            ),
-                    )
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementRequestConfigError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementRequestConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1169,29 +935,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.text(),
-                400 => Err(resp.error_json(GetSourceEntitlementsSchemaError::BadRequest)),
-                401 => {
-                    Err(resp.error_json(GetSourceEntitlementsSchemaError::Unauthorized))
-                }
-                403 => Err(resp.error_json(GetSourceEntitlementsSchemaError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceEntitlementsSchemaError::NotFound)),
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementsSchemaError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                GetSourceEntitlementsSchemaError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1249,13 +993,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetSourceSchemaError::BadRequest)),
-                401 => Err(resp.error_json(GetSourceSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceSchemaError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceSchemaError::NotFound)),
-                429 => Err(resp.error_json(GetSourceSchemaError::TooManyRequests)),
-                500 => Err(resp.error_json(GetSourceSchemaError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1326,13 +1064,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(GetSourceSchemasError::BadRequest)),
-                401 => Err(resp.error_json(GetSourceSchemasError::Unauthorized)),
-                403 => Err(resp.error_json(GetSourceSchemasError::Forbidden)),
-                404 => Err(resp.error_json(GetSourceSchemasError::NotFound)),
-                429 => Err(resp.error_json(GetSourceSchemasError::TooManyRequests)),
-                500 => Err(resp.error_json(GetSourceSchemasError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1417,12 +1149,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(ImportAccountsError::BadRequest)),
-                401 => Err(resp.error_json(ImportAccountsError::Unauthorized)),
-                403 => Err(resp.error_json(ImportAccountsError::Forbidden)),
-                429 => Err(resp.error_json(ImportAccountsError::TooManyRequests)),
-                500 => Err(resp.error_json(ImportAccountsError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1501,12 +1228,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(ImportEntitlementsError::BadRequest)),
-                401 => Err(resp.error_json(ImportEntitlementsError::Unauthorized)),
-                403 => Err(resp.error_json(ImportEntitlementsError::Forbidden)),
-                429 => Err(resp.error_json(ImportEntitlementsError::TooManyRequests)),
-                500 => Err(resp.error_json(ImportEntitlementsError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1579,25 +1301,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(ImportSourceAccountsSchemaError::BadRequest)),
-                401 => {
-                    Err(resp.error_json(ImportSourceAccountsSchemaError::Unauthorized))
-                }
-                403 => Err(resp.error_json(ImportSourceAccountsSchemaError::Forbidden)),
-                429 => {
-                    Err(
-                        resp.error_json(ImportSourceAccountsSchemaError::TooManyRequests),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportSourceAccountsSchemaError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1670,21 +1374,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(ImportSourceConnectorFileError::BadRequest)),
-                401 => Err(resp.error_json(ImportSourceConnectorFileError::Unauthorized)),
-                403 => Err(resp.error_json(ImportSourceConnectorFileError::Forbidden)),
-                429 => {
-                    Err(resp.error_json(ImportSourceConnectorFileError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportSourceConnectorFileError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1774,37 +1464,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(resp.error_json(ImportSourceEntitlementsSchemaError::BadRequest))
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportSourceEntitlementsSchemaError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(resp.error_json(ImportSourceEntitlementsSchemaError::Forbidden))
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportSourceEntitlementsSchemaError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportSourceEntitlementsSchemaError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1883,25 +1543,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(ImportUncorrelatedAccountsError::BadRequest)),
-                401 => {
-                    Err(resp.error_json(ImportUncorrelatedAccountsError::Unauthorized))
-                }
-                403 => Err(resp.error_json(ImportUncorrelatedAccountsError::Forbidden)),
-                429 => {
-                    Err(
-                        resp.error_json(ImportUncorrelatedAccountsError::TooManyRequests),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ImportUncorrelatedAccountsError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -1956,22 +1598,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(ListProvisioningPoliciesError::BadRequest)),
-                401 => Err(resp.error_json(ListProvisioningPoliciesError::Unauthorized)),
-                403 => Err(resp.error_json(ListProvisioningPoliciesError::Forbidden)),
-                404 => Err(resp.error_json(ListProvisioningPoliciesError::NotFound)),
-                429 => {
-                    Err(resp.error_json(ListProvisioningPoliciesError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                ListProvisioningPoliciesError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2070,13 +1697,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(ListSourcesError::BadRequest)),
-                401 => Err(resp.error_json(ListSourcesError::Unauthorized)),
-                403 => Err(resp.error_json(ListSourcesError::Forbidden)),
-                404 => Err(resp.error_json(ListSourcesError::NotFound)),
-                429 => Err(resp.error_json(ListSourcesError::TooManyRequests)),
-                500 => Err(resp.error_json(ListSourcesError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2166,15 +1787,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PeekResourceObjectsError::BadRequest)),
-                401 => Err(resp.error_json(PeekResourceObjectsError::Unauthorized)),
-                403 => Err(resp.error_json(PeekResourceObjectsError::Forbidden)),
-                404 => Err(resp.error_json(PeekResourceObjectsError::NotFound)),
-                429 => Err(resp.error_json(PeekResourceObjectsError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(PeekResourceObjectsError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2225,13 +1838,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PingClusterError::BadRequest)),
-                401 => Err(resp.error_json(PingClusterError::Unauthorized)),
-                403 => Err(resp.error_json(PingClusterError::Forbidden)),
-                404 => Err(resp.error_json(PingClusterError::NotFound)),
-                429 => Err(resp.error_json(PingClusterError::TooManyRequests)),
-                500 => Err(resp.error_json(PingClusterError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2289,15 +1896,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PutCorrelationConfigError::BadRequest)),
-                401 => Err(resp.error_json(PutCorrelationConfigError::Unauthorized)),
-                403 => Err(resp.error_json(PutCorrelationConfigError::Forbidden)),
-                404 => Err(resp.error_json(PutCorrelationConfigError::NotFound)),
-                429 => Err(resp.error_json(PutCorrelationConfigError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(PutCorrelationConfigError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2355,40 +1954,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(resp.error_json(PutNativeChangeDetectionConfigError::BadRequest))
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                PutNativeChangeDetectionConfigError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(resp.error_json(PutNativeChangeDetectionConfigError::Forbidden))
-                }
-                404 => {
-                    Err(resp.error_json(PutNativeChangeDetectionConfigError::NotFound))
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                PutNativeChangeDetectionConfigError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                PutNativeChangeDetectionConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2453,15 +2019,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PutProvisioningPolicyError::BadRequest)),
-                401 => Err(resp.error_json(PutProvisioningPolicyError::Unauthorized)),
-                403 => Err(resp.error_json(PutProvisioningPolicyError::Forbidden)),
-                404 => Err(resp.error_json(PutProvisioningPolicyError::NotFound)),
-                429 => Err(resp.error_json(PutProvisioningPolicyError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(PutProvisioningPolicyError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2511,13 +2069,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PutSourceError::BadRequest)),
-                401 => Err(resp.error_json(PutSourceError::Unauthorized)),
-                403 => Err(resp.error_json(PutSourceError::Forbidden)),
-                404 => Err(resp.error_json(PutSourceError::NotFound)),
-                429 => Err(resp.error_json(PutSourceError::TooManyRequests)),
-                500 => Err(resp.error_json(PutSourceError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2591,22 +2143,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PutSourceAttrSyncConfigError::BadRequest)),
-                401 => Err(resp.error_json(PutSourceAttrSyncConfigError::Unauthorized)),
-                403 => Err(resp.error_json(PutSourceAttrSyncConfigError::Forbidden)),
-                404 => Err(resp.error_json(PutSourceAttrSyncConfigError::NotFound)),
-                429 => {
-                    Err(resp.error_json(PutSourceAttrSyncConfigError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                PutSourceAttrSyncConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2667,13 +2204,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(PutSourceSchemaError::BadRequest)),
-                401 => Err(resp.error_json(PutSourceSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(PutSourceSchemaError::Forbidden)),
-                404 => Err(resp.error_json(PutSourceSchemaError::NotFound)),
-                429 => Err(resp.error_json(PutSourceSchemaError::TooManyRequests)),
-                500 => Err(resp.error_json(PutSourceSchemaError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2728,22 +2259,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 202 => resp.json(),
-                400 => Err(resp.error_json(SyncAttributesForSourceError::BadRequest)),
-                401 => Err(resp.error_json(SyncAttributesForSourceError::Unauthorized)),
-                403 => Err(resp.error_json(SyncAttributesForSourceError::Forbidden)),
-                404 => Err(resp.error_json(SyncAttributesForSourceError::NotFound)),
-                429 => {
-                    Err(resp.error_json(SyncAttributesForSourceError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                SyncAttributesForSourceError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2798,22 +2314,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(TestSourceConfigurationError::BadRequest)),
-                401 => Err(resp.error_json(TestSourceConfigurationError::Unauthorized)),
-                403 => Err(resp.error_json(TestSourceConfigurationError::Forbidden)),
-                404 => Err(resp.error_json(TestSourceConfigurationError::NotFound)),
-                429 => {
-                    Err(resp.error_json(TestSourceConfigurationError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                TestSourceConfigurationError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2864,15 +2365,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(TestSourceConnectionError::BadRequest)),
-                401 => Err(resp.error_json(TestSourceConnectionError::Unauthorized)),
-                403 => Err(resp.error_json(TestSourceConnectionError::Forbidden)),
-                404 => Err(resp.error_json(TestSourceConnectionError::NotFound)),
-                429 => Err(resp.error_json(TestSourceConnectionError::TooManyRequests)),
-                500 => {
-                    Err(resp.error_json(TestSourceConnectionError::InternalServerError))
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -2930,47 +2423,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateProvisioningPoliciesInBulkError::BadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateProvisioningPoliciesInBulkError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(
-                        resp.error_json(UpdateProvisioningPoliciesInBulkError::Forbidden),
-                    )
-                }
-                404 => {
-                    Err(resp.error_json(UpdateProvisioningPoliciesInBulkError::NotFound))
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateProvisioningPoliciesInBulkError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateProvisioningPoliciesInBulkError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -3035,22 +2488,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(UpdateProvisioningPolicyError::BadRequest)),
-                401 => Err(resp.error_json(UpdateProvisioningPolicyError::Unauthorized)),
-                403 => Err(resp.error_json(UpdateProvisioningPolicyError::Forbidden)),
-                404 => Err(resp.error_json(UpdateProvisioningPolicyError::NotFound)),
-                429 => {
-                    Err(resp.error_json(UpdateProvisioningPolicyError::TooManyRequests))
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateProvisioningPolicyError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -3100,13 +2538,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(UpdateSourceError::BadRequest)),
-                401 => Err(resp.error_json(UpdateSourceError::Unauthorized)),
-                403 => Err(resp.error_json(UpdateSourceError::Forbidden)),
-                404 => Err(resp.error_json(UpdateSourceError::NotFound)),
-                429 => Err(resp.error_json(UpdateSourceError::TooManyRequests)),
-                500 => Err(resp.error_json(UpdateSourceError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -3163,47 +2595,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateSourceEntitlementRequestConfigError::BadRequest,
-                            ),
-                    )
-                }
-                401 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateSourceEntitlementRequestConfigError::Unauthorized,
-                            ),
-                    )
-                }
-                403 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateSourceEntitlementRequestConfigError::Forbidden,
-                            ),
-                    )
-                }
-                429 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateSourceEntitlementRequestConfigError::TooManyRequests,
-                            ),
-                    )
-                }
-                500 => {
-                    Err(
-                        resp
-                            .error_json(
-                                UpdateSourceEntitlementRequestConfigError::InternalServerError,
-                            ),
-                    )
-                }
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
@@ -3264,13 +2656,7 @@ impl runtime::Client {
             },
             |resp| match resp.status() {
                 200 => resp.json(),
-                400 => Err(resp.error_json(UpdateSourceSchemaError::BadRequest)),
-                401 => Err(resp.error_json(UpdateSourceSchemaError::Unauthorized)),
-                403 => Err(resp.error_json(UpdateSourceSchemaError::Forbidden)),
-                404 => Err(resp.error_json(UpdateSourceSchemaError::NotFound)),
-                429 => Err(resp.error_json(UpdateSourceSchemaError::TooManyRequests)),
-                500 => Err(resp.error_json(UpdateSourceSchemaError::InternalServerError)),
-                _ => Err(resp.unexpected()),
+                _ => Err(resp.error()),
             },
         )
     }
