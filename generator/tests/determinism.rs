@@ -128,7 +128,10 @@ fn error_enums_are_shared_and_stable_when_an_operation_is_added() {
     assert_eq!(aliases.len(), 43, "one alias per operation");
     assert!(enums > 1 && enums < 10, "43 operations share {enums} enums");
     for target in aliases.values() {
-        assert!(errors.contains(&format!("pub enum {target} {{")), "{target} is defined");
+        assert!(
+            errors.contains(&format!("pub enum {target} {{")),
+            "{target} is defined"
+        );
     }
 
     // One more operation, with an error set no other operation has (a 418).
@@ -142,12 +145,20 @@ fn error_enums_are_shared_and_stable_when_an_operation_is_added() {
         .unwrap()
         .insert("/coffee".into(), op);
     let after = generate(
-        &generator::load("specs/sailpoint-beta.yaml", &serde_yaml::to_string(&tree).unwrap())
-            .unwrap(),
+        &generator::load(
+            "specs/sailpoint-beta.yaml",
+            &serde_yaml::to_string(&tree).unwrap(),
+        )
+        .unwrap(),
     );
     let mut after_aliases = error_aliases(&after);
-    let added = after_aliases.remove("BrewCoffeeError").expect("the new alias");
-    assert_eq!(after_aliases, aliases, "no other operation's enum is renamed");
+    let added = after_aliases
+        .remove("BrewCoffeeError")
+        .expect("the new alias");
+    assert_eq!(
+        after_aliases, aliases,
+        "no other operation's enum is renamed"
+    );
     assert!(added.starts_with("Error418H"), "{added}");
     assert_eq!(
         after.files["errors.rs"].matches("\npub enum ").count(),

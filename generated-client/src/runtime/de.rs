@@ -292,7 +292,13 @@ mod tests {
     #[test]
     fn all_optional_structs_hold_their_own_slots() {
         let v: Open = serde_json::from_str(r#"{"count":2,"x":[1],"id":null}"#).unwrap();
-        assert_eq!(v, Open { id: None, count: Some(2) });
+        assert_eq!(
+            v,
+            Open {
+                id: None,
+                count: Some(2)
+            }
+        );
         let v: Open = serde_json::from_str("{}").unwrap();
         assert_eq!(v, Open::default());
         let e = serde_json::from_str::<Open>(r#"{"count":1,"count":2}"#).unwrap_err();
@@ -343,7 +349,10 @@ mod tests {
         let e = item(r#""text""#).unwrap_err();
         assert!(e.contains("expected struct Item"), "{e}");
         let e = item(r#"{"id":7}"#).unwrap_err();
-        assert!(e.contains("invalid type: integer `7`, expected a string"), "{e}");
+        assert!(
+            e.contains("invalid type: integer `7`, expected a string"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -137,10 +137,19 @@ mod tests {
 
     #[test]
     fn absent_fields_are_left_out() {
-        let c = Closed { id: "1".into(), tags: None };
+        let c = Closed {
+            id: "1".into(),
+            tags: None,
+        };
         assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"id":"1"}"#);
-        let c = Closed { id: "1".into(), tags: Some(vec![]) };
-        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"id":"1","tags":[]}"#);
+        let c = Closed {
+            id: "1".into(),
+            tags: Some(vec![]),
+        };
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"id":"1","tags":[]}"#
+        );
     }
 
     #[test]

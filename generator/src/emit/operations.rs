@@ -904,7 +904,10 @@ fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
 
 /// One variant of an error enum: the status's name, the body type, and the expression
 /// reading `trackingId` from the body `b`.
-fn error_variants(api: &Api, op: &Operation) -> Vec<(Ident, Option<TokenStream>, Option<TokenStream>)> {
+fn error_variants(
+    api: &Api,
+    op: &Operation,
+) -> Vec<(Ident, Option<TokenStream>, Option<TokenStream>)> {
     op.errors()
         .map(|r| {
             let v = status_variant(r.status);
@@ -1010,13 +1013,19 @@ fn error_enum_base_name(op: &Operation) -> String {
             Status::Range(r) => format!("{r}XX"),
             Status::Default => "Other".to_string(),
         };
-        if name.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit()) {
+        if name.ends_with(|c: char| c.is_ascii_digit())
+            && part.starts_with(|c: char| c.is_ascii_digit())
+        {
             name.push('_');
         }
         name.push_str(&part);
         any = true;
     }
-    if any { name } else { "NoDocumentedError".to_string() }
+    if any {
+        name
+    } else {
+        "NoDocumentedError".to_string()
+    }
 }
 
 /// `errors.rs`: the shared error enums.
@@ -1029,13 +1038,16 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
         for ((v, t, track), r) in error_variants(api, op).into_iter().zip(op.errors()) {
             let doc = match r.status {
                 Status::Code(c) => format!(" HTTP {c} ({}).", status_words(&v)),
-                other => format!(" HTTP {}.", status_label(other)),
+                Status::Range(n) => format!(" Any other HTTP {n}xx status."),
+                Status::Default => {
+                    " Any status not listed above (the spec's `default`).".to_string()
+                }
             };
             let pat = status_pattern(r.status);
             match (t, r.body.as_ref().map(|b| &b.kind)) {
                 (None, _) | (_, None) => {
                     variants.push(quote!(#[doc = #doc] #v,));
-                    decode.push((r.status, quote!(#pat => resp.error_empty(Self::#v),)));
+                    decode.push((r.status, pat, quote!(resp.error_empty(Self::#v))));
                 }
                 (Some(t), Some(kind)) => {
                     variants.push(quote!(#[doc = #doc] #v(#t),));
@@ -1043,7 +1055,7 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
                         BodyKind::Json(_) => quote!(error_json),
                         _ => quote!(error_text),
                     };
-                    decode.push((r.status, quote!(#pat => resp.#call(Self::#v),)));
+                    decode.push((r.status, pat, quote!(resp.#call(Self::#v))));
                 }
             }
             if let Some(expr) = track {
@@ -1051,14 +1063,33 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
             }
         }
         // Exact codes, then ranges, then `default`.
-        decode.sort_by_key(|(status, _)| match status {
+        decode.sort_by_key(|(status, _, _)| match status {
             Status::Code(c) => (0, *c),
             Status::Range(r) => (1, u16::from(*r)),
             Status::Default => (2, 0),
         });
-        let unexpected = (!decode.iter().any(|(s, _)| *s == Status::Default))
+        let unexpected = (!decode.iter().any(|(s, _, _)| *s == Status::Default))
             .then(|| quote!(_ => resp.unexpected(),));
-        let decode: Vec<&TokenStream> = decode.iter().map(|(_, arm)| arm).collect();
+        let from_response = match decode.as_slice() {
+            [] => None,
+            // `default` alone: every status is this variant.
+            [(Status::Default, _, expr)] => Some(quote! {
+                fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+                    #expr
+                }
+            }),
+            arms => {
+                let arms = arms.iter().map(|(_, pat, expr)| quote!(#pat => #expr,));
+                Some(quote! {
+                    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
+                        match resp.status() {
+                            #(#arms)*
+                            #unexpected
+                        }
+                    }
+                })
+            }
+        };
         let tracking_fn = (!tracking.is_empty()).then(|| {
             let fallback = (tracking.len() < variants.len()).then(|| quote!(_ => None,));
             quote! {
@@ -1066,16 +1097,6 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
                     match self {
                         #(#tracking)*
                         #fallback
-                    }
-                }
-            }
-        });
-        let from_response = (!decode.is_empty()).then(|| {
-            quote! {
-                fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
-                    match resp.status() {
-                        #(#decode)*
-                        #unexpected
                     }
                 }
             }
@@ -1098,11 +1119,17 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
             #body_impl
         }
     });
-    let uses_models = errors
-        .enums
-        .values()
-        .any(|op| error_variants(api, op).iter().any(|(_, t, _)| t.as_ref().is_some_and(|t| t.to_string().contains("models ::"))));
-    let use_models = uses_models.then(|| quote!(use crate::generated::models;));
+    let uses_models = errors.enums.values().any(|op| {
+        error_variants(api, op).iter().any(|(_, t, _)| {
+            t.as_ref()
+                .is_some_and(|t| t.to_string().contains("models ::"))
+        })
+    });
+    let use_models = uses_models.then(|| {
+        quote!(
+            use crate::generated::models;
+        )
+    });
     quote! {
         //! Error bodies by HTTP status, one enum per distinct set of documented error
         //! responses, shared by the operations that have it. Use the operations' aliases
@@ -1131,13 +1158,23 @@ fn status_words(v: &Ident) -> String {
 /// descriptions of each status.
 fn error_alias(op: &Operation, name: &Ident, errors: &ErrorEnums) -> TokenStream {
     let shared = errors.name_of(op);
-    let mut doc = format!("Error bodies of [`runtime::Client::{}`], by HTTP status.", op.name);
+    let mut doc = format!(
+        "Error bodies of [`runtime::Client::{}`], by HTTP status.",
+        op.name
+    );
     let lines: Vec<String> = op
         .errors()
         .map(|r| {
-            let text = r.doc.as_deref().map(|d| prose(&one_line(d))).unwrap_or_default();
+            let text = r
+                .doc
+                .as_deref()
+                .map(|d| prose(&one_line(d)))
+                .unwrap_or_default();
             let v = status_variant(r.status);
-            format!("- [`{v}`](errors::{shared}::{v}) ({}): {text}", status_label(r.status))
+            format!(
+                "- [`{v}`](errors::{shared}::{v}) ({}): {text}",
+                status_label(r.status)
+            )
         })
         .collect();
     if !lines.is_empty() {

@@ -104,8 +104,8 @@ fn struct_tokens(
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     // The impl names the struct: allowed to, when the struct itself is deprecated.
-    let deprecated_allow = (deprecated.is_some() && allow_deprecated.is_none())
-        .then(|| quote!(#[allow(deprecated)]));
+    let deprecated_allow =
+        (deprecated.is_some() && allow_deprecated.is_none()).then(|| quote!(#[allow(deprecated)]));
     let allow = quote!(#allow_deprecated #deprecated_allow);
     let deserialize = deserialize_tokens(name, s, additional.as_ref(), &allow);
     let serialize_body = serialize_struct_body(name, s, additional.as_ref().map(|(f, _)| f));
