@@ -25,8 +25,31 @@ pub struct Spec {
 /// nodes whose shape does not match the OpenAPI 3.0 schema.
 pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     let is_json = text.trim_start().starts_with('{');
-    check_version(file, text, is_json)?;
-    let doc: openapiv3::OpenAPI = if is_json {
+    // The fast path parses once, without tracking paths. Only a document that fails, or
+    // that is not OpenAPI 3.0.x, pays for the version check and the parse that finds the
+    // failing node.
+    let parsed: Option<openapiv3::OpenAPI> = if is_json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    let doc = match parsed {
+        Some(doc) if doc.openapi.starts_with("3.0") => doc,
+        _ => {
+            check_version(file, text, is_json)?;
+            parse_with_path(file, text, is_json)?
+        }
+    };
+    Ok(Spec {
+        file: file.to_string(),
+        doc,
+        sha256: sha256_hex(text),
+    })
+}
+
+/// Parses with `serde_path_to_error`, so that a failure names its node.
+fn parse_with_path(file: &str, text: &str, is_json: bool) -> Result<openapiv3::OpenAPI, Error> {
+    if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let pointer = to_pointer(e.path());
@@ -37,7 +60,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
                 let tree = serde_json::from_str(text).ok();
                 refine_error(file, tree, pointer, inner.to_string())
             }
-        })?
+        })
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| {
@@ -45,13 +68,8 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
             let inner = e.into_inner();
             let tree = serde_yaml::from_str(text).ok();
             refine_error(file, tree, pointer, inner.to_string())
-        })?
-    };
-    Ok(Spec {
-        file: file.to_string(),
-        doc,
-        sha256: sha256_hex(text),
-    })
+        })
+    }
 }
 
 /// SHA-256 of `text` (its UTF-8 bytes) as lower-case hex.
