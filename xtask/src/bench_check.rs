@@ -38,9 +38,14 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
         tag: args.tag.clone(),
         crate_name: Some("bench_check_client".to_string()),
     })?;
-    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+    let lines: usize = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
     println!(
-        "crate: {} ({}; {lines} generated lines)",
+        "crate: {} ({}; {lines} lines of generated Rust)",
         crate_dir.display(),
         xtask::format_stats(&generated.stats)
     );
