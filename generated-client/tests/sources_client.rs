@@ -428,3 +428,31 @@ async fn dot_segments_in_path_parameters_are_refused() {
     client.delete_source_schema("2c91", "a..b").await.unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+/// An operation method builds its request when called and sends it when the future is
+/// polled: a future dropped unpolled sends nothing, and the future borrows only the client
+/// (the arguments may be dropped before it is awaited).
+#[tokio::test]
+async fn requests_are_sent_when_awaited_and_futures_borrow_only_the_client() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .and(path(CONFIG_PATH))
+        .and(body_json(seed_example()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(seed_example()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config: AttrSyncSourceConfig = serde_json::from_value(seed_example()).unwrap();
+    let params = PutSourceAttrSyncConfigParams::default();
+
+    drop(client.put_source_attr_sync_config(SOURCE_ID, &config, &params));
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let id = SOURCE_ID.to_string();
+    let pending = client.put_source_attr_sync_config(&id, &config, &params);
+    drop((id, config, params));
+    fn assert_send<T: Send>(_: &T) {}
+    assert_send(&pending);
+    let resp = pending.await.unwrap();
+    assert_eq!(resp.status, 200);
+}
