@@ -53,6 +53,12 @@ fn collisions() {
     snapshot("collisions.yaml");
 }
 
+/// No operations: the modules that would hold them are still valid, warning-free Rust.
+#[test]
+fn types_only() {
+    snapshot("types_only.yaml");
+}
+
 /// Generated names never collide with the runtime's methods, each other or generated
 /// locals, and cycles end in a warning, not a hang.
 #[test]

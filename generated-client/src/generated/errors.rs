@@ -2,9 +2,9 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 //! Error bodies by HTTP status, one enum per distinct set of documented error
-//! responses, shared by the operations that have it. Use the operations' aliases
-//! (`operations::CreateSourceError` and so on) rather than these names, which
-//! follow the statuses.
+//! responses, shared by the operations that have it. Code names them through the
+//! operations' aliases (`operations::{Operation}Error`); these names follow the
+//! statuses and a hash of the set.
 use crate::generated::models;
 use crate::runtime;
 /// Error bodies by HTTP status, for the operations that document exactly these

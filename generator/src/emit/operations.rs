@@ -863,7 +863,7 @@ fn form_struct(op: &Operation, b: &crate::ir::RequestBody) -> Option<TokenStream
     })
 }
 
-/// Rustdoc of a success or error variant: the status and the response's description.
+/// Rustdoc of a success variant: the status and the response's description.
 fn status_doc(r: &Response) -> Vec<TokenStream> {
     let text = r
         .doc
@@ -902,25 +902,33 @@ fn success_enum(op: &Operation, name: &Ident) -> TokenStream {
     }
 }
 
-/// One variant of an error enum: the status's name, the body type, and the expression
-/// reading `trackingId` from the body `b`.
-fn error_variants(
-    api: &Api,
-    op: &Operation,
-) -> Vec<(Ident, Option<TokenStream>, Option<TokenStream>)> {
+/// One variant of an error enum.
+struct ErrorVariant {
+    status: Status,
+    /// The status's name (`BadRequest`).
+    name: Ident,
+    /// The body's Rust type, and whether it is JSON (otherwise text).
+    body: Option<(TokenStream, bool)>,
+    /// The expression reading `trackingId` from the body `b`, when its schema has one.
+    tracking: Option<TokenStream>,
+}
+
+fn error_variants(api: &Api, op: &Operation) -> Vec<ErrorVariant> {
     op.errors()
         .map(|r| {
-            let v = status_variant(r.status);
-            match &r.body {
-                None => (v, None, None),
-                Some(b) => match &b.kind {
-                    BodyKind::Json(t) => (
-                        v,
-                        Some(type_tokens(t, Ctx::Operations)),
-                        tracking_id_expr(api, t),
-                    ),
-                    _ => (v, Some(quote!(String)), None),
-                },
+            let (body, tracking) = match r.body.as_ref().map(|b| &b.kind) {
+                None => (None, None),
+                Some(BodyKind::Json(t)) => (
+                    Some((type_tokens(t, Ctx::Operations), true)),
+                    tracking_id_expr(api, t),
+                ),
+                Some(_) => (Some((quote!(String), false)), None),
+            };
+            ErrorVariant {
+                status: r.status,
+                name: status_variant(r.status),
+                body,
+                tracking,
             }
         })
         .collect()
@@ -951,17 +959,10 @@ impl<'a> ErrorEnums<'a> {
             // Text bodies are `String` too, but decode differently from JSON strings.
             let key = error_variants(api, op)
                 .iter()
-                .zip(op.errors())
-                .map(|((v, t, _), r)| {
-                    let text = r
-                        .body
-                        .as_ref()
-                        .is_some_and(|b| !matches!(b.kind, BodyKind::Json(_)));
-                    format!(
-                        "{v}({}{})",
-                        t.as_ref().map(ToString::to_string).unwrap_or_default(),
-                        if text { " as text" } else { "" }
-                    )
+                .map(|v| match &v.body {
+                    None => format!("{}", v.name),
+                    Some((t, true)) => format!("{}({t})", v.name),
+                    Some((t, false)) => format!("{}({t} as text)", v.name),
                 })
                 .collect::<Vec<_>>()
                 .join(",");
@@ -1035,29 +1036,28 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
         let mut variants = Vec::new();
         let mut tracking = Vec::new();
         let mut decode = Vec::new();
-        for ((v, t, track), r) in error_variants(api, op).into_iter().zip(op.errors()) {
-            let doc = match r.status {
+        for ErrorVariant {
+            status,
+            name: v,
+            body,
+            tracking: track,
+        } in error_variants(api, op)
+        {
+            let doc = match status {
                 Status::Code(c) => format!(" HTTP {c} ({}).", status_words(&v)),
                 Status::Range(n) => format!(" Any other HTTP {n}xx status."),
                 Status::Default => {
                     " Any status not listed above (the spec's `default`).".to_string()
                 }
             };
-            let pat = status_pattern(r.status);
-            match (t, r.body.as_ref().map(|b| &b.kind)) {
-                (None, _) | (_, None) => {
-                    variants.push(quote!(#[doc = #doc] #v,));
-                    decode.push((r.status, pat, quote!(resp.error_empty(Self::#v))));
-                }
-                (Some(t), Some(kind)) => {
-                    variants.push(quote!(#[doc = #doc] #v(#t),));
-                    let call = match kind {
-                        BodyKind::Json(_) => quote!(error_json),
-                        _ => quote!(error_text),
-                    };
-                    decode.push((r.status, pat, quote!(resp.#call(Self::#v))));
-                }
-            }
+            let pat = status_pattern(status);
+            let (variant, call) = match body {
+                None => (quote!(#v), quote!(error_empty)),
+                Some((t, true)) => (quote!(#v(#t)), quote!(error_json)),
+                Some((t, false)) => (quote!(#v(#t)), quote!(error_text)),
+            };
+            variants.push(quote!(#[doc = #doc] #variant,));
+            decode.push((status, pat, quote!(resp.#call(Self::#v))));
             if let Some(expr) = track {
                 tracking.push(quote!(Self::#v(b) => #expr,));
             }
@@ -1119,24 +1119,25 @@ pub(super) fn errors_file(api: &Api, errors: &ErrorEnums) -> TokenStream {
             #body_impl
         }
     });
-    let uses_models = errors.enums.values().any(|op| {
-        error_variants(api, op).iter().any(|(_, t, _)| {
-            t.as_ref()
-                .is_some_and(|t| t.to_string().contains("models ::"))
-        })
-    });
+    let items: Vec<TokenStream> = items.collect();
+    let uses_models = items.iter().any(|t| t.to_string().contains("models ::"));
     let use_models = uses_models.then(|| {
         quote!(
             use crate::generated::models;
         )
     });
+    let use_runtime = (!items.is_empty()).then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
     quote! {
         //! Error bodies by HTTP status, one enum per distinct set of documented error
-        //! responses, shared by the operations that have it. Use the operations' aliases
-        //! (`operations::CreateSourceError` and so on) rather than these names, which
-        //! follow the statuses.
+        //! responses, shared by the operations that have it. Code names them through the
+        //! operations' aliases (`operations::{Operation}Error`); these names follow the
+        //! statuses and a hash of the set.
         #use_models
-        use crate::runtime;
+        #use_runtime
         #(#items)*
     }
 }
