@@ -57,11 +57,7 @@ where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
-    if slot.is_some() {
-        return Err(duplicate(key));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    fill(slot, key, map, Some)
 }
 
 /// Reads the value of an optional field straight into the struct's own field (for
@@ -72,10 +68,24 @@ where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
-    if field.is_some() {
+    fill(field, key, map, |value: Option<T>| value)
+}
+
+/// Decodes a `V` into the unset `target` through `into`.
+fn fill<'de, T, V, A>(
+    target: &mut Option<T>,
+    key: &str,
+    map: &mut A,
+    into: fn(V) -> Option<T>,
+) -> Result<(), A::Error>
+where
+    V: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if target.is_some() {
         return Err(duplicate(key));
     }
-    *field = map.next_value()?;
+    *target = into(map.next_value()?);
     Ok(())
 }
 

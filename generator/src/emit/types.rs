@@ -34,8 +34,8 @@ pub(super) fn type_file(_api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field_tokens(f: &Field) -> TokenStream {
-    let name = format_ident!("{}", f.name);
+/// The Rust type of a struct field: `Box` when recursive, `Option` when optional.
+fn field_type(f: &Field) -> TokenStream {
     let mut ty = type_tokens(&f.ty, Ctx::Models);
     if f.boxed {
         ty = quote!(Box<#ty>);
@@ -43,6 +43,12 @@ fn field_tokens(f: &Field) -> TokenStream {
     if f.optional() {
         ty = quote!(Option<#ty>);
     }
+    ty
+}
+
+fn field_tokens(f: &Field) -> TokenStream {
+    let name = format_ident!("{}", f.name);
+    let ty = field_type(f);
     let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
     let mut notes = Vec::new();
     if f.name != f.wire {
@@ -121,8 +127,7 @@ fn struct_tokens(
             #additional_field
         }
 
-        #allow_deprecated
-        #deprecated_allow
+        #allow
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 #serialize_body
@@ -140,7 +145,8 @@ fn serialize_struct_body(
     s: &Struct,
     additional: Option<&proc_macro2::Ident>,
 ) -> TokenStream {
-    let required = Literal::usize_unsuffixed(s.fields.iter().filter(|f| !f.optional()).count());
+    let n_required = s.fields.iter().filter(|f| !f.optional()).count();
+    let required = Literal::usize_unsuffixed(n_required);
     let present: Vec<TokenStream> = s
         .fields
         .iter()
@@ -151,7 +157,7 @@ fn serialize_struct_body(
         })
         .collect();
     let count = quote!(ser::count_present(&[#(#present),*]));
-    let len = match (s.fields.iter().any(|f| !f.optional()), present.is_empty()) {
+    let len = match (n_required > 0, present.is_empty()) {
         (_, true) => quote!(#required),
         (false, false) => count,
         (true, false) => quote!(#required + #count),
@@ -204,13 +210,7 @@ fn deserialize_tokens(
     let mut inits = Vec::new();
     for f in &s.fields {
         let field = format_ident!("{}", f.name);
-        let mut ty = type_tokens(&f.ty, Ctx::Models);
-        if f.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        if f.optional() {
-            ty = quote!(Option<#ty>);
-        }
+        let ty = field_type(f);
         let wire = Literal::string(&f.wire);
         if own_slots {
             arms.push(quote!(#wire => de::optional(&mut self.#field, key, map),));
