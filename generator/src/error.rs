@@ -33,9 +33,60 @@ impl Error {
 /// `serde_json::Value`), or a quirk of the document that was worked around.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
+    /// What kind of problem this is; warnings are reported grouped by kind.
+    pub kind: WarningKind,
     /// JSON pointer of the construct.
     pub pointer: String,
     pub message: String,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            kind,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The kinds of [`Warning`]. Each is something that changes behaviour or loses
+/// information; renaming a schema to a Rust identifier is not a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// A schema or keyword that Rust types cannot express, generated as a looser type
+    /// (usually `serde_json::Value`).
+    Degraded,
+    /// Two names clashed after conversion to Rust (or a name is a keyword); one of them
+    /// was given another name.
+    Renamed,
+    /// Part of the document is skipped (extension sections, webhooks, cookie
+    /// parameters, unused parameters).
+    Skipped,
+    /// The document contradicts itself or OpenAPI (a default of the wrong type, a
+    /// discriminator no variant has, a reference cycle); the generator picked a reading.
+    Contradiction,
+    /// A `oneOf`/`anyOf` variant that can never be chosen when decoding.
+    UnreachableVariant,
+    /// A path template variable and the path parameters do not match.
+    PathParameter,
+    /// Something the document has that the generator does not support; not generated.
+    Unsupported,
+}
+
+impl WarningKind {
+    /// A short heading for a group of warnings of this kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            WarningKind::Degraded => "generated as a looser type",
+            WarningKind::Renamed => "renamed to avoid a clash",
+            WarningKind::Skipped => "skipped",
+            WarningKind::Contradiction => "contradictory document, one reading chosen",
+            WarningKind::UnreachableVariant => "union variants that can never be chosen",
+            WarningKind::PathParameter => "path parameters that do not match the template",
+            WarningKind::Unsupported => "not supported, not generated",
+        }
+    }
 }
 
 impl fmt::Display for Warning {

@@ -18,7 +18,7 @@ pub mod surface;
 
 use std::collections::BTreeMap;
 
-pub use error::{Error, Warning};
+pub use error::{Error, Warning, WarningKind};
 pub use load::{Spec, load};
 pub use standalone::standalone_crate;
 pub use surface::Surface;

@@ -9,7 +9,7 @@ mod operation;
 mod schema;
 
 use crate::Settings;
-use crate::error::{Error, Warning, pointer_join};
+use crate::error::{Error, Warning, WarningKind, pointer_join};
 use crate::ir::{Api, Server, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::naming::Namer;
@@ -115,11 +115,8 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
 }
 
 impl<'s> Lowerer<'s> {
-    pub(crate) fn warn(&mut self, pointer: String, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            pointer,
-            message: message.into(),
-        });
+    pub(crate) fn warn(&mut self, kind: WarningKind, pointer: String, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, pointer, message));
     }
 
     fn dangling(&self, reference: &str, ptr: &str) -> Error {
@@ -170,11 +167,12 @@ impl<'s> Lowerer<'s> {
             let ptr = pointer_join("#", key);
             if refs.is_empty() {
                 self.warn(
+                    WarningKind::Skipped,
                     ptr,
                     format!("extension section `{key}` is not part of the OpenAPI model; skipped"),
                 );
             } else {
-                self.warn(
+                self.warn(WarningKind::Skipped,
                     ptr,
                     format!(
                         "extension section `{key}` is skipped; it holds {} `$ref`(s) to other files that are not resolved, first at {}",
@@ -212,7 +210,7 @@ impl Lowerer<'_> {
             }
         }
         for (name, pointer) in cyclic {
-            self.warn(pointer, format!("schema `{name}` only refers to itself through `$ref`s; generated as serde_json::Value"));
+            self.warn(WarningKind::Contradiction, pointer, format!("schema `{name}` only refers to itself through `$ref`s; generated as serde_json::Value"));
             if let Some(def) = self.types.get_mut(&name) {
                 def.kind = TypeKind::Alias(TypeRef::Value);
             }

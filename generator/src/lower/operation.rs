@@ -1,7 +1,7 @@
 //! Paths and operations → [`crate::ir::Operation`].
 
 use super::{Lowerer, SRef};
-use crate::error::{Error, pointer_join};
+use crate::error::{Error, Warning, WarningKind, pointer_join};
 use crate::ir::{
     BodyKind, FormField, Operation, Param, ParamLocation, RequestBody, Response, ResponseBody,
     Status, TypeRef,
@@ -119,6 +119,7 @@ impl<'s> Lowerer<'s> {
                     _ => {
                         let id = format!("{method}{}", type_name(path));
                         self.warn(
+                            WarningKind::Renamed,
                             ptr.clone(),
                             format!("operation has no operationId; named `{id}`"),
                         );
@@ -129,11 +130,12 @@ impl<'s> Lowerer<'s> {
                 let name = method_names.unique(&base, true);
                 if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str())) {
                     self.warn(
+                        WarningKind::Renamed,
                         pointer_join(&ptr, "operationId"),
                         format!("operationId `{id}` is a Rust keyword; method named `{name}`"),
                     );
                 } else if name != base {
-                    self.warn(
+                    self.warn(WarningKind::Renamed,
                         pointer_join(&ptr, "operationId"),
                         format!("operationId `{id}` clashes with another method after conversion to `{base}`; named `{name}`"),
                     );
@@ -200,10 +202,11 @@ impl<'s> Lowerer<'s> {
         params.retain(|p| {
             let keep = p.location != ParamLocation::Path || vars.contains(&p.wire.as_str());
             if !keep {
-                self.warnings.push(crate::error::Warning {
-                    pointer: ptr.to_string(),
-                    message: format!("path parameter `{}` does not appear in the path template `{path}`; ignored", p.wire),
-                });
+                self.warnings.push(Warning::new(
+                    WarningKind::PathParameter,
+                    ptr,
+                    format!("path parameter `{}` does not appear in the path template `{path}`; ignored", p.wire),
+                ));
             }
             keep
         });
@@ -213,6 +216,7 @@ impl<'s> Lowerer<'s> {
                 .any(|p| p.location == ParamLocation::Path && p.wire == v)
             {
                 self.warn(
+                    WarningKind::PathParameter,
                     ptr.to_string(),
                     format!(
                         "path template variable `{{{v}}}` has no path parameter; sent as written"
@@ -255,6 +259,7 @@ impl<'s> Lowerer<'s> {
         for ((wire, loc), (param, ptr)) in merged {
             if loc == ParamLocation::Cookie {
                 self.warn(
+                    WarningKind::Unsupported,
                     ptr,
                     format!("cookie parameter `{wire}` is not supported; not sent"),
                 );
@@ -283,6 +288,7 @@ impl<'s> Lowerer<'s> {
                 }
                 ParameterSchemaOrContent::Content(_) => {
                     self.warn(
+                        WarningKind::Degraded,
                         ptr.clone(),
                         format!("parameter `{wire}` uses `content`; sent as a JSON string"),
                     );
@@ -339,7 +345,7 @@ impl<'s> Lowerer<'s> {
                 | (TypeRef::Value, _)
         );
         if !matches {
-            self.warn(ptr.to_string(), format!("default {v} does not match the parameter's schema type; sent as the text `{text}`"));
+            self.warn(WarningKind::Contradiction, ptr.to_string(), format!("default {v} does not match the parameter's schema type; sent as the text `{text}`"));
         }
         text
     }
@@ -404,7 +410,11 @@ impl<'s> Lowerer<'s> {
             }
         };
         let Some((content_type, media)) = pick_media(&rb.content) else {
-            self.warn(at, "request body without content; no body is sent");
+            self.warn(
+                WarningKind::Contradiction,
+                at,
+                "request body without content; no body is sent",
+            );
             return Ok(None);
         };
         let media_ptr = pointer_join(&pointer_join(&at, "content"), content_type);
@@ -460,6 +470,7 @@ impl<'s> Lowerer<'s> {
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
             _ => {
                 self.warn(
+                    WarningKind::Degraded,
                     at,
                     "form body schema is not an object with properties; sent as no fields",
                 );

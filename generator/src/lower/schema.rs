@@ -6,7 +6,7 @@
 //! structure (ignoring descriptions) become one type, whichever context saw it first.
 
 use super::Lowerer;
-use crate::error::{Error, pointer_join};
+use crate::error::{Error, WarningKind, pointer_join};
 use crate::ir::{
     Enum, EnumVariant, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
@@ -110,13 +110,14 @@ impl<'s> Lowerer<'s> {
             let name = self.type_names.unique(&base, false);
             if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 self.warn(
+                    WarningKind::Renamed,
                     pointer_join("#/components/schemas", key),
                     format!(
                         "schema name `{key}` is not a Rust identifier; the type is named `{name}`"
                     ),
                 );
             } else if name != base {
-                self.warn(
+                self.warn(WarningKind::Renamed,
                     pointer_join("#/components/schemas", key),
                     format!("schema name `{key}` clashes with another after conversion to `{base}`; named `{name}`"),
                 );
@@ -308,7 +309,7 @@ impl<'s> Lowerer<'s> {
                 self.union(any_of, data, ptr, "anyOf", hint, &mut nullable)?
             }
             SchemaKind::Not { .. } => {
-                self.warn(ptr.to_string(), "`not` schemas cannot be expressed in Rust types; generated as serde_json::Value");
+                self.warn(WarningKind::Degraded, ptr.to_string(), "`not` schemas cannot be expressed in Rust types; generated as serde_json::Value");
                 Shape::Ref(TypeRef::Value)
             }
             SchemaKind::Any(any) => self.any_schema(any, data, ptr, hint, &mut nullable)?,
@@ -374,6 +375,7 @@ impl<'s> Lowerer<'s> {
             None => TypeRef::Value,
             Some(other) => {
                 self.warn(
+                    WarningKind::Degraded,
                     ptr.to_string(),
                     format!("unknown schema type `{other}`; generated as serde_json::Value"),
                 );
@@ -385,6 +387,7 @@ impl<'s> Lowerer<'s> {
     fn array(&mut self, items: Option<SRef<'s>>, ptr: &str, hint: &str) -> Result<TypeRef, Error> {
         let Some(items) = items else {
             self.warn(
+                WarningKind::Degraded,
                 ptr.to_string(),
                 "array without `items`; items generated as serde_json::Value",
             );
@@ -495,6 +498,7 @@ impl<'s> Lowerer<'s> {
             let (key, target) = self.schema_target(r, ptr)?;
             if visiting.iter().any(|v| v == key) {
                 self.warn(
+                    WarningKind::Contradiction,
                     ptr.to_string(),
                     format!("`allOf` refers back to `{key}` (a cycle); that part is skipped"),
                 );
@@ -539,7 +543,7 @@ impl<'s> Lowerer<'s> {
                     self.collect_object(SRef::of(part), &p, view, visiting)?;
                 }
             }
-            _ => self.warn(at, "`allOf` part is not an object; its constraints are not part of the generated struct"),
+            _ => self.warn(WarningKind::Degraded, at, "`allOf` part is not an object; its constraints are not part of the generated struct"),
         }
         Ok(())
     }
@@ -620,6 +624,7 @@ impl<'s> Lowerer<'s> {
         for wire in values {
             if variants.iter().any(|v| v.wire == wire) {
                 self.warn(
+                    WarningKind::Contradiction,
                     pointer_join(ptr, "enum"),
                     format!("enum value `{wire}` is listed twice"),
                 );
