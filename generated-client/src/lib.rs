@@ -79,7 +79,7 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod runtime;
-pub use generated::{errors, models, operations};
+pub use generated::{models, operations};
 pub use runtime::{ApiError, Client, ClientBuilder, Error, Response};
 
 /// The README's examples, compiled as doctests so they cannot rot.

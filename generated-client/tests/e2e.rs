@@ -305,25 +305,30 @@ const CLIENT_OPERATIONS: [&str; 43] = [
 
 fn source() -> Source2 {
     Source2 {
+        unknown_fields: Default::default(),
         name: "Corporate Directory".into(),
         description: Some("Employees and contractors of the corporate directory.".into()),
         owner: Some(Source2Owner {
+            unknown_fields: Default::default(),
             type_: Some(Source2OwnerType::Identity),
             id: Some(IDENTITY_ID.into()),
             name: Some("Jane Doe".into()),
         }),
         cluster: Some(Source2Cluster {
+            unknown_fields: Default::default(),
             type_: Source2ClusterType::Cluster,
             id: "2c9180866166b5b0016167c32ef31a66".into(),
             name: "Corporate Cluster".into(),
         }),
         account_correlation_config: Some(Source2AccountCorrelationConfig {
+            unknown_fields: Default::default(),
             type_: Some(Source2AccountCorrelationConfigType::AccountCorrelationConfig),
             id: Some("2c9180855d191c59015d28583727245a".into()),
             name: Some("Directory Account Correlation".into()),
         }),
         account_correlation_rule: None,
         manager_correlation_mapping: Some(ManagerCorrelationMapping {
+            unknown_fields: Default::default(),
             account_attribute_name: Some("manager".into()),
             identity_attribute_name: Some("manager".into()),
         }),
@@ -384,6 +389,7 @@ fn schema() -> Schema {
                 name: Some("memberOf".into()),
                 type_: Some(AttributeDefinitionType::String),
                 schema: Some(AttributeDefinitionSchema {
+                    unknown_fields: Default::default(),
                     type_: Some(AttributeDefinitionSchemaType::ConnectorSchema),
                     id: Some("2c9180887671ff8c01767b4671fc7d60".into()),
                     name: Some("group".into()),
@@ -401,6 +407,7 @@ fn schema() -> Schema {
 
 fn policy() -> ProvisioningPolicyDto {
     ProvisioningPolicyDto {
+        unknown_fields: Default::default(),
         name: Some("Account".into()),
         description: Some("Account provisioning policy".into()),
         usage_type: Some(UsageType::Create),
@@ -419,9 +426,11 @@ fn policy() -> ProvisioningPolicyDto {
 
 fn correlation_config() -> CorrelationConfig {
     CorrelationConfig {
+        unknown_fields: Default::default(),
         id: Some("2c9180835d191a86015d28455b4a2329".into()),
         name: Some("Source [source] Account Correlation".into()),
         attribute_assignments: Some(vec![CorrelationConfigAttributeAssignmentsItem {
+            unknown_fields: Default::default(),
             sequence: Some(1),
             property: Some("first_name".into()),
             value: Some("firstName".into()),
@@ -436,6 +445,7 @@ fn correlation_config() -> CorrelationConfig {
 
 fn native_change_detection() -> NativeChangeDetectionConfig {
     NativeChangeDetectionConfig {
+        unknown_fields: Default::default(),
         enabled: Some(true),
         operations: Some(vec![
             NativeChangeDetectionConfigOperationsItem::AccountUpdated,
@@ -450,19 +460,23 @@ fn native_change_detection() -> NativeChangeDetectionConfig {
 
 fn attr_sync_config() -> AttrSyncSourceConfig {
     AttrSyncSourceConfig {
+        unknown_fields: Default::default(),
         source: AttrSyncSource {
+            unknown_fields: Default::default(),
             type_: Some(AttrSyncSourceType::Source),
             id: Some(SOURCE_ID.into()),
             name: Some("HR Active Directory".into()),
         },
         attributes: vec![
             AttrSyncSourceAttributeConfig {
+                unknown_fields: Default::default(),
                 name: "email".into(),
                 display_name: "Email".into(),
                 enabled: true,
                 target: "mail".into(),
             },
             AttrSyncSourceAttributeConfig {
+                unknown_fields: Default::default(),
                 name: "firstname".into(),
                 display_name: "First Name".into(),
                 enabled: false,
@@ -474,13 +488,16 @@ fn attr_sync_config() -> AttrSyncSourceConfig {
 
 fn entitlement_request_config() -> SourceEntitlementRequestConfig {
     SourceEntitlementRequestConfig {
+        unknown_fields: Default::default(),
         access_request_config: Some(EntitlementAccessRequestConfig {
             approval_schemes: Some(vec![
                 EntitlementApprovalScheme {
+                    unknown_fields: Default::default(),
                     approver_type: Some(EntitlementApprovalSchemeApproverType::SourceOwner),
                     approver_id: None,
                 },
                 EntitlementApprovalScheme {
+                    unknown_fields: Default::default(),
                     approver_type: Some(EntitlementApprovalSchemeApproverType::GovernanceGroup),
                     approver_id: Some("95e538a3-30c1-433a-af05-4bed973bbc22".into()),
                 },
@@ -490,6 +507,7 @@ fn entitlement_request_config() -> SourceEntitlementRequestConfig {
             ..Default::default()
         }),
         revocation_request_config: Some(EntitlementRevocationRequestConfig {
+            unknown_fields: Default::default(),
             approval_schemes: Some(vec![]),
         }),
     }
@@ -501,6 +519,7 @@ fn patch(
     value: Option<JsonPatchOperationValue>,
 ) -> JsonPatchOperation {
     JsonPatchOperation {
+        unknown_fields: Default::default(),
         op,
         path: path.into(),
         value,
@@ -657,7 +676,7 @@ async fn call(c: &Client, op: &str) -> Outcome {
         "peekResourceObjects" => outcome(
             c.peek_resource_objects(
                 SOURCE_ID,
-                &ResourceObjectsRequest {
+                &ResourceObjectsRequest { unknown_fields: Default::default(),
                     object_type: Some("account".into()),
                     max_count: Some(25),
                 },

@@ -99,12 +99,15 @@ async fn put_experimental_header_can_be_overridden() {
         .mount(&server)
         .await;
     let body = AttrSyncSourceConfig {
+        unknown_fields: Default::default(),
         source: AttrSyncSource {
+            unknown_fields: Default::default(),
             id: Some("x".into()),
             name: None,
             type_: Some(AttrSyncSourceType::Source),
         },
         attributes: vec![AttrSyncSourceAttributeConfig {
+            unknown_fields: Default::default(),
             name: "email".into(),
             display_name: "Email".into(),
             enabled: true,
@@ -275,10 +278,15 @@ async fn unknown_enum_values_decode_into_the_catch_all_and_round_trip() {
         .await
         .unwrap()
         .into_inner();
+    // The catch-all cannot be built by hand; `From<&str>` makes it for unlisted values.
     assert_eq!(
         config.source.type_,
-        Some(AttrSyncSourceType::Unknown("MACHINE_IDENTITY_V2".into()))
+        Some(AttrSyncSourceType::from("MACHINE_IDENTITY_V2"))
     );
+    assert!(matches!(
+        &config.source.type_,
+        Some(t @ AttrSyncSourceType::Unknown(v)) if !t.is_known() && v.as_str() == "MACHINE_IDENTITY_V2"
+    ));
     assert_eq!(serde_json::to_value(&config).unwrap(), body);
 
     // DtoType: a value the spec lists, and values it does not (some later betas added).

@@ -50,6 +50,9 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);`: an alias that contains itself through a list or
+    /// map (`L: {items: {$ref: L}}`), which a type alias cannot express.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -96,7 +99,8 @@ impl Field {
 }
 
 /// A string enum. Always forward-compatible: values the spec does not list decode into
-/// the catch-all variant and re-encode unchanged.
+/// the catch-all variant and re-encode unchanged. A one-value enum is also how a `const`
+/// or a tag property is written; decoding a union only matches it with that value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Enum {
     /// In spec order.
@@ -112,11 +116,14 @@ pub struct EnumVariant {
     pub name: String,
 }
 
-/// `oneOf` / `anyOf`.
+/// `oneOf` / `anyOf`. Decoded by best fit (the first variant that knows every member
+/// and enum value of the JSON, else the one that knows most, ties in spec order), or by
+/// the discriminator when every variant has tags.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
-    /// Property naming the variant (`discriminator.propertyName`), when the spec gives one.
+    /// Property naming the variant (`discriminator.propertyName`), when the spec gives a
+    /// usable one: every variant has at least one tag.
     pub discriminator: Option<String>,
     /// Name of the catch-all variant holding a value that matches no variant.
     pub catch_all: String,
@@ -156,6 +163,26 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
 }
 
+/// The named types reachable from `roots` through fields, variants and alias targets:
+/// the one reachability walk (tag pruning, request and response usage, feature gates).
+pub fn reach<'a>(
+    types: &'a BTreeMap<String, TypeDef>,
+    roots: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<&'a str> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack: Vec<&'a str> = roots.into_iter().collect();
+    while let Some(n) = stack.pop() {
+        let Some((name, def)) = types.get_key_value(n) else {
+            continue;
+        };
+        if !seen.insert(name.as_str()) {
+            continue;
+        }
+        def.visit_named(&mut |m| stack.push(m));
+    }
+    seen
+}
+
 /// Follow aliases to the type a reference finally stands for (at most 16 steps; alias
 /// cycles are broken during lowering).
 pub fn resolve_alias<'a>(types: &'a BTreeMap<String, TypeDef>, ty: &'a TypeRef) -> &'a TypeRef {
@@ -179,6 +206,23 @@ impl TypeRef {
             TypeRef::Named(n) => f(n),
             TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => t.visit_named(f),
             _ => {}
+        }
+    }
+}
+
+impl TypeDef {
+    /// Every named type this definition mentions.
+    pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|x| x.ty.visit_named(f));
+                if let Some(a) = &s.additional {
+                    a.visit_named(f);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(f)),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => t.visit_named(f),
+            TypeKind::Enum(_) => {}
         }
     }
 }
@@ -229,13 +273,33 @@ pub struct Paging {
 }
 
 impl Operation {
-    /// Responses with a 2xx status.
+    /// Responses that are successes: 2xx, and documented 3xx (redirects and
+    /// `304 Not Modified`).
     pub fn successes(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| r.status.is_success())
     }
-    /// Responses that are not 2xx (errors by status, and `default`).
+    /// Responses that are not successes (errors by status, and `default`).
     pub fn errors(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
+    }
+    /// Whether a documented success is a redirect (3xx other than 304), which the HTTP
+    /// client may follow.
+    pub fn redirects(&self) -> bool {
+        self.successes().any(|r| r.status.is_redirect())
+    }
+    /// Every named type the operation mentions.
+    pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        for p in &self.params {
+            p.ty.visit_named(f);
+        }
+        if let Some(b) = &self.body {
+            b.kind.visit_named(f);
+        }
+        for r in &self.responses {
+            if let Some(b) = &r.body {
+                b.kind.visit_named(f);
+            }
+        }
     }
 }
 
@@ -247,8 +311,21 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// How a parameter is laid out on the wire (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// The name on the wire; for path parameters, the template variable it fills.
     pub wire: String,
     pub name: String,
     pub location: ParamLocation,
@@ -257,16 +334,22 @@ pub struct Param {
     /// the caller: the default is sent when the caller gives none.
     pub required: bool,
     /// The value sent when the caller gives none (only for required parameters with a
-    /// spec default).
-    pub default: Option<String>,
+    /// spec default), as JSON.
+    pub default: Option<serde_json::Value>,
     /// The spec's default of an optional parameter: what the server assumes when it is
-    /// not sent (documentation only).
-    pub server_default: Option<String>,
+    /// not sent (documentation only), as JSON.
+    pub server_default: Option<serde_json::Value>,
     /// `maximum` of an integer parameter (the page size cap of `limit`).
     pub maximum: Option<i64>,
-    /// Arrays in the query: one `name=value` pair per item (`explode: true`, the OpenAPI
-    /// default) or one comma-separated pair.
+    pub style: ParamStyle,
+    /// Lists and objects: one pair (or segment) per item, as OpenAPI's `explode` says
+    /// (default: true for `form`, false otherwise).
     pub explode: bool,
+    /// `allowReserved` (query): reserved characters are sent unencoded.
+    pub allow_reserved: bool,
+    /// The parameter is described by `content: {application/json: ...}`: its value is
+    /// sent as JSON text.
+    pub json: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
 }
@@ -294,12 +377,28 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `multipart/form-data`, one part per property of the schema.
     Multipart(Vec<FormField>),
-    /// `application/x-www-form-urlencoded`.
+    /// `application/x-www-form-urlencoded`, one pair per property of the schema.
     Form(Vec<FormField>),
+    /// A form (`multipart` when `multipart`, else URL-encoded) whose schema lists no
+    /// properties: any object, one part or pair per member.
+    FreeForm { multipart: bool },
     /// Text (`text/*`).
     Text,
     /// Anything else: raw bytes.
     Binary,
+}
+
+impl BodyKind {
+    /// Every named type the body mentions.
+    pub fn visit_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            BodyKind::Json(t) => t.visit_named(f),
+            BodyKind::Multipart(fields) | BodyKind::Form(fields) => {
+                fields.iter().for_each(|x| x.ty.visit_named(f))
+            }
+            BodyKind::FreeForm { .. } | BodyKind::Text | BodyKind::Binary => {}
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,10 +419,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// 2xx, and 3xx: a documented redirect or `304 Not Modified` is an answer the
+    /// operation expects, not an error.
     pub fn is_success(&self) -> bool {
         match self {
-            Status::Code(c) => (200..300).contains(c),
-            Status::Range(r) => *r == 2,
+            Status::Code(c) => (200..400).contains(c),
+            Status::Range(r) => *r == 2 || *r == 3,
+            Status::Default => false,
+        }
+    }
+    /// A redirect the HTTP client may follow (3xx other than `304 Not Modified`).
+    pub fn is_redirect(&self) -> bool {
+        match self {
+            Status::Code(c) => (300..400).contains(c) && *c != 304,
+            Status::Range(r) => *r == 3,
             Status::Default => false,
         }
     }

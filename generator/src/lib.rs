@@ -13,6 +13,7 @@ pub mod ir;
 pub mod load;
 mod lower;
 mod naming;
+mod rust;
 mod standalone;
 pub mod surface;
 
@@ -91,7 +92,8 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let t0 = std::time::Instant::now();
     let (api, warnings) = lower::lower(spec, settings)?;
     let t1 = std::time::Instant::now();
-    let mut generated = emit::emit(&api, spec, warnings, settings)?;
+    let plan = rust::Plan::new(&api);
+    let mut generated = emit::emit(&plan, spec, warnings, settings)?;
     generated.timings.lower = t1 - t0;
     generated.timings.emit_wall = t1.elapsed();
     Ok(generated)

@@ -47,7 +47,7 @@ fn manifest(crate_name: &str, header: &str) -> String {
 
 fn lib_rs(header: &str) -> String {
     format!(
-        "{header}\n//! API client generated from an OpenAPI document.\n//!\n//! [`Client`] carries the operations (see [`operations`]); [`models`] holds the schemas' types.\n\n#[rustfmt::skip]\npub mod generated;\npub mod runtime;\n\npub use generated::{{errors, models, operations}};\npub use runtime::{{ApiError, Client, ClientBuilder, Error, Response}};\n"
+        "{header}\n//! API client generated from an OpenAPI document.\n//!\n//! [`Client`] carries the operations (see [`operations`]); [`models`] holds the schemas' types.\n\n#[rustfmt::skip]\npub mod generated;\npub mod runtime;\n\npub use generated::{{models, operations}};\npub use runtime::{{ApiError, Client, ClientBuilder, Error, Response}};\n"
     )
 }
 

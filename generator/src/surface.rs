@@ -62,12 +62,10 @@
 //! another format is refused with [`ReadError::Format`] (checked before the rest is
 //! parsed), so a reader can say which format it found instead of reporting a parse error.
 
-use crate::ir::{
-    Api, BodyKind, FormField, Operation, Param, ParamLocation, Response, Status, Struct, TypeDef,
-    TypeKind, TypeRef,
-};
+use crate::ir::{Api, BodyKind, Param, ParamLocation, Response, Status, Struct, TypeDef, TypeKind};
+use crate::rust::{Method, Plan};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Version of the JSON layout of [`Surface`]; bumped when it changes (2:
 /// `derives_default` on structs, `stream` on operations).
@@ -320,20 +318,22 @@ fn is_false(b: &bool) -> bool {
 }
 
 impl Surface {
-    /// The surface of `api`, generated from a spec whose text hashes to `spec_sha256`.
-    pub fn from_api(api: &Api, spec_sha256: Option<&str>) -> Surface {
+    /// The surface of the client that `plan` describes, generated from a spec whose text
+    /// hashes to `spec_sha256`.
+    pub(crate) fn from_plan(plan: &Plan, spec_sha256: Option<&str>) -> Surface {
+        let api = plan.api;
         let usage = usages(api);
-        let operations = api
-            .operations
+        let operations = plan
+            .methods
             .iter()
-            .map(|op| (op.name.clone(), operation(op)))
+            .map(|m| (m.op.name.clone(), operation(plan, m)))
             .collect();
         let types = api
             .types
             .values()
             .map(|def| {
                 let u = usage.get(def.name.as_str()).copied().unwrap_or(Usage::None);
-                (def.name.clone(), type_def(def, u))
+                (def.name.clone(), type_def(plan, def, u))
             })
             .collect();
         Surface {
@@ -345,6 +345,11 @@ impl Surface {
             operations,
             types,
         }
+    }
+
+    /// The surface of `api` (see [`Surface::from_plan`]).
+    pub fn from_api(api: &Api, spec_sha256: Option<&str>) -> Surface {
+        Surface::from_plan(&Plan::new(api), spec_sha256)
     }
 
     /// Pretty-printed JSON with a trailing newline. Deterministic: every map is sorted.
@@ -420,25 +425,6 @@ pub fn surface_format_of(text: &str) -> Result<Option<u64>, ReadError> {
     }
 }
 
-/// Rust type text for a use site: `String`, `Vec<Source>`, `BTreeMap<String, i64>`, ...
-/// Inside JSON a `binary` string is a `String`, as in the generated code.
-pub fn type_string(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String | TypeRef::Binary => "String".to_string(),
-        TypeRef::Bool => "bool".to_string(),
-        TypeRef::I32 => "i32".to_string(),
-        TypeRef::I64 => "i64".to_string(),
-        TypeRef::F64 => "f64".to_string(),
-        TypeRef::DateTime => "DateTime<FixedOffset>".to_string(),
-        TypeRef::Date => "NaiveDate".to_string(),
-        TypeRef::Value => "serde_json::Value".to_string(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(t) => format!("Vec<{}>", type_string(t)),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", type_string(t)),
-        TypeRef::Nullable(t) => format!("Option<{}>", type_string(t)),
-    }
-}
-
 fn location(loc: ParamLocation) -> &'static str {
     match loc {
         ParamLocation::Path => "path",
@@ -450,88 +436,74 @@ fn location(loc: ParamLocation) -> &'static str {
 
 /// Status as the spec writes it: `200`, `4XX`, `default`.
 pub fn status_label(status: Status) -> String {
-    match status {
-        Status::Code(c) => c.to_string(),
-        Status::Range(r) => format!("{r}XX"),
-        Status::Default => "default".to_string(),
-    }
+    crate::rust::method::status_label(status)
 }
 
-fn param(p: &Param) -> SurfaceParam {
+fn param(plan: &Plan, p: &Param) -> SurfaceParam {
     SurfaceParam {
         name: p.name.clone(),
         wire: p.wire.clone(),
         location: location(p.location).to_string(),
-        ty: type_string(&p.ty),
+        ty: plan.types.value(&p.ty).surface(),
         required: p.required,
-        default: p.default.clone(),
+        default: p.default.as_ref().map(|d| match d {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
         deprecated: p.deprecated,
     }
 }
 
-fn form_field(f: &FormField) -> SurfaceField {
-    SurfaceField {
-        name: f.name.clone(),
-        ty: match &f.ty {
-            TypeRef::Binary => "Bytes".to_string(),
-            t => type_string(t),
-        },
-        optional: !f.required,
-    }
-}
-
-/// Rust type of a response value, as the generated method decodes it.
-fn response_type(r: &Response) -> String {
-    match &r.body {
-        None => "()".to_string(),
-        Some(b) => match &b.kind {
-            BodyKind::Json(t) => type_string(t),
-            BodyKind::Text => "String".to_string(),
-            BodyKind::Binary => "Bytes".to_string(),
-            BodyKind::Multipart(_) | BodyKind::Form(_) => "serde_json::Value".to_string(),
-        },
-    }
-}
-
-fn operation(op: &Operation) -> SurfaceOperation {
-    let body = op.body.as_ref().map(|b| {
-        let (ty, fields) = match &b.kind {
-            BodyKind::Json(t) => (type_string(t), Vec::new()),
-            BodyKind::Text => ("String".to_string(), Vec::new()),
-            BodyKind::Binary => ("Bytes".to_string(), Vec::new()),
-            BodyKind::Multipart(f) | BodyKind::Form(f) => {
-                let mut fields: Vec<SurfaceField> = f.iter().map(form_field).collect();
+fn operation(plan: &Plan, m: &Method) -> SurfaceOperation {
+    let op = m.op;
+    let body = m.body.as_ref().map(|b| {
+        let (ty, fields) = match (&b.body.kind, &b.form) {
+            (_, Some(form)) => {
+                let mut fields: Vec<SurfaceField> = form
+                    .fields
+                    .iter()
+                    .map(|(f, t)| SurfaceField {
+                        name: f.name.clone(),
+                        ty: t.surface(),
+                        optional: !f.required,
+                    })
+                    .collect();
                 fields.sort_by(|a, b| a.name.cmp(&b.name));
-                (format!("{}Form", op.type_name), fields)
+                (form.name.clone(), fields)
             }
+            (BodyKind::Json(t), None) => (plan.types.value(t).surface(), Vec::new()),
+            (BodyKind::Text, None) => ("String".to_string(), Vec::new()),
+            (BodyKind::Binary, None) => ("Bytes".to_string(), Vec::new()),
+            (_, None) => (
+                "BTreeMap<String, serde_json::Value>".to_string(),
+                Vec::new(),
+            ),
         };
         SurfaceBody {
-            content_type: b.content_type.clone(),
+            content_type: b.body.content_type.clone(),
             ty,
-            required: b.required,
+            required: b.body.required,
             fields,
         }
     });
     let responses = op
         .responses
         .iter()
-        .map(|r| (status_label(r.status), response_type(r)))
+        .map(|r| (status_label(r.status), response_type(plan, r)))
         .collect();
-    let successes: Vec<String> = op.successes().map(response_type).collect();
-    let returns = match successes.first() {
-        None => "()".to_string(),
-        Some(first) if successes.iter().all(|t| t == first) => first.clone(),
-        Some(_) => format!("{}Success", op.type_name),
-    };
     // Arguments keep spec order (it is the method's signature); the fields of `Params`
     // follow by name, so reordering optional parameters in the spec changes nothing here.
-    let mut params: Vec<SurfaceParam> = op.params.iter().map(param).collect();
-    params.sort_by(|a, b| match (a.positional(), b.positional()) {
-        (true, true) => std::cmp::Ordering::Equal,
-        (true, false) => std::cmp::Ordering::Less,
-        (false, true) => std::cmp::Ordering::Greater,
-        (false, false) => a.name.cmp(&b.name),
-    });
+    let mut params: Vec<SurfaceParam> = m
+        .args
+        .iter()
+        .filter_map(|a| match &a.kind {
+            crate::rust::ArgKind::Param(p) => Some(param(plan, p)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, fields)) = &m.params {
+        params.extend(fields.iter().map(|(p, _)| param(plan, p)));
+    }
     SurfaceOperation {
         operation_id: op.id.clone(),
         method: op.method.clone(),
@@ -540,12 +512,22 @@ fn operation(op: &Operation) -> SurfaceOperation {
         params,
         body,
         responses,
-        returns,
-        stream: op.paging.as_ref().map(|p| p.stream.clone()),
+        returns: m.success_ty().surface(),
+        stream: m.stream.as_ref().map(|s| s.name.clone()),
     }
 }
 
-fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
+/// Rust type of a response value, as the generated method decodes it.
+fn response_type(plan: &Plan, r: &Response) -> String {
+    match r.body.as_ref().map(|b| &b.kind) {
+        None => "()".to_string(),
+        Some(BodyKind::Json(t)) => plan.types.value(t).surface(),
+        Some(BodyKind::Text) => "String".to_string(),
+        Some(_) => "Bytes".to_string(),
+    }
+}
+
+fn type_def(plan: &Plan, def: &TypeDef, usage: Usage) -> SurfaceType {
     let shape = match &def.kind {
         TypeKind::Struct(s) => {
             let mut fields: Vec<SurfaceField> = s
@@ -553,7 +535,7 @@ fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
                 .iter()
                 .map(|f| SurfaceField {
                     name: f.name.clone(),
-                    ty: type_string(&f.ty),
+                    ty: plan.types.field_value(f).surface(),
                     optional: f.optional(),
                 })
                 .collect();
@@ -561,7 +543,7 @@ fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
             Shape::Struct {
                 default: derives_default(s),
                 fields,
-                additional: s.additional.as_ref().map(type_string),
+                additional: s.additional.as_ref().map(|t| plan.types.value(t).surface()),
             }
         }
         TypeKind::Enum(e) => {
@@ -582,7 +564,7 @@ fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
                     tags.sort();
                     SurfaceVariant {
                         name: v.name.clone(),
-                        ty: type_string(&v.ty),
+                        ty: plan.types.value(&v.ty).surface(),
                         tags,
                     }
                 })
@@ -594,8 +576,9 @@ fn type_def(def: &TypeDef, usage: Usage) -> SurfaceType {
                 catch_all: u.catch_all.clone(),
             }
         }
-        TypeKind::Alias(t) => Shape::Alias {
-            target: type_string(t),
+        // A newtype wraps its target as an alias names it: the same changes matter.
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => Shape::Alias {
+            target: plan.types.value(t).surface(),
         },
     };
     SurfaceType {
@@ -614,16 +597,16 @@ fn usages(api: &Api) -> BTreeMap<&str, Usage> {
             p.ty.visit_named(&mut |n| request_roots.push(n));
         }
         if let Some(b) = &op.body {
-            body_named(&b.kind, &mut |n| request_roots.push(n));
+            b.kind.visit_named(&mut |n| request_roots.push(n));
         }
         for r in &op.responses {
             if let Some(b) = &r.body {
-                body_named(&b.kind, &mut |n| response_roots.push(n));
+                b.kind.visit_named(&mut |n| response_roots.push(n));
             }
         }
     }
-    let request = reach(api, request_roots);
-    let response = reach(api, response_roots);
+    let request = crate::ir::reach(&api.types, request_roots);
+    let response = crate::ir::reach(&api.types, response_roots);
     api.types
         .keys()
         .map(|n| {
@@ -634,48 +617,6 @@ fn usages(api: &Api) -> BTreeMap<&str, Usage> {
             )
         })
         .collect()
-}
-
-fn body_named<'a>(kind: &'a BodyKind, f: &mut impl FnMut(&'a str)) {
-    match kind {
-        BodyKind::Json(t) => t.visit_named(f),
-        BodyKind::Multipart(fields) | BodyKind::Form(fields) => {
-            fields.iter().for_each(|x| x.ty.visit_named(f));
-        }
-        BodyKind::Text | BodyKind::Binary => {}
-    }
-}
-
-/// Every type reachable from `roots` through fields, variants and alias targets.
-fn reach<'a>(api: &'a Api, roots: Vec<&'a str>) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n) {
-            continue;
-        }
-        let Some(def) = api.types.get(n) else {
-            continue;
-        };
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for x in &s.fields {
-                    x.ty.visit_named(&mut |m| stack.push(m));
-                }
-                if let Some(a) = &s.additional {
-                    a.visit_named(&mut |m| stack.push(m));
-                }
-            }
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    v.ty.visit_named(&mut |m| stack.push(m));
-                }
-            }
-            TypeKind::Alias(t) => t.visit_named(&mut |m| stack.push(m)),
-            TypeKind::Enum(_) => {}
-        }
-    }
-    seen
 }
 
 #[cfg(test)]
@@ -690,14 +631,6 @@ mod tests {
         assert!(Usage::None.in_requests() && Usage::None.in_responses());
         assert!(!Usage::Response.in_requests());
         assert!(!Usage::Request.in_responses());
-    }
-
-    #[test]
-    fn type_strings() {
-        let t = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Nullable(
-            Box::new(TypeRef::Named("Foo".into())),
-        )))));
-        assert_eq!(type_string(&t), "BTreeMap<String, Vec<Option<Foo>>>");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 mod common;
 
 use common::{fixture_path, generate, load_fixture, settings};
-use std::path::PathBuf;
 
 /// Reverse the order of every mapping in a YAML tree.
 fn reverse_maps(v: serde_yaml::Value) -> serde_yaml::Value {
@@ -95,73 +94,4 @@ fn project_spec_map_order_does_not_change_output() {
     spec.sha256 = generator::load::sha256_hex(&text);
     let b = generator::generate(&spec, &settings()).unwrap();
     assert_eq!(a.files, b.files);
-}
-
-/// The `pub type {Op}Error = errors::X;` lines of a generation, by alias.
-fn error_aliases(g: &generator::Generated) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
-    for (path, text) in &g.files {
-        if !path.starts_with("operations/") {
-            continue;
-        }
-        for line in text.lines() {
-            if let Some(rest) = line.strip_prefix("pub type ")
-                && let Some((alias, target)) = rest.split_once(" = errors::")
-            {
-                out.insert(alias.to_string(), target.trim_end_matches(';').to_string());
-            }
-        }
-    }
-    out
-}
-
-/// Operations with the same documented errors share one enum of `errors.rs`; each has
-/// its own alias. Adding an operation with new errors adds an enum and renames none.
-#[test]
-fn error_enums_are_shared_and_stable_when_an_operation_is_added() {
-    let project = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/sailpoint-beta.yaml");
-    let text = std::fs::read_to_string(&project).unwrap();
-    let before = generate(&generator::load("specs/sailpoint-beta.yaml", &text).unwrap());
-    let aliases = error_aliases(&before);
-    let errors = &before.files["errors.rs"];
-    let enums = errors.matches("\npub enum ").count();
-    assert_eq!(aliases.len(), 43, "one alias per operation");
-    assert!(enums > 1 && enums < 10, "43 operations share {enums} enums");
-    for target in aliases.values() {
-        assert!(
-            errors.contains(&format!("pub enum {target} {{")),
-            "{target} is defined"
-        );
-    }
-
-    // One more operation, with an error set no other operation has (a 418).
-    let mut tree: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let op: serde_yaml::Value = serde_yaml::from_str(
-        "get:\n  operationId: brewCoffee\n  tags: [Sources]\n  responses:\n    '204': {description: brewed}\n    '418': {description: a teapot}\n",
-    )
-    .unwrap();
-    tree["paths"]
-        .as_mapping_mut()
-        .unwrap()
-        .insert("/coffee".into(), op);
-    let after = generate(
-        &generator::load(
-            "specs/sailpoint-beta.yaml",
-            &serde_yaml::to_string(&tree).unwrap(),
-        )
-        .unwrap(),
-    );
-    let mut after_aliases = error_aliases(&after);
-    let added = after_aliases
-        .remove("BrewCoffeeError")
-        .expect("the new alias");
-    assert_eq!(
-        after_aliases, aliases,
-        "no other operation's enum is renamed"
-    );
-    assert!(added.starts_with("Error418H"), "{added}");
-    assert_eq!(
-        after.files["errors.rs"].matches("\npub enum ").count(),
-        enums + 1
-    );
 }

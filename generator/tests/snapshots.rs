@@ -64,7 +64,12 @@ fn types_only() {
 #[test]
 fn collisions_are_renamed_and_cycles_broken() {
     let g = generate(&load_fixture("collisions.yaml"));
-    let ops = &g.files["operations/default.rs"];
+    let ops: String = g
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("operations/"))
+        .map(|(_, text)| text.as_str())
+        .collect();
     assert!(
         ops.contains("pub fn send_2("),
         "runtime's private `send` is reserved"
@@ -82,12 +87,12 @@ fn collisions_are_renamed_and_cycles_broken() {
         "an argument may not shadow the request local"
     );
     assert!(
-        ops.contains("runtime::json_text(\"send\", \"filter\", filter)?"),
-        "objects in a query are JSON"
+        ops.contains(r#"req.query_param("filter", filter);"#),
+        "objects in a query are laid out by style"
     );
     assert!(
-        ops.contains(r#"format!("/odd/{id}/x}}")"#),
-        "stray braces are escaped"
+        ops.contains(r#"path: "/odd/{id}/x}","#) && ops.contains(r#"req.path_param("id", id);"#),
+        "the template is filled at run time (which encodes a stray brace)"
     );
     let warned = |ptr: &str, needle: &str| {
         g.warnings
@@ -185,11 +190,9 @@ fn real_document_quirks_are_warned_with_pointers() {
         has("#/x-webhooks", "./events/something.yaml") || has("#/x-webhooks", "to other files"),
         "{text:#?}"
     );
+    // Converting `ErrorMessageDtoList-2` to `ErrorMessageDtoList2` is not news.
     assert!(
-        has(
-            "#/components/schemas/ErrorMessageDtoList-2",
-            "not a Rust identifier"
-        ),
+        !text.iter().any(|w| w.contains("ErrorMessageDtoList-2")),
         "{text:#?}"
     );
     assert!(has("#/components/schemas/selector", "clashes"), "{text:#?}");
@@ -207,10 +210,12 @@ fn real_document_quirks_are_warned_with_pointers() {
         ),
         "{text:#?}"
     );
-    // The quirky header is still sent as the text `true`.
+    // The quirky header is still sent as `true`.
     assert!(
-        g.files["operations/default.rs"]
-            .contains(r#"None => req.header("X-SailPoint-Experimental", "true")"#)
+        g.files
+            .iter()
+            .any(|(path, text)| path.starts_with("operations/")
+                && text.contains(r#"req.header_param("X-SailPoint-Experimental", &true);"#))
     );
 }
 

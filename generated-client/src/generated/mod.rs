@@ -10,11 +10,17 @@
 //!
 //! - `https://{tenant}.api.identitynow.com/beta`: Beta API host addressed by tenant name. (`tenant` defaults to `sailpoint`)
 //! - `https://{apiUrl}/beta`: Beta API host addressed by the full API host name of the tenant. (`apiUrl` defaults to `sailpoint.api.identitynow.com`)
+//!
+//! [`models`] holds the schemas' types and [`operations`] the operations, which are methods of the client. The codecs (`codec`, not public) give the models their `Serialize` and `Deserialize` impls.
+
 #![allow(
+    deprecated,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::tabs_in_doc_comments
+    clippy::tabs_in_doc_comments,
+    clippy::large_enum_variant
 )]
-pub mod errors;
+
+mod codec;
 pub mod models;
 pub mod operations;

@@ -13,7 +13,6 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
-use crate::runtime::encode::push_query_pair;
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{RawResponse, Response, ResponseFuture};
@@ -311,14 +310,18 @@ impl Client {
         if !req.path.starts_with('/') {
             url.push('/');
         }
-        url.push_str(&req.path);
-        if !req.query.is_empty() {
-            let mut query = String::new();
-            for (name, value) in &req.query {
-                push_query_pair(&mut query, name, value);
+        // Every template variable has been filled, so a brace left is a literal
+        // one, which a URL cannot hold.
+        for c in req.path.chars() {
+            match c {
+                '{' => url.push_str("%7B"),
+                '}' => url.push_str("%7D"),
+                c => url.push(c),
             }
-            url.push('?');
-            url.push_str(&query);
+        }
+        for (i, (_, pair)) in req.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(pair);
         }
         Url::parse(&url).map_err(|e| {
             Failure::Serialize(SerializeError::with_source(
@@ -398,7 +401,7 @@ impl Client {
                             e.without_url(),
                         ))
                     })?;
-                    form = form.part(part.name, converted);
+                    form = form.part(part.name.clone(), converted);
                 }
                 builder.multipart(form)
             }

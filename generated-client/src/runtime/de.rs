@@ -1,30 +1,40 @@
-//! Decoding of generated model structs.
+//! Decoding of generated models.
 //!
-//! A generated struct implements `Deserialize` with [`deserialize_struct`] and a
-//! small [`StructFields`] type: one `Option` slot per field, a `match` from wire
-//! name to slot, and a `finish` that checks the required fields. All the generic
-//! visitor code lives here, once, instead of in every struct. `#[derive(Deserialize)]`
-//! emits a field-name visitor, a sequence visitor and a map visitor per struct;
-//! on the whole SailPoint beta document (855 structs) that was most of the
-//! `cargo check` time of the generated crate.
+//! A generated struct implements `Deserialize` (through the
+//! [`object!`](crate::runtime::codec::object) table of its codec) with
+//! [`deserialize_struct`] and a small [`StructFields`] type: one `Option` slot
+//! per field, a `match` from wire name to slot, and a `finish` that checks the
+//! required fields. All the generic visitor code lives here, once, instead of
+//! in every struct: on the whole SailPoint beta document (855 structs), serde's
+//! derive made most of the generated crate's `cargo check` time.
 //!
-//! The behaviour is the derive's for these structs:
-//! - a field absent or `null` is `None` when the field is an `Option`, and a
-//!   `missing field` error otherwise;
+//! - a required field absent is a `missing field` error, `null` an
+//!   `invalid type` error; an optional field absent or `null` is `None` (and an
+//!   explicit `null` is remembered, so it is written back);
 //! - a field given twice is a `duplicate field` error;
-//! - unknown fields are skipped, or kept in the struct's additional-properties
-//!   map when the schema allows them.
+//! - members the struct does not know are kept, as their exact JSON text, in
+//!   its [`UnknownFields`], or in its typed additional-properties map when the
+//!   schema has one;
+//! - only JSON objects decode into structs (serde's derive also accepted an
+//!   array of the field values, which no OpenAPI schema means).
 //!
-//! One difference: only maps decode. The derive also accepted a sequence of the
-//! field values in declaration order (`["id", "name"]` for `{"id": .., "name": ..}`),
-//! which no OpenAPI schema means.
+//! [`string_enum`], [`union`] and [`tagged`] decode the generated enums and
+//! `oneOf`/`anyOf` types; see [`fit`](crate::runtime::fit) for how a union
+//! picks its variant.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Serialize;
+use serde::de::{
+    self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor,
+};
+use serde_json::value::RawValue;
+
+use crate::runtime::fit::{self, Fit};
+use crate::runtime::unknown::{UnknownFields, UnmatchedValue};
 
 /// The per-struct half of decoding: slots for the fields of one generated struct.
 pub trait StructFields<'de>: Default {
@@ -32,10 +42,8 @@ pub trait StructFields<'de>: Default {
     type Output;
     /// The struct's Rust name, for error messages.
     const NAME: &'static str;
-    /// The wire names of its fields.
-    const FIELDS: &'static [&'static str];
     /// Decodes the value of the entry `key` from `map`: into its slot, into the
-    /// additional properties, or skipped.
+    /// unknown or additional members.
     fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
     /// The struct, once every entry has been read.
     fn finish<E: de::Error>(self) -> Result<Self::Output, E>;
@@ -47,45 +55,58 @@ where
     D: Deserializer<'de>,
     F: StructFields<'de>,
 {
-    deserializer.deserialize_struct(F::NAME, F::FIELDS, StructVisitor::<F>(PhantomData))
+    deserializer.deserialize_map(StructVisitor::<F>(PhantomData))
 }
 
-/// Reads the value of field `key` into its slot; a second value for the same field
-/// is an error.
-pub fn slot<'de, T, A>(slot: &mut Option<T>, key: &str, map: &mut A) -> Result<(), A::Error>
+/// Reads a required field into its slot; a second value is an error.
+pub fn required<'de, T, A>(slot: &mut Option<T>, key: &str, map: &mut A) -> Result<(), A::Error>
 where
     T: Deserialize<'de>,
     A: MapAccess<'de>,
 {
-    fill(slot, key, map, Some)
-}
-
-/// Reads the value of an optional field straight into the struct's own field (for
-/// structs whose fields are all optional, which hold their own slots). A second
-/// value for a field already set is an error; after a `null`, the later value wins.
-pub fn optional<'de, T, A>(field: &mut Option<T>, key: &str, map: &mut A) -> Result<(), A::Error>
-where
-    T: Deserialize<'de>,
-    A: MapAccess<'de>,
-{
-    fill(field, key, map, |value: Option<T>| value)
-}
-
-/// Decodes a `V` into the unset `target` through `into`.
-fn fill<'de, T, V, A>(
-    target: &mut Option<T>,
-    key: &str,
-    map: &mut A,
-    into: fn(V) -> Option<T>,
-) -> Result<(), A::Error>
-where
-    V: Deserialize<'de>,
-    A: MapAccess<'de>,
-{
-    if target.is_some() {
+    if slot.is_some() {
         return Err(duplicate(key));
     }
-    *target = into(map.next_value()?);
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a required field that may be `null`.
+pub fn nullable<'de, T, A>(
+    slot: &mut Option<Option<T>>,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(duplicate(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads an optional field; an explicit `null` is remembered in `unknown` so
+/// that it is written back.
+pub fn optional<'de, T, A>(
+    slot: &mut Option<T>,
+    unknown: &mut UnknownFields,
+    key: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if slot.is_some() || unknown.was_null(key) {
+        return Err(duplicate(key));
+    }
+    match map.next_value::<Option<T>>()? {
+        Some(value) => *slot = Some(value),
+        None => unknown.note_null(key),
+    }
     Ok(())
 }
 
@@ -94,12 +115,18 @@ fn duplicate<E: de::Error>(key: &str) -> E {
     E::custom(format_args!("duplicate field `{key}`"))
 }
 
-/// Skips the value of an entry the struct does not know.
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(|_| ())
+/// Keeps a member the struct does not know, as its exact JSON text.
+pub fn unknown<'de, A: MapAccess<'de>>(
+    unknown: &mut UnknownFields,
+    key: &str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let value: Box<RawValue> = map.next_value()?;
+    unknown.push(key.into(), value);
+    Ok(())
 }
 
-/// Keeps the value of an entry the schema does not list in the struct's
+/// Keeps a member the schema does not list in the struct's typed
 /// additional properties.
 pub fn additional<'de, T, A>(
     properties: &mut BTreeMap<String, T>,
@@ -116,8 +143,130 @@ where
 }
 
 /// The value of a required field, or the `missing field` error.
-pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+pub fn take<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Skips a value.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// Decodes a string enum from a string, without allocating for listed values.
+pub fn string_enum<'de, D, T>(deserializer: D, name: &'static str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str> + From<String>,
+{
+    struct EnumVisitor<T>(&'static str, PhantomData<T>);
+    impl<'de, T: for<'a> From<&'a str> + From<String>> Visitor<'de> for EnumVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a string ({})", self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+    deserializer.deserialize_str(EnumVisitor(name, PhantomData))
+}
+
+/// One variant of a `oneOf`/`anyOf`: the JSON decoded as `V`, wrapped, and how
+/// well it fits. `None` when it does not decode.
+pub fn variant<V, T>(raw: &str, wrap: fn(V) -> T) -> Option<(T, Fit)>
+where
+    V: DeserializeOwned + Serialize,
+{
+    let value: V = serde_json::from_str(raw).ok()?;
+    let fit = fit::score(&value);
+    Some((wrap(value), fit))
+}
+
+/// Tries one variant of a union on the value's JSON text: [`variant`] for a type.
+pub type TryVariant<T> = fn(&str) -> Option<(T, Fit)>;
+
+/// Decodes the value's JSON text as the variant a discriminator value selects.
+pub type DecodeVariant<T> = fn(&str) -> Result<T, serde_json::Error>;
+
+/// An untagged `oneOf`/`anyOf`: the first variant that decodes strictly (knows
+/// every member and enum value), else the one that knows most, ties going to
+/// the earlier variant, else `other` holding the JSON as it came. See
+/// [`fit`](crate::runtime::fit).
+///
+/// Buffers the value as its JSON text, so it decodes from `serde_json` (text or
+/// [`serde_json::Value`]) only.
+pub fn union<'de, D, T>(
+    deserializer: D,
+    variants: &[TryVariant<T>],
+    other: fn(UnmatchedValue) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw: Box<RawValue> = Deserialize::deserialize(deserializer)?;
+    let mut best: Option<(T, Fit)> = None;
+    for try_variant in variants {
+        let Some((value, fit)) = try_variant(raw.get()) else {
+            continue;
+        };
+        if fit.is_strict() {
+            return Ok(value);
+        }
+        if best.as_ref().is_none_or(|(_, b)| fit.known > b.known) {
+            best = Some((value, fit));
+        }
+    }
+    Ok(match best {
+        Some((value, _)) => value,
+        None => other(UnmatchedValue::new(raw)),
+    })
+}
+
+/// A `oneOf`/`anyOf` with a discriminator: `select` maps the value of member
+/// `property` to the variant's decoder; a missing or unknown tag keeps the JSON
+/// in `other`. A known tag whose value does not decode is an error.
+pub fn tagged<'de, D, T>(
+    deserializer: D,
+    property: &'static str,
+    select: fn(&str) -> Option<DecodeVariant<T>>,
+    other: fn(UnmatchedValue) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw: Box<RawValue> = Deserialize::deserialize(deserializer)?;
+    let decode = tag_of(raw.get(), property).as_deref().and_then(select);
+    match decode {
+        Some(decode) => decode(raw.get()).map_err(de::Error::custom),
+        None => Ok(other(UnmatchedValue::new(raw))),
+    }
+}
+
+/// The string value of top-level member `property` of a JSON object.
+fn tag_of(raw: &str, property: &'static str) -> Option<String> {
+    struct TagVisitor(&'static str);
+    impl<'de> Visitor<'de> for TagVisitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+            let mut tag = None;
+            while let Some(Key(key)) = map.next_key()? {
+                if key == self.0 && tag.is_none() {
+                    tag = map.next_value::<Option<String>>().ok().flatten();
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(tag)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(raw);
+    de.deserialize_map(TagVisitor(property)).ok().flatten()
 }
 
 struct StructVisitor<F>(PhantomData<F>);
@@ -178,209 +327,5 @@ impl<'de> Visitor<'de> for KeyVisitor {
         std::str::from_utf8(v)
             .map(|s| Key(Cow::Owned(s.to_owned())))
             .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What the generator writes for
-    /// `{required: [id], properties: {id, displayName (nullable), tags}}` with
-    /// additional properties allowed.
-    #[derive(Debug, PartialEq)]
-    struct Item {
-        id: String,
-        display_name: Option<String>,
-        tags: Option<Vec<String>>,
-        additional_properties: BTreeMap<String, serde_json::Value>,
-    }
-
-    impl<'de> Deserialize<'de> for Item {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            #[derive(Default)]
-            struct Fields {
-                id: Option<String>,
-                display_name: Option<Option<String>>,
-                tags: Option<Option<Vec<String>>>,
-                additional_properties: BTreeMap<String, serde_json::Value>,
-            }
-            impl<'de> StructFields<'de> for Fields {
-                type Output = Item;
-                const NAME: &'static str = "Item";
-                const FIELDS: &'static [&'static str] = &["id", "displayName", "tags"];
-                fn field<A: MapAccess<'de>>(
-                    &mut self,
-                    key: &str,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match key {
-                        "id" => slot(&mut self.id, key, map),
-                        "displayName" => slot(&mut self.display_name, key, map),
-                        "tags" => slot(&mut self.tags, key, map),
-                        _ => additional(&mut self.additional_properties, key, map),
-                    }
-                }
-                fn finish<E: de::Error>(self) -> Result<Item, E> {
-                    Ok(Item {
-                        id: required(self.id, "id")?,
-                        display_name: self.display_name.flatten(),
-                        tags: self.tags.flatten(),
-                        additional_properties: self.additional_properties,
-                    })
-                }
-            }
-            deserialize_struct::<D, Fields>(deserializer)
-        }
-    }
-
-    /// Same without additional properties.
-    #[derive(Debug, PartialEq)]
-    struct Closed {
-        id: String,
-    }
-
-    impl<'de> Deserialize<'de> for Closed {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            #[derive(Default)]
-            struct Fields {
-                id: Option<String>,
-            }
-            impl<'de> StructFields<'de> for Fields {
-                type Output = Closed;
-                const NAME: &'static str = "Closed";
-                const FIELDS: &'static [&'static str] = &["id"];
-                fn field<A: MapAccess<'de>>(
-                    &mut self,
-                    key: &str,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match key {
-                        "id" => slot(&mut self.id, key, map),
-                        _ => skip(map),
-                    }
-                }
-                fn finish<E: de::Error>(self) -> Result<Closed, E> {
-                    Ok(Closed {
-                        id: required(self.id, "id")?,
-                    })
-                }
-            }
-            deserialize_struct::<D, Fields>(deserializer)
-        }
-    }
-
-    /// A struct whose fields are all optional: its own slots.
-    #[derive(Debug, Default, PartialEq)]
-    struct Open {
-        id: Option<String>,
-        count: Option<i64>,
-    }
-
-    impl<'de> Deserialize<'de> for Open {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_struct::<D, Self>(deserializer)
-        }
-    }
-
-    impl<'de> StructFields<'de> for Open {
-        type Output = Self;
-        const NAME: &'static str = "Open";
-        const FIELDS: &'static [&'static str] = &["id", "count"];
-        fn field<A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-            match key {
-                "id" => optional(&mut self.id, key, map),
-                "count" => optional(&mut self.count, key, map),
-                _ => skip(map),
-            }
-        }
-        fn finish<E: de::Error>(self) -> Result<Self, E> {
-            Ok(self)
-        }
-    }
-
-    #[test]
-    fn all_optional_structs_hold_their_own_slots() {
-        let v: Open = serde_json::from_str(r#"{"count":2,"x":[1],"id":null}"#).unwrap();
-        assert_eq!(
-            v,
-            Open {
-                id: None,
-                count: Some(2)
-            }
-        );
-        let v: Open = serde_json::from_str("{}").unwrap();
-        assert_eq!(v, Open::default());
-        let e = serde_json::from_str::<Open>(r#"{"count":1,"count":2}"#).unwrap_err();
-        assert!(e.to_string().starts_with("duplicate field `count`"), "{e}");
-        let e = serde_json::from_str::<Open>(r#"{"count":"1"}"#).unwrap_err();
-        assert!(e.to_string().contains("expected i64"), "{e}");
-        assert!(serde_json::from_str::<Open>("[]").is_err());
-    }
-
-    fn item(json: &str) -> Result<Item, String> {
-        serde_json::from_str(json).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn decodes_fields_and_keeps_unknown_entries() {
-        let v = item(r#"{"id":"1","displayName":"A","tags":["x"],"extra":{"n":1}}"#).unwrap();
-        assert_eq!(v.id, "1");
-        assert_eq!(v.display_name.as_deref(), Some("A"));
-        assert_eq!(v.tags, Some(vec!["x".to_string()]));
-        assert_eq!(
-            v.additional_properties.get("extra"),
-            Some(&serde_json::json!({"n": 1}))
-        );
-    }
-
-    #[test]
-    fn absent_and_null_optional_fields_are_none() {
-        let v = item(r#"{"id":"1","displayName":null}"#).unwrap();
-        assert_eq!(v.display_name, None);
-        assert_eq!(v.tags, None);
-        assert!(v.additional_properties.is_empty());
-    }
-
-    #[test]
-    fn missing_required_field_is_an_error_naming_it() {
-        let e = item(r#"{"displayName":"A"}"#).unwrap_err();
-        assert!(e.starts_with("missing field `id`"), "{e}");
-    }
-
-    #[test]
-    fn duplicate_field_is_an_error_naming_it() {
-        let e = item(r#"{"id":"1","id":"2"}"#).unwrap_err();
-        assert!(e.starts_with("duplicate field `id`"), "{e}");
-    }
-
-    #[test]
-    fn wrong_type_names_the_struct() {
-        let e = item(r#""text""#).unwrap_err();
-        assert!(e.contains("expected struct Item"), "{e}");
-        let e = item(r#"{"id":7}"#).unwrap_err();
-        assert!(
-            e.contains("invalid type: integer `7`, expected a string"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn sequences_are_refused() {
-        let e = item(r#"["1", null, null]"#).unwrap_err();
-        assert!(e.contains("expected struct Item"), "{e}");
-    }
-
-    #[test]
-    fn escaped_keys_and_other_formats_decode() {
-        // An escape in the key makes serde_json hand over an owned string.
-        let v = item(r#"{"\u0069d":"1"}"#).unwrap();
-        assert_eq!(v.id, "1");
-        // From a `Value` (keys as owned strings), and unknown entries skipped.
-        let c: Closed =
-            serde_json::from_value(serde_json::json!({"id": "2", "other": [1, 2]})).unwrap();
-        assert_eq!(c, Closed { id: "2".into() });
-        let c: Closed = serde_json::from_slice(br#"{"other":{"a":[]},"id":"3"}"#).unwrap();
-        assert_eq!(c.id, "3");
     }
 }

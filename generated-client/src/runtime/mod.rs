@@ -3,8 +3,12 @@
 //! Generated code builds a [`Request`] for an operation (described by a static
 //! [`OperationInfo`]) and hands it to [`Client::send_request`] with a plain
 //! function that turns the [`RawResponse`] into either a typed [`Response`] or
-//! an [`Error`] by matching on the status code. Generated model structs decode
-//! through [`de`] and encode through [`ser`].
+//! an [`Error`] by matching on the status code. Parameters are written as their
+//! OpenAPI `style` says ([`param`]). Generated models get their `Serialize` and
+//! `Deserialize` impls from the tables of [`codec`] (which expand against
+//! [`de`], [`ser`] and [`fit`]), and keep what the spec did not describe
+//! ([`UnknownFields`], [`UnknownValue`], [`UnmatchedValue`]) so that it is sent
+//! back unchanged.
 //!
 //! [`Client::execute`] authenticates ([`ClientBuilder::bearer_token`],
 //! [`ClientBuilder::client_credentials`] or a [`TokenSource`]), retries as
@@ -20,14 +24,18 @@
 
 mod auth;
 mod client;
+pub mod codec;
 pub mod de;
 mod encode;
 mod error;
+pub mod fit;
 mod paginate;
+pub mod param;
 mod request;
 mod response;
 mod retry;
 pub mod ser;
+mod unknown;
 
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt};
@@ -42,6 +50,8 @@ pub use crate::runtime::error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorBody, SerializeError,
 };
 pub use crate::runtime::paginate::paginate;
+pub use crate::runtime::param::Style;
 pub use crate::runtime::request::{OperationInfo, Part, Request};
 pub use crate::runtime::response::{RawResponse, Response, ResponseFuture};
 pub use crate::runtime::retry::RetryPolicy;
+pub use crate::runtime::unknown::{UnknownFields, UnknownValue, UnmatchedValue};

@@ -162,6 +162,13 @@ impl RawResponse {
         }
     }
 
+    /// A documented error status with a binary body: [`Error::Api`] with the
+    /// bytes wrapped by `wrap`.
+    pub fn error_bytes<E>(self, wrap: fn(Bytes) -> E) -> Error<E> {
+        let body = wrap(self.body.clone());
+        self.api_error(Some(body), None)
+    }
+
     /// A documented error status without a body: [`Error::Api`] with `value`
     /// as the typed body.
     pub fn error_empty<E>(self, value: E) -> Error<E> {
@@ -244,6 +251,14 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// The `Location` header: where a redirect points, or the URL of a created
+    /// resource.
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
     /// The body, dropping status and headers.
     pub fn into_inner(self) -> T {
         self.body

@@ -1,55 +1,37 @@
 //! Encoding of generated model structs.
 //!
-//! A generated struct implements `Serialize` with a [`StructWriter`]: one call
-//! per field, in declaration order. `#[derive(Serialize)]` wrote the same calls
-//! with more code around each; on the whole SailPoint beta document it was the
-//! largest part of the generated crate's type-checking time. See
+//! A generated struct's `Serialize` impl (written by the
+//! [`object!`](crate::runtime::codec::object) table of its codec) makes one
+//! [`ObjectWriter`] call per field, then writes the members the struct did not
+//! know ([`UnknownFields`]) after the known ones, unchanged and in the order
+//! they came. Absent optional fields are left out, unless they came as an
+//! explicit `null`, which is written back as `null`; a required field that may
+//! be `null` is written as `null` when it is `None`. See
 //! [`de`](crate::runtime::de) for the decoding side.
-//!
-//! The output is the derive's: absent optional fields are left out, and a struct
-//! with additional properties is written as a map with those entries after the
-//! known fields.
 
 use std::collections::BTreeMap;
 
-use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// Writes the fields of one generated struct.
+use crate::runtime::unknown::{Marked, UnknownFields};
+
+/// Writes the members of one generated struct as a JSON object.
 ///
-/// The first error is kept and returned by [`end`](Self::end); calls after it do
-/// nothing. Generated code therefore needs no `?` per field, which is most of what
-/// type-checking a field's line costs.
-pub struct StructWriter<S: Serializer> {
-    out: Result<Out<S>, S::Error>,
+/// The first error is kept and returned by [`end`](Self::end); calls after it
+/// do nothing, so generated code needs no `?` per field.
+pub struct ObjectWriter<S: Serializer> {
+    out: Result<S::SerializeMap, S::Error>,
 }
 
-enum Out<S: Serializer> {
-    Struct(S::SerializeStruct),
-    Map(S::SerializeMap),
-}
-
-/// How many of the optional fields are present: for the length that
-/// [`StructWriter::new`] passes on.
-pub fn count_present(present: &[bool]) -> usize {
-    present.iter().filter(|p| **p).count()
-}
-
-impl<S: Serializer> StructWriter<S> {
-    /// Starts struct `name` with `len` fields to be written.
-    pub fn new(serializer: S, name: &'static str, len: usize) -> Self {
-        StructWriter {
-            out: serializer.serialize_struct(name, len).map(Out::Struct),
+impl<S: Serializer> ObjectWriter<S> {
+    /// Starts an object.
+    pub fn new(serializer: S) -> Self {
+        ObjectWriter {
+            out: serializer.serialize_map(None),
         }
     }
 
-    /// Starts a struct that has additional properties: a map of `len` entries.
-    pub fn with_additional(serializer: S, len: usize) -> Self {
-        StructWriter {
-            out: serializer.serialize_map(Some(len)).map(Out::Map),
-        }
-    }
-
-    fn write(&mut self, write: impl FnOnce(&mut Out<S>) -> Result<(), S::Error>) {
+    fn write(&mut self, write: impl FnOnce(&mut S::SerializeMap) -> Result<(), S::Error>) {
         if let Ok(out) = &mut self.out
             && let Err(e) = write(out)
         {
@@ -57,111 +39,111 @@ impl<S: Serializer> StructWriter<S> {
         }
     }
 
-    /// Writes a field.
-    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.write(|out| match out {
-            Out::Struct(s) => s.serialize_field(key, value),
-            Out::Map(m) => m.serialize_entry(key, value),
-        });
+    /// A required field.
+    pub fn required<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.write(|m| m.serialize_entry(key, value));
     }
 
-    /// Writes an optional field when it is present.
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        self.write(|out| match (value, out) {
-            (Some(v), Out::Struct(s)) => s.serialize_field(key, v),
-            (Some(v), Out::Map(m)) => m.serialize_entry(key, v),
-            (None, Out::Struct(s)) => s.skip_field(key),
-            (None, Out::Map(_)) => Ok(()),
-        });
+    /// A required field that may be `null`: written as `null` when `None`.
+    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.write(|m| m.serialize_entry(key, value));
     }
 
-    /// Writes the additional properties.
-    pub fn additional<T: Serialize>(&mut self, properties: &BTreeMap<String, T>) {
-        self.write(|out| match out {
-            Out::Map(m) => properties
-                .iter()
-                .try_for_each(|(k, v)| m.serialize_entry(k, v)),
-            // Generated code starts structs with additional properties with
-            // `with_additional`; refuse rather than drop the entries.
-            Out::Struct(_) if properties.is_empty() => Ok(()),
-            Out::Struct(_) => Err(serde::ser::Error::custom(
-                "additional properties need StructWriter::with_additional",
-            )),
-        });
-    }
-
-    /// Finishes the struct, or returns the first error.
-    pub fn end(self) -> Result<S::Ok, S::Error> {
-        match self.out? {
-            Out::Struct(s) => s.end(),
-            Out::Map(m) => m.end(),
+    /// An optional field: left out when `None`, unless it came as an explicit
+    /// `null` (recorded in `unknown`).
+    pub fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+        unknown: &UnknownFields,
+    ) {
+        match value {
+            Some(v) => self.write(|m| m.serialize_entry(key, v)),
+            None if unknown.was_null(key) => self.write(|m| m.serialize_entry(key, &())),
+            None => {}
         }
+    }
+
+    /// The typed `additionalProperties` of a struct.
+    pub fn additional<T: Serialize>(&mut self, properties: &BTreeMap<String, T>) {
+        self.write(|m| {
+            properties
+                .iter()
+                .try_for_each(|(k, v)| m.serialize_entry(k, v))
+        });
+    }
+
+    /// The members the struct does not know, after the known ones.
+    pub fn unknown(&mut self, unknown: &UnknownFields) {
+        self.write(|m| {
+            unknown
+                .members()
+                .iter()
+                .try_for_each(|(k, v)| m.serialize_entry(&**k, &Marked(v)))
+        });
+    }
+
+    /// Finishes the object, or returns the first error.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.out?.end()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::value::RawValue;
 
     struct Item {
         id: String,
         display_name: Option<String>,
+        owner: Option<String>,
         additional: BTreeMap<String, i32>,
+        unknown: UnknownFields,
     }
 
     impl Serialize for Item {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let len = 1 + count_present(&[self.display_name.is_some()]) + self.additional.len();
-            let mut out = StructWriter::with_additional(serializer, len);
-            out.field("id", &self.id);
-            out.optional("displayName", &self.display_name);
+            let mut out = ObjectWriter::new(serializer);
+            out.required("id", &self.id);
+            out.nullable("owner", &self.owner);
+            out.optional("displayName", &self.display_name, &self.unknown);
             out.additional(&self.additional);
+            out.unknown(&self.unknown);
             out.end()
         }
     }
 
-    struct Closed {
-        id: String,
-        tags: Option<Vec<String>>,
-    }
-
-    impl Serialize for Closed {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let len = 1 + count_present(&[self.tags.is_some()]);
-            let mut out = StructWriter::new(serializer, "Closed", len);
-            out.field("id", &self.id);
-            out.optional("tags", &self.tags);
-            out.end()
+    fn item() -> Item {
+        Item {
+            id: "1".into(),
+            display_name: None,
+            owner: None,
+            additional: BTreeMap::new(),
+            unknown: UnknownFields::default(),
         }
     }
 
     #[test]
-    fn absent_fields_are_left_out() {
-        let c = Closed {
-            id: "1".into(),
-            tags: None,
-        };
-        assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"id":"1"}"#);
-        let c = Closed {
-            id: "1".into(),
-            tags: Some(vec![]),
-        };
+    fn absent_optional_fields_are_left_out_and_nullable_ones_are_null() {
         assert_eq!(
-            serde_json::to_string(&c).unwrap(),
-            r#"{"id":"1","tags":[]}"#
+            serde_json::to_string(&item()).unwrap(),
+            r#"{"id":"1","owner":null}"#
         );
     }
 
     #[test]
-    fn additional_properties_follow_the_fields() {
-        let i = Item {
-            id: "1".into(),
-            display_name: Some("A".into()),
-            additional: BTreeMap::from([("b".to_string(), 2), ("a".to_string(), 1)]),
-        };
+    fn explicit_nulls_and_unknown_members_come_back() {
+        let mut i = item();
+        i.unknown.note_null("displayName");
+        i.unknown.push(
+            "later".into(),
+            RawValue::from_string("[1.0, 2e3]".into()).unwrap(),
+        );
+        i.additional.insert("b".into(), 2);
         assert_eq!(
             serde_json::to_string(&i).unwrap(),
-            r#"{"id":"1","displayName":"A","a":1,"b":2}"#
+            r#"{"id":"1","owner":null,"displayName":null,"b":2,"later":[1.0, 2e3]}"#
         );
     }
 
@@ -176,10 +158,10 @@ mod tests {
         struct Outer;
         impl Serialize for Outer {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut out = StructWriter::new(serializer, "Outer", 3);
-                out.field("a", &1);
-                out.field("b", &Fails);
-                out.field("c", &3);
+                let mut out = ObjectWriter::new(serializer);
+                out.required("a", &1);
+                out.required("b", &Fails);
+                out.required("c", &3);
                 out.end()
             }
         }
@@ -187,18 +169,5 @@ mod tests {
         let e = serde_json::to_writer(&mut buf, &Outer).unwrap_err();
         assert_eq!(e.to_string(), "field failed");
         assert_eq!(String::from_utf8(buf).unwrap(), r#"{"a":1,"b":"#);
-    }
-
-    #[test]
-    fn additional_properties_on_a_plain_struct_are_an_error_not_lost() {
-        struct Wrong;
-        impl Serialize for Wrong {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut out = StructWriter::new(serializer, "Wrong", 1);
-                out.additional(&BTreeMap::from([("a".to_string(), 1)]));
-                out.end()
-            }
-        }
-        assert!(serde_json::to_string(&Wrong).is_err());
     }
 }

@@ -22,19 +22,64 @@ pub(crate) fn inner_doc_attrs(text: &str) -> Vec<TokenStream> {
     split(text).map(|l| quote!(#![doc = #l])).collect()
 }
 
-fn split(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.trim_end().lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
+fn split(text: &str) -> impl Iterator<Item = String> {
+    let text = clean(text);
+    let lines: Vec<String> = text
+        .trim_end()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    lines.into_iter()
+}
+
+/// Text a doc comment can hold: line breaks as `\n` (a lone `\r` is not allowed in a
+/// doc comment), text-direction code points (which rustc refuses in comments, as
+/// they can make code read differently than it compiles) and other control characters
+/// written as escapes.
+pub(crate) fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}' => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
         }
-    })
+    }
+    out
+}
+
+/// Text for inside a code span: backticks would end it.
+pub(crate) fn code(text: &str) -> String {
+    clean(text).replace('`', "'").replace('\n', " ")
+}
+
+/// All whitespace runs as one space.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Spec prose made safe for rustdoc (see the module docs).
 pub(crate) fn prose(text: &str) -> String {
-    lines(text)
+    lines(&clean(text))
         .iter()
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect::<Vec<_>>()
@@ -189,6 +234,15 @@ mod tests {
         );
         assert_eq!(sanitize("a <b> tag"), "a &lt;b> tag");
         assert_eq!(sanitize("code `[x] <y>` stays"), "code `[x] <y>` stays");
+    }
+
+    #[test]
+    fn control_and_direction_characters_are_escaped() {
+        assert_eq!(clean("a\rb\r\nc"), "a\nb\nc");
+        assert_eq!(clean("x\u{202E}y\u{7}"), "x\\u{202E}y\\u{0007}");
+        assert_eq!(code("a`b\nc"), "a'b c");
+        let attrs = doc_attrs("one\rtwo");
+        assert_eq!(attrs.len(), 2);
     }
 
     #[test]

@@ -1,15 +1,33 @@
-//! Emission: IR → token streams (`quote`) → formatted source (`prettyplease`).
+//! Emission: the client surface ([`crate::rust::Plan`]) → files.
 //!
-//! Reads only [`crate::ir`]; never `openapiv3`. Every file starts with an `@generated`
-//! header naming the command that regenerates it.
+//! Reads the plan only; never `openapiv3`, and it decides nothing the plan has not.
+//! Every file starts with an `@generated` header naming the command that regenerates
+//! it. Files made of items are built as tokens with `quote`, parsed by `syn` and printed
+//! by `prettyplease`, with a blank line between items; the codec tables (one macro call
+//! per type, which `prettyplease` would print as one paragraph) are written one entry
+//! per line by [`codec`].
+//!
+//! The tree:
+//!
+//! ```text
+//! mod.rs                          the API's docs; `models`, `operations`, `codec`
+//! models/mod.rs, models/{type}.rs one type per file: the type, its docs, its fields
+//! codec/mod.rs, codec/{type}.rs   one table per type: its Serialize/Deserialize (and `new`)
+//! operations/mod.rs
+//! operations/{tag}/mod.rs         the operations of one tag
+//! operations/{tag}/{op}.rs        one operation: the `Client` method, its `Params`,
+//!                                 form, success and error types
+//! surface.json                    the API surface, for `cargo xtask diff`
+//! ```
 
+mod codec;
 mod docs;
-mod operations;
-mod types;
+mod model;
+mod operation;
 
 use crate::error::{Error, Warning};
-use crate::ir::{Api, TypeKind, TypeRef};
-use crate::naming::snake_name;
+use crate::ir::TypeKind;
+use crate::rust::Plan;
 use crate::{Generated, Settings, Stats};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -18,61 +36,48 @@ use std::time::{Duration, Instant};
 
 pub(crate) use docs::doc_attrs;
 
-/// Where a type is referenced from: the `models` module (siblings are `super::X`) or an
-/// operations module (`models::X`, with `use crate::generated::models;`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ctx {
-    Models,
-    Operations,
-}
-
 /// One file to produce.
-enum Job<'a> {
-    Model(&'a crate::ir::TypeDef),
+enum Job<'p> {
+    Model(&'p crate::ir::TypeDef),
+    Codec(&'p crate::ir::TypeDef),
     ModelsMod,
-    Operations(&'a str, Vec<&'a crate::ir::Operation>),
-    OperationsMod(Vec<&'a str>),
-    Errors,
+    CodecMod,
+    OperationsMod,
+    TagMod(&'p str, &'p crate::rust::Module),
+    Operation(usize),
     Root,
 }
 
+/// How a file's text is made.
+enum Content {
+    Tokens(TokenStream),
+    Text(String),
+}
+
 impl Job<'_> {
-    fn path(&self) -> String {
+    fn path(&self, plan: &Plan) -> String {
         match self {
-            Job::Model(def) => format!("models/{}.rs", snake_name(&def.name)),
+            Job::Model(def) => format!("models/{}.rs", plan.types.file_stem(&def.name)),
+            Job::Codec(def) => format!("codec/{}.rs", plan.types.file_stem(&def.name)),
             Job::ModelsMod => "models/mod.rs".to_string(),
-            Job::Operations(module, _) => format!("operations/{module}.rs"),
-            Job::OperationsMod(_) => "operations/mod.rs".to_string(),
-            Job::Errors => "errors.rs".to_string(),
+            Job::CodecMod => "codec/mod.rs".to_string(),
+            Job::OperationsMod => "operations/mod.rs".to_string(),
+            Job::TagMod(module, _) => format!("operations/{module}/mod.rs"),
+            Job::Operation(i) => plan.methods[*i].file.clone(),
             Job::Root => "mod.rs".to_string(),
         }
     }
 
-    fn tokens(&self, api: &Api, errors: &operations::ErrorEnums) -> TokenStream {
+    fn content(&self, plan: &Plan) -> Content {
         match self {
-            Job::Model(def) => types::type_file(api, def),
-            Job::ModelsMod => {
-                let mods = api
-                    .types
-                    .values()
-                    .map(|d| format_ident!("{}", snake_name(&d.name)));
-                quote! {
-                    //! Types of the API's schemas, one module per type, all re-exported here.
-                    #( mod #mods; pub use #mods::*; )*
-                }
-            }
-            Job::Operations(_, ops) => operations::module_file(api, ops, errors),
-            Job::Errors => operations::errors_file(api, errors),
-            Job::OperationsMod(modules) => {
-                let mods = modules.iter().map(|m| format_ident!("{}", m));
-                quote! {
-                    //! Operations, one module per tag. Each adds its methods to
-                    //! [`crate::runtime::Client`] and defines the operations' parameter and success
-                    //! types and error aliases (of the enums in `errors`), all re-exported here.
-                    #( mod #mods; pub use #mods::*; )*
-                }
-            }
-            Job::Root => root_module(api),
+            Job::Model(def) => Content::Tokens(model::file(plan, def)),
+            Job::Codec(def) => Content::Text(codec::file(plan, def)),
+            Job::ModelsMod => Content::Tokens(models_mod(plan)),
+            Job::CodecMod => Content::Tokens(codec_mod(plan)),
+            Job::OperationsMod => Content::Tokens(operations_mod(plan)),
+            Job::TagMod(_, module) => Content::Tokens(operation::tag_module(plan, module)),
+            Job::Operation(i) => Content::Tokens(operation::file(plan, &plan.methods[*i])),
+            Job::Root => Content::Tokens(root_module(plan)),
         }
     }
 }
@@ -87,33 +92,35 @@ struct PhaseTimes {
     format: Duration,
 }
 
+/// Whether a type gets a codec file (aliases are their target's).
+fn has_codec(def: &crate::ir::TypeDef) -> bool {
+    !matches!(def.kind, TypeKind::Alias(_))
+}
+
 pub(crate) fn emit(
-    api: &Api,
+    plan: &Plan,
     spec: &crate::Spec,
     warnings: Vec<Warning>,
     settings: &Settings,
 ) -> Result<Generated, Error> {
+    let api = plan.api;
     let spec_file = spec.file.as_str();
     let header = header(spec_file, settings);
     // Only the module root records the spec's hash: a spec edit must not rewrite every file.
     let root_header = format!("{header}// Spec sha256: {}\n", spec.sha256);
 
-    let mut by_module: BTreeMap<&str, Vec<&crate::ir::Operation>> = BTreeMap::new();
-    for op in &api.operations {
-        by_module.entry(op.module.as_str()).or_default().push(op);
-    }
     let mut jobs: Vec<Job> = api.types.values().map(Job::Model).collect();
+    jobs.extend(api.types.values().filter(|d| has_codec(d)).map(Job::Codec));
     jobs.push(Job::ModelsMod);
-    jobs.push(Job::OperationsMod(by_module.keys().copied().collect()));
+    jobs.push(Job::CodecMod);
+    jobs.push(Job::OperationsMod);
     jobs.extend(
-        by_module
-            .into_iter()
-            .map(|(m, ops)| Job::Operations(m, ops)),
+        plan.modules
+            .iter()
+            .map(|(m, module)| Job::TagMod(m, module)),
     );
-    jobs.push(Job::Errors);
+    jobs.extend((0..plan.methods.len()).map(Job::Operation));
     jobs.push(Job::Root);
-    let errors = operations::ErrorEnums::new(api);
-    let errors = &errors;
 
     // Files are independent: build and format them on all cores. Each worker takes every
     // n-th job; results go into a sorted map, so the output does not depend on scheduling.
@@ -125,16 +132,19 @@ pub(crate) fn emit(
         let mut out = Vec::new();
         let mut times = PhaseTimes::default();
         for job in jobs.iter().skip(worker).step_by(workers) {
-            let path = job.path();
+            let path = job.path(plan);
             let t0 = Instant::now();
-            let tokens = job.tokens(api, errors);
+            let content = job.content(plan);
             let t1 = Instant::now();
             let h = if matches!(job, Job::Root) {
                 &root_header
             } else {
                 &header
             };
-            let text = format_file(&path, tokens, h, spec_file);
+            let text = match content {
+                Content::Tokens(tokens) => format_file(&path, tokens, h, spec_file),
+                Content::Text(text) => Ok(format!("{h}\n{text}")),
+            };
             times.tokens += t1 - t0;
             times.format += t1.elapsed();
             out.push((path, text));
@@ -172,11 +182,11 @@ pub(crate) fn emit(
             TypeKind::Struct(_) => stats.structs += 1,
             TypeKind::Enum(_) => stats.enums += 1,
             TypeKind::Union(_) => stats.unions += 1,
-            TypeKind::Alias(_) => stats.aliases += 1,
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => stats.aliases += 1,
         }
     }
     // The API surface, for `cargo xtask codegen`'s change summary and `cargo xtask diff`.
-    let mut surface = crate::surface::Surface::from_api(api, Some(&spec.sha256));
+    let mut surface = crate::surface::Surface::from_plan(plan, Some(&spec.sha256));
     surface.generated = format!(
         "by the OpenAPI generator (`generator` crate) from `{spec_file}`; do not edit by hand; regenerate with `{}`",
         settings.regenerate_command
@@ -197,7 +207,8 @@ pub(crate) fn emit(
     })
 }
 
-/// Parse the tokens and print them with `prettyplease`, after the header.
+/// Parse the tokens and print them with `prettyplease`, after the header, with a blank
+/// line between items.
 fn format_file(
     path: &str,
     tokens: TokenStream,
@@ -211,7 +222,51 @@ fn format_file(
             format!("internal error: generated code for `{path}` does not parse: {e}"),
         )
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(format!(
+        "{header}\n{}",
+        space_out_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// A blank line after each item that ends with a line of its own (`}`, `};`), before
+/// the next item at most two levels deep, and between the `use` lines and what follows
+/// (as progenitor's `space_out_items`). Lines inside strings are never touched: the
+/// printer writes multi-line literals only in doc attributes, which do not end in `}`.
+fn space_out_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let lines = text.lines();
+    let mut prev_ends_item = false;
+    let mut prev_is_use = false;
+    let mut prev_is_inner_doc = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let starts_item = !trimmed.is_empty()
+            && indent <= 8
+            && !trimmed.starts_with('}')
+            && !trimmed.starts_with(')')
+            && !trimmed.starts_with(']');
+        let is_use =
+            indent == 0 && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "));
+        // The end of the file's inner docs and attributes.
+        let is_inner_doc = indent == 0
+            && (trimmed.starts_with("//!")
+                || (trimmed.starts_with("#![") && trimmed.ends_with(']'))
+                || trimmed == ")]");
+        if starts_item
+            && (prev_ends_item
+                || (prev_is_use && !is_use)
+                || (prev_is_inner_doc && !is_inner_doc && indent == 0))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev_ends_item = matches!(trimmed, "}" | "};" | "});") && indent <= 8;
+        prev_is_use = is_use;
+        prev_is_inner_doc = is_inner_doc;
+    }
+    out
 }
 
 fn header(spec_file: &str, settings: &Settings) -> String {
@@ -222,7 +277,8 @@ fn header(spec_file: &str, settings: &Settings) -> String {
     )
 }
 
-fn root_module(api: &Api) -> TokenStream {
+fn root_module(plan: &Plan) -> TokenStream {
+    let api = plan.api;
     let mut text = format!("{} (version {})", api.title, api.version);
     if let Some(d) = &api.description {
         text.push_str("\n\n");
@@ -231,70 +287,75 @@ fn root_module(api: &Api) -> TokenStream {
     if !api.servers.is_empty() {
         text.push_str("\n\nServers:\n");
         for s in &api.servers {
-            text.push_str(&format!("\n- `{}`", s.url));
+            text.push_str(&format!("\n- `{}`", docs::code(&s.url)));
             if let Some(d) = &s.description {
-                text.push_str(&format!(": {}", docs::prose(d)));
+                text.push_str(&format!(": {}", docs::prose(&docs::one_line(d))));
             }
             for (name, default, _) in &s.variables {
-                text.push_str(&format!(" (`{name}` defaults to `{default}`)"));
+                text.push_str(&format!(
+                    " (`{}` defaults to `{}`)",
+                    docs::code(name),
+                    docs::code(default)
+                ));
             }
         }
     }
+    text.push_str(
+        "\n\n[`models`] holds the schemas' types and [`operations`] the operations, \
+         which are methods of the client. The codecs (`codec`, not public) give the \
+         models their `Serialize` and `Deserialize` impls.",
+    );
     let doc = docs::inner_doc_attrs(&text);
     quote! {
         #(#doc)*
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
+        // Generated code refers to deprecated items of the spec by necessity; callers
+        // still get the deprecation warnings.
+        #![allow(
+            deprecated,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::large_enum_variant
+        )]
 
-        pub mod errors;
+        mod codec;
         pub mod models;
         pub mod operations;
     }
 }
 
-/// The Rust type for a use site.
-pub(crate) fn type_tokens(ty: &TypeRef, ctx: Ctx) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        TypeRef::Date => quote!(chrono::NaiveDate),
-        // Inside JSON a binary value is a string.
-        TypeRef::Binary => quote!(String),
-        TypeRef::Value => quote!(serde_json::Value),
-        TypeRef::Named(n) => {
-            let id = format_ident!("{}", n);
-            match ctx {
-                Ctx::Models => quote!(super::#id),
-                Ctx::Operations => quote!(models::#id),
-            }
-        }
-        TypeRef::Array(t) => {
-            let t = type_tokens(t, ctx);
-            quote!(Vec<#t>)
-        }
-        TypeRef::Map(t) => {
-            let t = type_tokens(t, ctx);
-            quote!(std::collections::BTreeMap<String, #t>)
-        }
-        TypeRef::Nullable(t) => {
-            let t = type_tokens(t, ctx);
-            quote!(Option<#t>)
-        }
+fn models_mod(plan: &Plan) -> TokenStream {
+    let mods = plan
+        .api
+        .types
+        .values()
+        .map(|d| format_ident!("{}", plan.types.file_stem(&d.name)));
+    quote! {
+        //! Types of the API's schemas, one module per type, all re-exported here.
+        #( mod #mods; pub use #mods::*; )*
     }
 }
 
-/// Follow aliases to the type a name finally stands for.
-pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    crate::ir::resolve_alias(&api.types, ty)
+fn codec_mod(plan: &Plan) -> TokenStream {
+    let mods = plan
+        .api
+        .types
+        .values()
+        .filter(|d| has_codec(d))
+        .map(|d| format_ident!("{}", plan.types.file_stem(&d.name)));
+    quote! {
+        //! How each model is encoded and decoded: one table per type, in which every wire
+        //! name appears once (see `crate::runtime::codec`).
+        #( mod #mods; )*
+    }
 }
 
-/// Whether the (alias-resolved) type is a generated string enum.
-pub(crate) fn is_enum(api: &Api, ty: &TypeRef) -> bool {
-    match resolve_alias(api, ty) {
-        TypeRef::Named(n) => matches!(api.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
-        _ => false,
+fn operations_mod(plan: &Plan) -> TokenStream {
+    let mods = plan.modules.keys().map(|m| format_ident!("{}", m));
+    quote! {
+        //! Operations, one module per tag. Each operation adds its method to
+        //! [`crate::runtime::Client`] and defines its parameter, form, success and error
+        //! types, all re-exported here.
+        #( mod #mods; pub use #mods::*; )*
     }
 }

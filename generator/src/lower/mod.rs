@@ -72,18 +72,21 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
     cx.name_components();
     cx.lower_components()?;
     cx.break_alias_cycles();
+    cx.newtype_recursive_aliases();
     cx.scope = OPERATIONS_SCOPE.to_string();
     let operations = cx.lower_operations(settings.tag.as_deref())?;
     mark_boxes(&mut cx.types);
     let mut types = cx.types;
     if settings.tag.is_some() {
-        let mut roots = BTreeSet::new();
+        let mut roots = Vec::new();
         for op in &operations {
-            operation::visit_types(op, &mut |n| {
-                roots.insert(n.to_string());
-            });
+            op.visit_named(&mut |n| roots.push(n));
         }
-        types = reachable(types, roots);
+        let keep: BTreeSet<String> = crate::ir::reach(&types, roots)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        types.retain(|k, _| keep.contains(k));
     }
     let api = Api {
         title: doc.info.title.clone(),
@@ -186,6 +189,50 @@ impl<'s> Lowerer<'s> {
 }
 
 impl Lowerer<'_> {
+    /// Aliases that contain themselves through a list, a map or other aliases
+    /// (`L: {items: {$ref: L}}`): a type alias cannot name itself, so each becomes a
+    /// newtype, `pub struct L(pub Vec<L>)`.
+    fn newtype_recursive_aliases(&mut self) {
+        let alias_targets: HashMap<&str, &TypeRef> = self
+            .types
+            .values()
+            .filter_map(|d| match &d.kind {
+                TypeKind::Alias(t) => Some((d.name.as_str(), t)),
+                _ => None,
+            })
+            .collect();
+        let mut recursive = Vec::new();
+        for (&name, target) in &alias_targets {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![*target];
+            let mut found = false;
+            while let Some(t) = stack.pop() {
+                t.visit_named(&mut |n| {
+                    if n == name {
+                        found = true;
+                    } else if seen.insert(n)
+                        && let Some(next) = alias_targets.get(n)
+                    {
+                        stack.push(next);
+                    }
+                });
+                if found {
+                    break;
+                }
+            }
+            if found {
+                recursive.push(name.to_string());
+            }
+        }
+        for name in recursive {
+            if let Some(def) = self.types.get_mut(&name)
+                && let TypeKind::Alias(t) = &def.kind
+            {
+                def.kind = TypeKind::Newtype(t.clone());
+            }
+        }
+    }
+
     /// Aliases that lead back to themselves (`A: {$ref: B}`, `B: {$ref: A}`, or
     /// `C: {allOf: [{$ref: C}]}`) describe no value; they become `serde_json::Value`.
     fn break_alias_cycles(&mut self) {
@@ -281,7 +328,7 @@ fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
             let out: Vec<&str> = match &d.kind {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-                TypeKind::Alias(t) => direct(t).into_iter().collect(),
+                TypeKind::Alias(t) | TypeKind::Newtype(t) => direct(t).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
             (d.name.as_str(), out)
@@ -326,39 +373,5 @@ fn mark_boxes(types: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Union(u) => u.variants[i].boxed = true,
             _ => {}
         }
-    }
-}
-
-/// The types reachable from `roots`.
-fn reachable(
-    mut types: BTreeMap<String, TypeDef>,
-    roots: BTreeSet<String>,
-) -> BTreeMap<String, TypeDef> {
-    let mut keep = BTreeSet::new();
-    let mut stack: Vec<String> = roots.into_iter().collect();
-    while let Some(n) = stack.pop() {
-        if !keep.insert(n.clone()) {
-            continue;
-        }
-        if let Some(d) = types.get(&n) {
-            visit_def(d, &mut |m| stack.push(m.to_string()));
-        }
-    }
-    types.retain(|k, _| keep.contains(k));
-    types
-}
-
-/// Every named type a definition mentions.
-pub(crate) fn visit_def<'a>(d: &'a TypeDef, f: &mut impl FnMut(&'a str)) {
-    match &d.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|x| x.ty.visit_named(f));
-            if let Some(a) = &s.additional {
-                a.visit_named(f);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(f)),
-        TypeKind::Alias(t) => t.visit_named(f),
-        TypeKind::Enum(_) => {}
     }
 }

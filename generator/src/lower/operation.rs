@@ -3,13 +3,13 @@
 use super::{Lowerer, SRef};
 use crate::error::{Error, Warning, WarningKind, pointer_join};
 use crate::ir::{
-    BodyKind, FormField, Operation, Param, ParamLocation, RequestBody, Response, ResponseBody,
-    Status, TypeRef,
+    BodyKind, FormField, Operation, Param, ParamLocation, ParamStyle, RequestBody, Response,
+    ResponseBody, Status, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SchemaKind,
+    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, SchemaKind,
     StatusCode, Type,
 };
 use std::collections::HashMap;
@@ -56,28 +56,6 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Call `f` on every named type an operation mentions.
-pub(crate) fn visit_types<'a>(op: &'a Operation, f: &mut impl FnMut(&'a str)) {
-    for p in &op.params {
-        p.ty.visit_named(f);
-    }
-    let mut body = |k: &'a BodyKind| match k {
-        BodyKind::Json(t) => t.visit_named(f),
-        BodyKind::Multipart(fields) | BodyKind::Form(fields) => {
-            fields.iter().for_each(|x| x.ty.visit_named(f))
-        }
-        BodyKind::Text | BodyKind::Binary => {}
-    };
-    if let Some(b) = &op.body {
-        body(&b.kind);
-    }
-    for r in &op.responses {
-        if let Some(b) = &r.body {
-            body(&b.kind);
-        }
-    }
-}
-
 impl<'s> Lowerer<'s> {
     pub(crate) fn lower_operations(&mut self, tag: Option<&str>) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namer::new();
@@ -85,6 +63,7 @@ impl<'s> Lowerer<'s> {
             method_names.reserve(m);
         }
         let mut stems = Namer::new();
+        let mut ids_seen: HashMap<String, String> = HashMap::new();
         let mut response_cache: HashMap<String, Response> = HashMap::new();
         let mut paths: Vec<(&'s String, &'s ReferenceOr<openapiv3::PathItem>)> =
             self.spec.paths.paths.iter().collect();
@@ -126,6 +105,15 @@ impl<'s> Lowerer<'s> {
                         id
                     }
                 };
+                if let Some(first) = ids_seen.get(&id) {
+                    self.warn(
+                        WarningKind::Contradiction,
+                        pointer_join(&ptr, "operationId"),
+                        format!("operationId `{id}` is also the id of the operation at {first}; operation ids must be unique, this one gets names of its own"),
+                    );
+                } else {
+                    ids_seen.insert(id.clone(), ptr.clone());
+                }
                 let base = snake_name(&id);
                 let name = method_names.unique(&base, true);
                 if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str())) {
@@ -143,7 +131,7 @@ impl<'s> Lowerer<'s> {
                 let stem = stems.unique(&type_name(&id), false);
                 let mut params =
                     self.lower_params(&item.parameters, &op.parameters, &ptr, &stem)?;
-                self.check_path_params(path, &ptr, &mut params);
+                self.bind_path_params(path, &ptr, &mut params);
                 let body = match &op.request_body {
                     None => None,
                     Some(rb) => {
@@ -183,7 +171,9 @@ impl<'s> Lowerer<'s> {
         // name never takes an operation's.
         for op in &mut ops {
             op.paging = paging(&self.types, op).map(|mut p| {
-                p.stream = method_names.unique(&format!("{}_stream", op.name), true);
+                // `type_` + `_stream` would be `type__stream`.
+                let stem = op.name.trim_end_matches('_');
+                p.stream = method_names.unique(&format!("{stem}_stream"), true);
                 p
             });
         }
@@ -191,16 +181,51 @@ impl<'s> Lowerer<'s> {
         Ok(ops)
     }
 
-    /// Path parameters and the template's `{variables}` must match: a parameter the
-    /// template does not use is dropped, a variable without a parameter is sent as written.
-    fn check_path_params(&mut self, path: &str, ptr: &str, params: &mut Vec<Param>) {
-        let vars: Vec<&str> = path
+    /// Path parameters and the template's `{variables}` must match. A variable without a
+    /// parameter is bound to the one path parameter the template does not use, when
+    /// there is exactly one; otherwise it gets a required `String` argument of its own.
+    /// Path parameters the template does not use are dropped. Either way with a warning:
+    /// a URL is never sent with a variable left in it.
+    fn bind_path_params(&mut self, path: &str, ptr: &str, params: &mut Vec<Param>) {
+        let mut vars: Vec<&str> = Vec::new();
+        for v in path
             .split('{')
             .skip(1)
             .filter_map(|s| s.split_once('}').map(|(v, _)| v))
+        {
+            if !vars.contains(&v) {
+                vars.push(v);
+            }
+        }
+        let is_unused =
+            |p: &Param| p.location == ParamLocation::Path && !vars.contains(&p.wire.as_str());
+        let unbound: Vec<&str> = vars
+            .iter()
+            .copied()
+            .filter(|v| {
+                !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.wire == *v)
+            })
             .collect();
+        let unused: Vec<usize> = (0..params.len())
+            .filter(|&i| is_unused(&params[i]))
+            .collect();
+        if let ([var], [i]) = (unbound.as_slice(), unused.as_slice()) {
+            let p = &mut params[*i];
+            self.warnings.push(Warning::new(
+                WarningKind::PathParameter,
+                ptr,
+                format!(
+                    "path template `{path}` has `{{{var}}}` but no parameter of that name; bound to the only unused path parameter, `{}`",
+                    p.wire
+                ),
+            ));
+            p.wire = var.to_string();
+            return;
+        }
         params.retain(|p| {
-            let keep = p.location != ParamLocation::Path || vars.contains(&p.wire.as_str());
+            let keep = !is_unused(p);
             if !keep {
                 self.warnings.push(Warning::new(
                     WarningKind::PathParameter,
@@ -210,19 +235,36 @@ impl<'s> Lowerer<'s> {
             }
             keep
         });
-        for v in vars {
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire == v)
-            {
-                self.warn(
-                    WarningKind::PathParameter,
-                    ptr.to_string(),
-                    format!(
-                        "path template variable `{{{v}}}` has no path parameter; sent as written"
-                    ),
-                );
-            }
+        let mut names = Namer::new();
+        for p in params.iter() {
+            names.reserve(&p.name);
+        }
+        for reserved in RESERVED_ARGS {
+            names.reserve(reserved);
+        }
+        for var in unbound {
+            let name = names.unique(&snake_name(var), true);
+            self.warnings.push(Warning::new(
+                WarningKind::PathParameter,
+                ptr,
+                format!("path template variable `{{{var}}}` has no path parameter; the method takes a required argument `{name}` for it"),
+            ));
+            params.push(Param {
+                wire: var.to_string(),
+                name,
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                default: None,
+                server_default: None,
+                maximum: None,
+                style: ParamStyle::Simple,
+                explode: false,
+                allow_reserved: false,
+                json: false,
+                doc: None,
+                deprecated: false,
+            });
         }
     }
 
@@ -267,13 +309,10 @@ impl<'s> Lowerer<'s> {
             }
             let data = param.parameter_data_ref();
             let schema_ptr = pointer_join(&ptr, "schema");
-            let (ty, default, maximum) = match &data.format {
+            let hint = format!("{stem}{}", type_name(&wire));
+            let (ty, default, maximum, json) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let lowered = self.lower_use(
-                        SRef::of(s),
-                        &schema_ptr,
-                        &format!("{stem}{}", type_name(&wire)),
-                    )?;
+                    let lowered = self.lower_use(SRef::of(s), &schema_ptr, &hint)?;
                     let (default, maximum) = match s {
                         ReferenceOr::Item(schema) => (
                             schema.schema_data.default.as_ref(),
@@ -284,30 +323,68 @@ impl<'s> Lowerer<'s> {
                         ),
                         ReferenceOr::Reference { .. } => (None, None),
                     };
-                    (lowered.ty, default, maximum)
+                    (lowered.ty, default, maximum, false)
                 }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.warn(
-                        WarningKind::Degraded,
-                        ptr.clone(),
-                        format!("parameter `{wire}` uses `content`; sent as a JSON string"),
-                    );
-                    (TypeRef::Value, None, None)
+                ParameterSchemaOrContent::Content(content) => {
+                    let picked = pick_media(content);
+                    let json_schema = picked
+                        .filter(|(ct, _)| is_json(ct))
+                        .and_then(|(ct, m)| m.schema.as_ref().map(|s| (ct, s)));
+                    match json_schema {
+                        Some((ct, s)) => {
+                            let at = pointer_join(
+                                &pointer_join(&pointer_join(&ptr, "content"), ct),
+                                "schema",
+                            );
+                            let lowered = self.lower_use(SRef::of(s), &at, &hint)?;
+                            (lowered.ty, None, None, true)
+                        }
+                        None => {
+                            self.warn(
+                                WarningKind::Degraded,
+                                ptr.clone(),
+                                format!("parameter `{wire}` uses `content` without a JSON schema; taken as any JSON value and sent as JSON text"),
+                            );
+                            (TypeRef::Value, None, None, true)
+                        }
+                    }
                 }
             };
             let required = data.required || loc == ParamLocation::Path;
             let default_ptr = pointer_join(&schema_ptr, "default");
+            if let Some(v) = default {
+                self.check_default(v, &ty, &default_ptr);
+            }
             let (default, server_default) = match default {
-                Some(v) if required => (Some(self.default_text(v, &ty, &default_ptr)), None),
-                Some(v) => (None, Some(self.default_text(v, &ty, &default_ptr))),
+                Some(v) if required => (Some(v.clone()), None),
+                Some(v) => (None, Some(v.clone())),
                 None => (None, None),
             };
-            let explode = match param {
-                Parameter::Query { style, .. } => {
-                    data.explode.unwrap_or(matches!(style, QueryStyle::Form))
-                }
-                _ => data.explode.unwrap_or(false),
+            let (style, allow_reserved) = match param {
+                Parameter::Query {
+                    style,
+                    allow_reserved,
+                    ..
+                } => (
+                    match style {
+                        QueryStyle::Form => ParamStyle::Form,
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
+                    *allow_reserved,
+                ),
+                Parameter::Path { style, .. } => (
+                    match style {
+                        PathStyle::Simple => ParamStyle::Simple,
+                        PathStyle::Label => ParamStyle::Label,
+                        PathStyle::Matrix => ParamStyle::Matrix,
+                    },
+                    false,
+                ),
+                _ => (ParamStyle::Simple, false),
             };
+            let explode = data.explode.unwrap_or(matches!(style, ParamStyle::Form));
             out.push(Param {
                 name: names.unique(&snake_name(&wire), true),
                 wire,
@@ -317,7 +394,10 @@ impl<'s> Lowerer<'s> {
                 default,
                 server_default,
                 maximum,
+                style,
                 explode,
+                allow_reserved,
+                json,
                 doc: data.description.clone().filter(|s| !s.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
             });
@@ -325,29 +405,40 @@ impl<'s> Lowerer<'s> {
         Ok(out)
     }
 
-    /// The text sent for a parameter's default, warning where the default's JSON type
-    /// does not match the schema (the beta document's `default: true` on a string header).
-    fn default_text(&mut self, v: &serde_json::Value, ty: &TypeRef, ptr: &str) -> String {
-        let text = match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+    /// Warn where a parameter's default does not match its schema's JSON type (the beta
+    /// document's `default: true` on a string header): the default is sent as the spec
+    /// writes it.
+    fn check_default(&mut self, v: &serde_json::Value, ty: &TypeRef, ptr: &str) {
+        let ty = crate::ir::resolve_alias(&self.types, ty);
         let matches = matches!(
             (ty, v),
             (
-                TypeRef::String | TypeRef::Named(_),
+                TypeRef::String
+                    | TypeRef::Named(_)
+                    | TypeRef::Date
+                    | TypeRef::DateTime
+                    | TypeRef::Binary,
                 serde_json::Value::String(_)
             ) | (TypeRef::Bool, serde_json::Value::Bool(_))
                 | (
                     TypeRef::I32 | TypeRef::I64 | TypeRef::F64,
                     serde_json::Value::Number(_)
                 )
+                | (TypeRef::Array(_), serde_json::Value::Array(_))
+                | (
+                    TypeRef::Map(_) | TypeRef::Named(_),
+                    serde_json::Value::Object(_)
+                )
+                | (TypeRef::Named(_), _)
                 | (TypeRef::Value, _)
         );
         if !matches {
-            self.warn(WarningKind::Contradiction, ptr.to_string(), format!("default {v} does not match the parameter's schema type; sent as the text `{text}`"));
+            self.warn(
+                WarningKind::Contradiction,
+                ptr.to_string(),
+                format!("default {v} does not match the parameter's schema type; sent as the spec writes it"),
+            );
         }
-        text
     }
 
     fn resolve_param(
@@ -446,14 +537,15 @@ impl<'s> Lowerer<'s> {
                 None => BodyKind::Json(TypeRef::Value),
             }
         } else if ct == "multipart/form-data" || ct == "application/x-www-form-urlencoded" {
+            let multipart = ct == "multipart/form-data";
             let fields = match &media.schema {
                 Some(s) => self.form_fields(SRef::of(s), &schema_ptr, hint)?,
-                None => Vec::new(),
+                None => None,
             };
-            if ct == "multipart/form-data" {
-                BodyKind::Multipart(fields)
-            } else {
-                BodyKind::Form(fields)
+            match fields {
+                None => BodyKind::FreeForm { multipart },
+                Some(fields) if multipart => BodyKind::Multipart(fields),
+                Some(fields) => BodyKind::Form(fields),
             }
         } else if ct.starts_with("text/") {
             BodyKind::Text
@@ -462,19 +554,31 @@ impl<'s> Lowerer<'s> {
         })
     }
 
-    /// The properties of a form body's object schema, one field per part.
-    fn form_fields(&mut self, s: SRef<'s>, ptr: &str, hint: &str) -> Result<Vec<FormField>, Error> {
+    /// The properties of a form body's object schema, one field per part; `None` when the
+    /// schema lists no properties (any object: one part per member).
+    fn form_fields(
+        &mut self,
+        s: SRef<'s>,
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Option<Vec<FormField>>, Error> {
         let (schema, at) = self.resolve(s, ptr)?;
         let (props, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                (&o.properties, &o.required)
+            }
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
+            SchemaKind::Type(Type::Object(_)) => return Ok(None),
+            SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("object") => {
+                return Ok(None);
+            }
             _ => {
                 self.warn(
                     WarningKind::Degraded,
                     at,
-                    "form body schema is not an object with properties; sent as no fields",
+                    "form body schema is not an object; taken as any object, one field per member",
                 );
-                return Ok(Vec::new());
+                return Ok(None);
             }
         };
         let mut sorted: Vec<_> = props.iter().collect();
@@ -500,7 +604,7 @@ impl<'s> Lowerer<'s> {
                 doc,
             });
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
     fn lower_responses(
@@ -513,10 +617,7 @@ impl<'s> Lowerer<'s> {
         let success_count = responses
             .responses
             .keys()
-            .filter(|s| {
-                matches!(s, StatusCode::Code(c) if (200..300).contains(c))
-                    || matches!(s, StatusCode::Range(2))
-            })
+            .filter(|s| code_status(s).is_success())
             .count();
         let mut out = Vec::new();
         // Sorted by status, so which response names a shared inline type never depends
@@ -607,7 +708,9 @@ impl<'s> Lowerer<'s> {
                 {
                     // A form in a response has no typed decoding: it is read as bytes.
                     let kind = match self.body_kind(ct, media, &media_ptr, hint)? {
-                        BodyKind::Multipart(_) | BodyKind::Form(_) => BodyKind::Binary,
+                        BodyKind::Multipart(_) | BodyKind::Form(_) | BodyKind::FreeForm { .. } => {
+                            BodyKind::Binary
+                        }
                         other => other,
                     };
                     Some(ResponseBody {

@@ -16,6 +16,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
     Type, VariantOrUnknownOrEmpty,
 };
+use std::collections::HashMap;
 
 /// A schema position: a `$ref` string or an inline schema.
 #[derive(Clone, Copy)]
@@ -55,7 +56,7 @@ enum Shape {
 
 /// The object view of a schema: what `type: object`, an untyped schema with
 /// `properties`, and a merged `allOf` have in common.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct ObjectView<'a> {
     /// (wire name, schema, pointer)
     properties: IndexMap<String, (SRef<'a>, String)>,
@@ -108,15 +109,8 @@ impl<'s> Lowerer<'s> {
         for key in keys {
             let base = type_name(key);
             let name = self.type_names.unique(&base, false);
-            if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                self.warn(
-                    WarningKind::Renamed,
-                    pointer_join("#/components/schemas", key),
-                    format!(
-                        "schema name `{key}` is not a Rust identifier; the type is named `{name}`"
-                    ),
-                );
-            } else if name != base {
+            // Converting `Source-2` to `Source2` is not news; two names meeting is.
+            if name != base {
                 self.warn(WarningKind::Renamed,
                     pointer_join("#/components/schemas", key),
                     format!("schema name `{key}` clashes with another after conversion to `{base}`; named `{name}`"),
@@ -126,37 +120,58 @@ impl<'s> Lowerer<'s> {
         }
         // Whether each component admits `null`, decided before any is lowered: a `$ref`
         // to a nullable component must be an `Option` wherever it is used, whatever the
-        // order in which components are lowered.
+        // order in which components are lowered. Memoised, so recursive unions are
+        // followed once per component, not once per path through them.
         let keys: Vec<&'s String> = self.schemas.keys().collect();
+        let mut memo: HashMap<&'s str, Option<bool>> = HashMap::new();
         for key in keys {
-            let nullable = self.admits_null(SRef::of(&self.schemas[key.as_str()]), 0);
+            let nullable = self.component_admits_null(key, &mut memo);
             self.component_nullable.insert(key.as_str(), nullable);
         }
     }
 
+    /// [`admits_null`](Self::admits_null) of a component, memoised in `memo` (`None`
+    /// while it is being decided: a cycle adds nothing).
+    fn component_admits_null(
+        &self,
+        key: &'s str,
+        memo: &mut HashMap<&'s str, Option<bool>>,
+    ) -> bool {
+        match memo.get(key) {
+            Some(Some(known)) => return *known,
+            Some(None) => return false,
+            None => {}
+        }
+        let Some(schema) = self.schemas.get(key) else {
+            return false;
+        };
+        memo.insert(key, None);
+        let result = self.admits_null(SRef::of(schema), memo);
+        memo.insert(key, Some(result));
+        result
+    }
+
     /// Whether a schema admits `null`: `nullable: true`, `null` among its enum values, or
     /// a single-part `allOf` / any `oneOf`/`anyOf` alternative that does, through `$ref`s.
-    fn admits_null(&self, s: SRef<'s>, depth: usize) -> bool {
-        if depth > 32 {
-            return false;
-        }
+    fn admits_null(&self, s: SRef<'s>, memo: &mut HashMap<&'s str, Option<bool>>) -> bool {
         let schema = match s {
             SRef::Item(schema) => schema,
-            SRef::Ref(r) => match self
-                .component_key(r, "schemas", "#")
-                .ok()
-                .and_then(|k| self.schemas.get(k.as_str()))
-            {
-                Some(target) => return self.admits_null(SRef::of(target), depth + 1),
-                None => return false,
-            },
+            SRef::Ref(r) => {
+                return match self
+                    .component_key(r, "schemas", "#")
+                    .ok()
+                    .and_then(|k| self.schemas.get_key_value(k.as_str()))
+                {
+                    Some((key, _)) => self.component_admits_null(key.as_str(), memo),
+                    None => false,
+                };
+            }
         };
         if schema.schema_data.nullable {
             return true;
         }
-        let any = |list: &'s [ReferenceOr<Schema>]| {
-            list.iter()
-                .any(|x| self.admits_null(SRef::of(x), depth + 1))
+        let mut any = |list: &'s [ReferenceOr<Schema>]| {
+            list.iter().any(|x| self.admits_null(SRef::of(x), memo))
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(st)) => st.enumeration.iter().any(Option::is_none),
@@ -303,10 +318,10 @@ impl<'s> Lowerer<'s> {
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, None, ptr, hint, &mut nullable)?,
             SchemaKind::OneOf { one_of } => {
-                self.union(one_of, data, ptr, "oneOf", hint, &mut nullable)?
+                self.union(one_of, data, ptr, "oneOf", hint, &mut nullable, None)?
             }
             SchemaKind::AnyOf { any_of } => {
-                self.union(any_of, data, ptr, "anyOf", hint, &mut nullable)?
+                self.union(any_of, data, ptr, "anyOf", hint, &mut nullable, None)?
             }
             SchemaKind::Not { .. } => {
                 self.warn(WarningKind::Degraded, ptr.to_string(), "`not` schemas cannot be expressed in Rust types; generated as serde_json::Value");
@@ -326,14 +341,31 @@ impl<'s> Lowerer<'s> {
         hint: &str,
         nullable: &mut bool,
     ) -> Result<Shape, Error> {
+        let alternatives = if !any.one_of.is_empty() {
+            Some((&any.one_of, "oneOf"))
+        } else if !any.any_of.is_empty() {
+            Some((&any.any_of, "anyOf"))
+        } else {
+            None
+        };
+        if let Some((alts, keyword)) = alternatives {
+            // Properties and `allOf` parts beside the alternatives hold for each of them:
+            // `{P, oneOf: [A, B]}` is `oneOf: [P and A, P and B]`.
+            let base = if any.properties.is_empty() && any.all_of.is_empty() {
+                None
+            } else {
+                let mut view = any_object_view(any, ptr);
+                let mut visiting = self.visiting_self(ptr);
+                for (i, part) in any.all_of.iter().enumerate() {
+                    let p = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
+                    self.collect_object(SRef::of(part), &p, &mut view, &mut visiting)?;
+                }
+                Some(view)
+            };
+            return self.union(alts, data, ptr, keyword, hint, nullable, base);
+        }
         if !any.all_of.is_empty() {
             return self.all_of(&any.all_of, Some(any), ptr, hint, nullable);
-        }
-        if !any.one_of.is_empty() {
-            return self.union(&any.one_of, data, ptr, "oneOf", hint, nullable);
-        }
-        if !any.any_of.is_empty() {
-            return self.union(&any.any_of, data, ptr, "anyOf", hint, nullable);
         }
         let typ = any.typ.as_deref();
         if typ == Some("object")
@@ -356,6 +388,22 @@ impl<'s> Lowerer<'s> {
             Some("string") => {
                 let strings: Vec<&str> =
                     any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                let others: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_string() && !v.is_null())
+                    .map(|v| v.to_string())
+                    .collect();
+                if !others.is_empty() {
+                    self.warn(
+                        WarningKind::Contradiction,
+                        pointer_join(ptr, "enum"),
+                        format!(
+                            "enum values {} are not strings, but the schema's type is `string`: no string can be them; left out",
+                            others.join(", ")
+                        ),
+                    );
+                }
                 if !strings.is_empty() {
                     return Ok(Shape::Def(TypeKind::Enum(
                         self.enum_def(strings.into_iter(), ptr),
@@ -372,6 +420,22 @@ impl<'s> Lowerer<'s> {
             Some("integer") => TypeRef::I64,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
+            // `enum` without `type`: a string enum when every value is a string.
+            None if !any.enumeration.is_empty()
+                && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                && any.enumeration.iter().any(|v| v.is_string()) =>
+            {
+                let strings = any.enumeration.iter().filter_map(|v| v.as_str());
+                return Ok(Shape::Def(TypeKind::Enum(self.enum_def(strings, ptr))));
+            }
+            None if any.enumeration.iter().any(|v| !v.is_null()) => {
+                self.warn(
+                    WarningKind::Degraded,
+                    pointer_join(ptr, "enum"),
+                    "enum of values of several JSON types (or not strings) without a `type`; generated as serde_json::Value",
+                );
+                TypeRef::Value
+            }
             None => TypeRef::Value,
             Some(other) => {
                 self.warn(
@@ -467,19 +531,75 @@ impl<'s> Lowerer<'s> {
             view.required.extend(own.required);
             view.additional = own.additional;
         }
-        // The component being lowered, when this `allOf` is its own: a part referring to it
-        // is a cycle.
-        let mut visiting: Vec<String> = ptr
-            .strip_prefix("#/components/schemas/")
+        let mut visiting = self.visiting_self(ptr);
+        // A part that is a `oneOf`/`anyOf`: the other parts hold for each of its
+        // alternatives (`allOf: [P, {oneOf: [A, B]}]` is `oneOf: [P and A, P and B]`).
+        let mut union_part = None;
+        for (i, part) in parts.iter().enumerate() {
+            let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
+            if union_part.is_none()
+                && let Some(found) = self.union_of(SRef::of(part), &part_ptr)?
+            {
+                union_part = Some((i, found));
+                continue;
+            }
+            self.collect_object(SRef::of(part), &part_ptr, &mut view, &mut visiting)?;
+        }
+        if let Some((i, (alts, data, at, keyword))) = union_part {
+            if view.properties.is_empty() && view.additional.is_none() {
+                // Nothing to distribute: the union itself.
+                let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
+                let l = self.lower_use(SRef::of(&parts[i]), &part_ptr, hint)?;
+                *nullable |= l.nullable;
+                return Ok(Shape::Ref(l.ty));
+            }
+            return self.union(alts, data, &at, keyword, hint, nullable, Some(view));
+        }
+        self.object(view, hint)
+    }
+
+    /// The components whose own schema is at `ptr`, for cycle detection in `allOf`.
+    fn visiting_self(&self, ptr: &str) -> Vec<String> {
+        ptr.strip_prefix("#/components/schemas/")
             .filter(|k| !k.contains('/'))
             .map(|_| self.scope.clone())
             .into_iter()
-            .collect();
-        for (i, part) in parts.iter().enumerate() {
-            let part_ptr = pointer_join(&pointer_join(ptr, "allOf"), &i.to_string());
-            self.collect_object(SRef::of(part), &part_ptr, &mut view, &mut visiting)?;
-        }
-        self.object(view, hint)
+            .collect()
+    }
+
+    /// The alternatives of a schema that is a `oneOf`/`anyOf` (through `$ref`s), with
+    /// its data (for the discriminator), its pointer and the keyword.
+    #[allow(clippy::type_complexity)]
+    fn union_of(
+        &self,
+        s: SRef<'s>,
+        ptr: &str,
+    ) -> Result<
+        Option<(
+            &'s [ReferenceOr<Schema>],
+            &'s SchemaData,
+            String,
+            &'static str,
+        )>,
+        Error,
+    > {
+        let (schema, at) = self.resolve(s, ptr)?;
+        let data = &schema.schema_data;
+        Ok(match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => Some((one_of.as_slice(), data, at, "oneOf")),
+            SchemaKind::AnyOf { any_of } => Some((any_of.as_slice(), data, at, "anyOf")),
+            SchemaKind::Any(a)
+                if !a.one_of.is_empty() && a.properties.is_empty() && a.all_of.is_empty() =>
+            {
+                Some((a.one_of.as_slice(), data, at, "oneOf"))
+            }
+            SchemaKind::Any(a)
+                if !a.any_of.is_empty() && a.properties.is_empty() && a.all_of.is_empty() =>
+            {
+                Some((a.any_of.as_slice(), data, at, "anyOf"))
+            }
+            _ => None,
+        })
     }
 
     /// Add the properties of an object-like schema (following `$ref` and nested
@@ -549,6 +669,9 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `oneOf` / `anyOf` → an enum with one variant per alternative and a catch-all.
+    /// `base`: properties that hold for every alternative (beside the `oneOf`, or the
+    /// other parts of an `allOf`), merged into each object alternative.
+    #[allow(clippy::too_many_arguments)]
     fn union(
         &mut self,
         alts: &'s [ReferenceOr<Schema>],
@@ -557,55 +680,264 @@ impl<'s> Lowerer<'s> {
         keyword: &str,
         hint: &str,
         nullable: &mut bool,
+        base: Option<ObjectView<'s>>,
     ) -> Result<Shape, Error> {
-        let base = pointer_join(ptr, keyword);
+        let base_ptr = pointer_join(ptr, keyword);
         let mut variants: Vec<UnionVariant> = Vec::new();
+        // Per variant: its pointer and, for a `$ref`, the component key.
+        let mut origins: Vec<(String, Option<&'s str>)> = Vec::new();
         let mut names = Namer::new();
         for (i, alt) in alts.iter().enumerate() {
-            let alt_ptr = pointer_join(&base, &i.to_string());
-            let mut l = self.lower_use(SRef::of(alt), &alt_ptr, &format!("{hint}Variant{i}"))?;
+            let alt_ptr = pointer_join(&base_ptr, &i.to_string());
+            let key = match alt {
+                ReferenceOr::Reference { reference } => {
+                    Some(self.schema_target(reference, &alt_ptr)?.0)
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let mut l = match &base {
+                Some(base) if self.is_object_like(SRef::of(alt), &alt_ptr)? => {
+                    let mut view = base.clone();
+                    let mut visiting = self.visiting_self(ptr);
+                    self.collect_object(SRef::of(alt), &alt_ptr, &mut view, &mut visiting)?;
+                    let variant_hint = match key {
+                        Some(k) => format!("{hint}{}", self.component_names[k]),
+                        None => format!("{hint}Variant{i}"),
+                    };
+                    let ty = match self.object(view, &variant_hint)? {
+                        Shape::Def(kind) => {
+                            TypeRef::Named(self.intern(kind, &alt_ptr, &variant_hint, data))
+                        }
+                        Shape::Ref(ty) => ty,
+                    };
+                    Lowered {
+                        ty,
+                        nullable: false,
+                    }
+                }
+                _ => self.lower_use(SRef::of(alt), &alt_ptr, &format!("{hint}Variant{i}"))?,
+            };
             *nullable |= l.nullable;
-            // A free-form object alternative must only match objects, or (tried in order)
-            // it would swallow every value meant for the alternatives after it.
+            // A free-form object alternative must only match objects.
             if l.ty == TypeRef::Value && self.is_object_schema(SRef::of(alt), &alt_ptr)? {
                 l.ty = TypeRef::Map(Box::new(TypeRef::Value));
             }
             if variants.iter().any(|v| v.ty == l.ty) {
                 continue;
             }
-            let mut tags = Vec::new();
-            if let (Some(d), SRef::Ref(r)) = (&data.discriminator, SRef::of(alt)) {
-                let mut mapped: Vec<String> = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, v)| *v == r)
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                mapped.sort();
-                tags = if mapped.is_empty() {
-                    self.component_key(r, "schemas", &alt_ptr)
-                        .into_iter()
-                        .collect()
-                } else {
-                    mapped
-                };
-            }
             variants.push(UnionVariant {
                 name: names.unique(&union_variant_name(&l.ty), false),
                 ty: l.ty,
                 boxed: false,
-                tags,
+                tags: Vec::new(),
             });
+            origins.push((alt_ptr, key));
         }
         if variants.len() == 1 {
             return Ok(Shape::Ref(variants.remove(0).ty));
         }
+        let discriminator = match &data.discriminator {
+            Some(d) => self.discriminator_tags(d, ptr, &mut variants, &origins)?,
+            None => None,
+        };
+        if discriminator.is_none() {
+            self.warn_unreachable(&variants, &origins);
+        }
         let catch_all = names.unique("Other", false);
         Ok(Shape::Def(TypeKind::Union(Union {
             variants,
-            discriminator: data.discriminator.as_ref().map(|d| d.property_name.clone()),
+            discriminator,
             catch_all,
         })))
+    }
+
+    /// Give each variant its discriminator values: those `mapping` sends to it, else its
+    /// component name (unless the mapping sends that name elsewhere). The discriminator
+    /// is used only when every variant has a value; otherwise the union is decoded by
+    /// best fit, with a warning.
+    fn discriminator_tags(
+        &mut self,
+        d: &'s openapiv3::Discriminator,
+        ptr: &str,
+        variants: &mut [UnionVariant],
+        origins: &[(String, Option<&'s str>)],
+    ) -> Result<Option<String>, Error> {
+        let d_ptr = pointer_join(ptr, "discriminator");
+        let property = &d.property_name;
+        let mut mapping: Vec<(&String, &String)> = d.mapping.iter().collect();
+        mapping.sort();
+        let mut claimed: Vec<&str> = Vec::new();
+        for (tag, target) in mapping {
+            // `#/components/schemas/X`, or the bare name `X`.
+            let key = if target.starts_with('#') {
+                self.component_key(target, "schemas", &d_ptr).ok()
+            } else {
+                Some(target.clone())
+            };
+            let at = origins
+                .iter()
+                .position(|(_, k)| k.is_some() && k.map(str::to_string) == key);
+            match at {
+                Some(i) => {
+                    variants[i].tags.push(tag.clone());
+                    claimed.push(tag);
+                }
+                None => self.warn(
+                    WarningKind::Contradiction,
+                    pointer_join(&pointer_join(&d_ptr, "mapping"), tag),
+                    format!("discriminator mapping sends `{tag}` to `{target}`, which is not one of the variants; ignored"),
+                ),
+            }
+        }
+        for (v, (_, key)) in variants.iter_mut().zip(origins) {
+            if v.tags.is_empty()
+                && let Some(key) = key
+                && !claimed.contains(key)
+            {
+                v.tags.push(key.to_string());
+            }
+        }
+        if let Some(v) = variants.iter().find(|v| v.tags.is_empty()) {
+            self.warn(
+                WarningKind::Contradiction,
+                d_ptr,
+                format!("discriminator `{property}` names no value for variant `{}` (an inline schema, or its name is mapped to another variant); the union is decoded by best fit instead", v.name),
+            );
+            for v in variants.iter_mut() {
+                v.tags.clear();
+            }
+            return Ok(None);
+        }
+        // A tag can only be read from an object.
+        if !variants.iter().all(|v| self.variant_is_object(v)) {
+            self.warn(
+                WarningKind::Contradiction,
+                d_ptr,
+                format!("discriminator `{property}`: not every variant is an object, so not every value can carry it; the union is decoded by best fit instead"),
+            );
+            for v in variants.iter_mut() {
+                v.tags.clear();
+            }
+            return Ok(None);
+        }
+        for (v, (alt_ptr, _)) in variants.iter().zip(origins) {
+            let declares = match &v.ty {
+                TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.wire == *property),
+                    // Not lowered yet (a component later in the order): look at the schema.
+                    None => true,
+                    _ => false,
+                },
+                _ => false,
+            };
+            if !declares {
+                self.warn(
+                    WarningKind::Contradiction,
+                    alt_ptr.clone(),
+                    format!("discriminator property `{property}` is not a property of variant `{}`; the variant is still selected by it, and the member is kept as an unknown field", v.name),
+                );
+            }
+        }
+        Ok(Some(property.clone()))
+    }
+
+    /// Whether a union variant's type is an object: a struct, a map, or a component not
+    /// lowered yet whose schema describes objects.
+    fn variant_is_object(&self, v: &UnionVariant) -> bool {
+        match crate::ir::resolve_alias(&self.types, &v.ty) {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(_) => false,
+                None => self
+                    .component_names
+                    .iter()
+                    .find(|(_, name)| *name == n)
+                    .and_then(|(key, _)| self.schemas.get(*key))
+                    .is_some_and(|s| self.is_object_like(SRef::of(s), "#").unwrap_or(false)),
+            },
+            _ => false,
+        }
+    }
+
+    /// Warn about untagged variants that best-fit decoding can never choose: an earlier
+    /// variant decodes every value they accept, knowing all of it.
+    fn warn_unreachable(
+        &mut self,
+        variants: &[UnionVariant],
+        origins: &[(String, Option<&'s str>)],
+    ) {
+        for (j, later) in variants.iter().enumerate() {
+            if let Some(earlier) = variants[..j].iter().find(|e| self.covers(&e.ty, &later.ty)) {
+                let message = format!(
+                    "variant `{}` can never be chosen: every value it accepts decodes as the earlier variant `{}`; list it first to make it reachable",
+                    later.name, earlier.name
+                );
+                self.warn(
+                    WarningKind::UnreachableVariant,
+                    origins[j].0.clone(),
+                    message,
+                );
+            }
+        }
+    }
+
+    /// Whether every JSON value that decodes as `later` decodes as `earlier` too, with
+    /// nothing unknown (so best fit always stops at `earlier`).
+    fn covers(&self, earlier: &TypeRef, later: &TypeRef) -> bool {
+        let earlier = crate::ir::resolve_alias(&self.types, earlier);
+        let later = crate::ir::resolve_alias(&self.types, later);
+        let enum_values = |t: &TypeRef| match t {
+            TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Enum(e)) => Some(
+                    e.variants
+                        .iter()
+                        .map(|v| v.wire.as_str())
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        let string_like = |t: &TypeRef| {
+            matches!(
+                t,
+                TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Binary
+            ) || enum_values(t).is_some()
+        };
+        let object_like = |t: &TypeRef| match t {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(n) => matches!(
+                self.types.get(n).map(|d| &d.kind),
+                Some(TypeKind::Struct(_))
+            ),
+            _ => false,
+        };
+        match (earlier, later) {
+            (TypeRef::Value, _) => true,
+            (TypeRef::String | TypeRef::Binary, l) => string_like(l),
+            (TypeRef::F64, TypeRef::I32 | TypeRef::I64) | (TypeRef::I64, TypeRef::I32) => true,
+            (TypeRef::Map(v), l) if **v == TypeRef::Value => object_like(l),
+            (TypeRef::Array(v), TypeRef::Array(_)) if **v == TypeRef::Value => true,
+            (e, l) => match (enum_values(e), enum_values(l)) {
+                (Some(ev), Some(lv)) => lv.iter().all(|v| ev.contains(v)),
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether a schema describes objects: `type: object`, properties, or an `allOf`.
+    fn is_object_like(&self, s: SRef<'s>, ptr: &str) -> Result<bool, Error> {
+        let (schema, _) = self.resolve(s, ptr)?;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+            SchemaKind::Any(a) => {
+                a.typ.as_deref() == Some("object")
+                    || !a.properties.is_empty()
+                    || (!a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty())
+            }
+            _ => false,
+        })
     }
 
     /// Whether a schema is declared as an object (`type: object`).

@@ -2,175 +2,261 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 //! Types of the API's schemas, one module per type, all re-exported here.
+
 mod attr_sync_source;
 pub use attr_sync_source::*;
+
 mod attr_sync_source_attribute_config;
 pub use attr_sync_source_attribute_config::*;
+
 mod attr_sync_source_config;
 pub use attr_sync_source_config::*;
+
 mod attr_sync_source_type;
 pub use attr_sync_source_type::*;
+
 mod attribute_definition;
 pub use attribute_definition::*;
+
 mod attribute_definition_schema;
 pub use attribute_definition_schema::*;
+
 mod attribute_definition_schema_type;
 pub use attribute_definition_schema_type::*;
+
 mod attribute_definition_type;
 pub use attribute_definition_type::*;
+
 mod connector_detail;
 pub use connector_detail::*;
+
 mod correlation_config;
 pub use correlation_config::*;
+
 mod correlation_config_attribute_assignments_item;
 pub use correlation_config_attribute_assignments_item::*;
+
 mod correlation_config_attribute_assignments_item_match_mode;
 pub use correlation_config_attribute_assignments_item_match_mode::*;
+
 mod correlation_config_attribute_assignments_item_operation;
 pub use correlation_config_attribute_assignments_item_operation::*;
+
 mod delete_response;
 pub use delete_response::*;
+
 mod delete_response_type;
 pub use delete_response_type::*;
+
 mod dto_type;
 pub use dto_type::*;
+
 mod entitlement_access_request_config;
 pub use entitlement_access_request_config::*;
+
 mod entitlement_access_request_config_max_permitted_access_duration;
 pub use entitlement_access_request_config_max_permitted_access_duration::*;
-mod entitlement_access_request_config_max_permitted_access_duration_time_unit;
-pub use entitlement_access_request_config_max_permitted_access_duration_time_unit::*;
+
+mod entitlement_access_request_config_max_permitted_access_07766490;
+pub use entitlement_access_request_config_max_permitted_access_07766490::*;
+
 mod entitlement_approval_scheme;
 pub use entitlement_approval_scheme::*;
+
 mod entitlement_approval_scheme_approver_type;
 pub use entitlement_approval_scheme_approver_type::*;
+
 mod entitlement_revocation_request_config;
 pub use entitlement_revocation_request_config::*;
+
 mod error_message_dto;
 pub use error_message_dto::*;
+
 mod error_response_dto;
 pub use error_response_dto::*;
+
 mod field_details_dto;
 pub use field_details_dto::*;
+
 mod field_details_dto_type;
 pub use field_details_dto_type::*;
+
 mod get_source_config_locale;
 pub use get_source_config_locale::*;
+
 mod get_source_schemas_include_types;
 pub use get_source_schemas_include_types::*;
+
 mod import_accounts_request_disable_optimization;
 pub use import_accounts_request_disable_optimization::*;
+
 mod json_patch_operation;
 pub use json_patch_operation::*;
+
 mod json_patch_operation_op;
 pub use json_patch_operation_op::*;
+
 mod json_patch_operation_value;
 pub use json_patch_operation_value::*;
+
 mod json_patch_operation_value_variant4_item;
 pub use json_patch_operation_value_variant4_item::*;
+
 mod load_accounts_task;
 pub use load_accounts_task::*;
+
 mod load_accounts_task_task;
 pub use load_accounts_task_task::*;
+
 mod load_accounts_task_task_attributes;
 pub use load_accounts_task_task_attributes::*;
+
 mod load_accounts_task_task_completion_status;
 pub use load_accounts_task_task_completion_status::*;
+
 mod load_accounts_task_task_messages_item;
 pub use load_accounts_task_task_messages_item::*;
+
 mod load_accounts_task_task_messages_item_type;
 pub use load_accounts_task_task_messages_item_type::*;
+
 mod load_accounts_task_task_returns_item;
 pub use load_accounts_task_task_returns_item::*;
+
 mod load_entitlement_task;
 pub use load_entitlement_task::*;
+
 mod load_entitlement_task_returns_item;
 pub use load_entitlement_task_returns_item::*;
+
 mod load_uncorrelated_accounts_task;
 pub use load_uncorrelated_accounts_task::*;
+
 mod load_uncorrelated_accounts_task_task;
 pub use load_uncorrelated_accounts_task_task::*;
+
 mod load_uncorrelated_accounts_task_task_attributes;
 pub use load_uncorrelated_accounts_task_task_attributes::*;
+
 mod load_uncorrelated_accounts_task_task_completion_status;
 pub use load_uncorrelated_accounts_task_task_completion_status::*;
+
 mod load_uncorrelated_accounts_task_task_messages_item;
 pub use load_uncorrelated_accounts_task_task_messages_item::*;
+
 mod load_uncorrelated_accounts_task_task_messages_item_type;
 pub use load_uncorrelated_accounts_task_task_messages_item_type::*;
+
 mod locale_origin;
 pub use locale_origin::*;
+
 mod manager_correlation_mapping;
 pub use manager_correlation_mapping::*;
+
 mod native_change_detection_config;
 pub use native_change_detection_config::*;
+
 mod native_change_detection_config_operations_item;
 pub use native_change_detection_config_operations_item::*;
+
 mod provisioning_policy_dto;
 pub use provisioning_policy_dto::*;
+
 mod resource_object;
 pub use resource_object::*;
+
 mod resource_objects_request;
 pub use resource_objects_request::*;
+
 mod resource_objects_response;
 pub use resource_objects_response::*;
+
 mod schema;
 pub use schema::*;
+
 mod source2;
 pub use source2::*;
+
 mod source2_account_correlation_config;
 pub use source2_account_correlation_config::*;
+
 mod source2_account_correlation_config_type;
 pub use source2_account_correlation_config_type::*;
+
 mod source2_account_correlation_rule;
 pub use source2_account_correlation_rule::*;
+
 mod source2_account_correlation_rule_type;
 pub use source2_account_correlation_rule_type::*;
+
 mod source2_cluster;
 pub use source2_cluster::*;
+
 mod source2_cluster_type;
 pub use source2_cluster_type::*;
+
 mod source2_management_workgroup;
 pub use source2_management_workgroup::*;
+
 mod source2_management_workgroup_type;
 pub use source2_management_workgroup_type::*;
+
 mod source2_owner;
 pub use source2_owner::*;
+
 mod source2_owner_type;
 pub use source2_owner_type::*;
+
 mod source2_password_policies_item;
 pub use source2_password_policies_item::*;
+
 mod source2_password_policies_item_type;
 pub use source2_password_policies_item_type::*;
+
 mod source2_schemas_item;
 pub use source2_schemas_item::*;
+
 mod source2_schemas_item_type;
 pub use source2_schemas_item_type::*;
+
 mod source2_status;
 pub use source2_status::*;
+
 mod source_entitlement_request_config;
 pub use source_entitlement_request_config::*;
+
 mod source_feature;
 pub use source_feature::*;
+
 mod source_feature_item;
 pub use source_feature_item::*;
+
 mod source_sync_job;
 pub use source_sync_job::*;
+
 mod source_sync_job_status;
 pub use source_sync_job_status::*;
+
 mod source_sync_payload;
 pub use source_sync_payload::*;
+
 mod status401_response;
 pub use status401_response::*;
+
 mod status429_response;
 pub use status429_response::*;
+
 mod status_response;
 pub use status_response::*;
+
 mod status_response_status;
 pub use status_response_status::*;
+
 mod task_result_dto;
 pub use task_result_dto::*;
+
 mod task_result_dto_type;
 pub use task_result_dto_type::*;
+
 mod usage_type;
 pub use usage_type::*;

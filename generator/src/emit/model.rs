@@ -1,0 +1,222 @@
+//! `models/{type}.rs`: one type, its docs and one line of attributes per field; the
+//! codec lives apart (see [`super::codec`]).
+
+use super::doc_attrs;
+use super::docs::{self, prose};
+use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, Union};
+use crate::rust::{Plan, Scope, Ty};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let mut doc_text = def.doc.as_deref().map(prose).unwrap_or_default();
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    match &def.component {
+        Some(c) => doc_text.push_str(&format!(
+            "Schema `{}` (`{}`).",
+            docs::code(c),
+            docs::code(&def.pointer)
+        )),
+        None => doc_text.push_str(&format!("Inline schema at `{}`.", docs::code(&def.pointer))),
+    }
+    let doc = doc_attrs(&doc_text);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let module_doc = format!(" The [`{}`] type.", def.name);
+    let item = match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(plan, &name, s, &doc, deprecated),
+        TypeKind::Enum(e) => enum_tokens(&name, e, &doc, deprecated),
+        TypeKind::Union(u) => union_tokens(plan, &name, u, &doc, deprecated),
+        TypeKind::Alias(t) => {
+            let t = plan.types.value(t).tokens(Scope::Models, None);
+            quote! {
+                #(#doc)*
+                #deprecated
+                pub type #name = #t;
+            }
+        }
+        TypeKind::Newtype(t) => {
+            let t = plan.types.value(t).tokens(Scope::Models, None);
+            quote! {
+                #(#doc)*
+                ///
+                /// A list or map that contains itself, so a struct rather than a type alias.
+                #deprecated
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #name(pub #t);
+            }
+        }
+    };
+    quote! {
+        #![doc = #module_doc]
+        #item
+    }
+}
+
+fn field_tokens(plan: &Plan, f: &Field) -> TokenStream {
+    let name = format_ident!("{}", f.name);
+    let ty = plan.types.field(f).tokens(Scope::Models, None);
+    let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
+    let mut notes = Vec::new();
+    if f.name != f.wire {
+        notes.push(format!("JSON name: `{}`.", docs::code(&f.wire)));
+    }
+    if f.read_only {
+        notes.push("Read-only: set by the server, ignored in requests.".to_string());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_string());
+    }
+    if f.required && f.nullable {
+        notes.push("Required, but may be `null`.".to_string());
+    }
+    if let Some(d) = &f.default {
+        notes.push(format!("Defaults to `{}` when absent.", docs::code(d)));
+    }
+    // The notes go on the description's last line: a new field is two lines of the
+    // diff, not four.
+    for n in notes {
+        if !text.is_empty() {
+            if !text.ends_with(['.', '!', '?', ':']) {
+                text.push('.');
+            }
+            text.push(' ');
+        }
+        text.push_str(&n);
+    }
+    let doc = doc_attrs(&text);
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #(#doc)*
+        #deprecated
+        pub #name: #ty,
+    }
+}
+
+fn struct_tokens(
+    plan: &Plan,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_tokens(plan, f)).collect();
+    let (unknown, additional) = plan.types.extra_members(s);
+    let additional = additional.zip(s.additional.as_ref()).map(|(field, t)| {
+        let field = format_ident!("{}", field);
+        let t = Ty::Map(Box::new(plan.types.value(t))).tokens(Scope::Models, None);
+        quote! {
+            /// Members the schema allows beyond its properties (`additionalProperties`).
+            pub #field: #t,
+        }
+    });
+    let unknown = format_ident!("{}", unknown);
+    let unknown_ty = Ty::Runtime("UnknownFields").tokens(Scope::Models, None);
+    let default = s.derives_default().then(|| quote!(Default,));
+    let construct = if s.derives_default() {
+        format!(" Build one with [`{name}::new`] or `..Default::default()`, then set fields.")
+    } else {
+        format!(
+            " Build one with [`{name}::new`], which takes the required fields, then set the optional ones."
+        )
+    };
+    quote! {
+        #(#doc)*
+        ///
+        #[doc = #construct]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+            /// Members the spec does not list, kept as they came and sent back unchanged.
+            pub #unknown: #unknown_ty,
+        }
+    }
+}
+
+fn enum_tokens(
+    name: &proc_macro2::Ident,
+    e: &Enum,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let text = format!(" `{}`", docs::code(&v.wire));
+        quote!(#[doc = #text] #ident,)
+    });
+    let catch_all = format_ident!("{}", e.catch_all);
+    let unknown_ty = Ty::Runtime("UnknownValue").tokens(Scope::Models, None);
+    let compat = format!(
+        " Forward-compatible: a value the spec does not list decodes into [`{name}::{catch_all}`] and encodes back unchanged."
+    );
+    quote! {
+        #(#doc)*
+        ///
+        #[doc = #compat]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec does not list, kept as it came.
+            #catch_all(#unknown_ty),
+        }
+    }
+}
+
+fn union_tokens(
+    plan: &Plan,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    doc: &[TokenStream],
+    deprecated: Option<TokenStream>,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let mut ty = plan.types.value(&v.ty);
+        if v.boxed {
+            ty = Ty::Boxed(Box::new(ty));
+        }
+        let ty = ty.tokens(Scope::Models, None);
+        let doc = (!v.tags.is_empty()).then(|| {
+            let text = format!(
+                " Selected by {}.",
+                v.tags
+                    .iter()
+                    .map(|t| format!("`{}`", docs::code(t)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            quote!(#[doc = #text])
+        });
+        quote!(#doc #ident(#ty),)
+    });
+    let catch_all = format_ident!("{}", u.catch_all);
+    let unmatched_ty = Ty::Runtime("UnmatchedValue").tokens(Scope::Models, None);
+    let how = match &u.discriminator {
+        Some(property) => format!(
+            " The `{}` member selects the variant; a value with another tag (or none) is kept in [`{name}::{catch_all}`].",
+            docs::code(property)
+        ),
+        None => format!(
+            " Decoded as the variant that describes the value best: the first whose fields and enum values account for all of it, otherwise the one that knows most of it (earlier variants win ties); a value no variant decodes is kept in [`{name}::{catch_all}`]."
+        ),
+    };
+    quote! {
+        #(#doc)*
+        ///
+        #[doc = #how]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that matches none of the variants, kept as it came.
+            #catch_all(#unmatched_ty),
+        }
+    }
+}
