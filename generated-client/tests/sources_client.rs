@@ -464,3 +464,74 @@ async fn requests_are_sent_when_awaited_and_futures_borrow_only_the_client() {
     let resp = pending.await.unwrap();
     assert_eq!(resp.status, 200);
 }
+
+/// The seeds' own flow: GET the config, change one flag, PUT it back (a full
+/// replacement). Members the server added after the spec was written, at every depth,
+/// reach the server again byte for byte, after the known fields of their object.
+#[tokio::test]
+async fn get_change_put_keeps_members_the_spec_does_not_list() {
+    let (server, client) = setup().await;
+    let body = concat!(
+        r#"{"source":{"type":"SOURCE","id":"2c91","name":"HR","region":"eu-1"},"#,
+        r#""attributes":[{"name":"email","displayName":"Email","enabled":true,"target":"mail","#,
+        r#""since":"2026-01-01T00:00:00.100Z","weight":1.50},"#,
+        r#"{"name":"first","displayName":"First","enabled":false,"target":"givenName"}],"#,
+        r#""policy":{"mode":"strict","limits":[1e3,2],"note":"caf\u00e9"},"optional":null}"#
+    );
+    Mock::given(method("GET"))
+        .and(path(CONFIG_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(CONFIG_PATH))
+        .respond_with(|req: &Request| {
+            ResponseTemplate::new(200).set_body_raw(req.body.clone(), "application/json")
+        })
+        .mount(&server)
+        .await;
+
+    let mut config = client
+        .get_source_attr_sync_config(SOURCE_ID)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        config.unknown_fields.len(),
+        2,
+        "{:?}",
+        config.unknown_fields
+    );
+    assert_eq!(
+        config.source.unknown_fields.get("region").unwrap().get(),
+        r#""eu-1""#
+    );
+    config.attributes[1].enabled = true;
+    client
+        .put_source_attr_sync_config(
+            SOURCE_ID,
+            &config,
+            &PutSourceAttrSyncConfigParams::default(),
+        )
+        .await
+        .unwrap();
+
+    let sent = server.received_requests().await.unwrap();
+    let put = sent.iter().find(|r| r.method.as_str() == "PUT").unwrap();
+    let sent_text = std::str::from_utf8(&put.body).unwrap();
+    for member in [
+        r#""region":"eu-1""#,
+        r#""since":"2026-01-01T00:00:00.100Z","weight":1.50"#,
+        r#""policy":{"mode":"strict","limits":[1e3,2],"note":"caf\u00e9"}"#,
+        r#""optional":null"#,
+    ] {
+        assert!(sent_text.contains(member), "{member} in {sent_text}");
+    }
+    // The one change, and nothing else.
+    let mut expected: serde_json::Value = serde_json::from_str(body).unwrap();
+    expected["attributes"][1]["enabled"] = json!(true);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(sent_text).unwrap(),
+        expected
+    );
+}

@@ -46,6 +46,53 @@ pub fn read_spec(path: &Path, file_name: &str) -> Result<Spec, Error> {
     Ok(generator::load(file_name, &text)?)
 }
 
+/// How many warnings of each kind [`render_warnings`] shows unless asked for all.
+pub const WARNINGS_PER_KIND: usize = 3;
+
+/// The warnings as a report grouped by kind: a heading with the count per kind, then
+/// the first [`WARNINGS_PER_KIND`] of each (all of them when `verbose`), each with its
+/// JSON pointer. Empty for no warnings.
+pub fn render_warnings(warnings: &[generator::Warning], verbose: bool) -> String {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    let mut groups: BTreeMap<generator::WarningKind, Vec<&generator::Warning>> = BTreeMap::new();
+    for w in warnings {
+        groups.entry(w.kind).or_default().push(w);
+    }
+    let mut out = String::new();
+    let mut hidden = 0;
+    for (kind, list) in &groups {
+        let _ = writeln!(out, "warning: {} ({}):", kind.title(), list.len());
+        let shown = if verbose {
+            list.len()
+        } else {
+            list.len().min(WARNINGS_PER_KIND)
+        };
+        for w in &list[..shown] {
+            let _ = writeln!(out, "  at {}: {}", w.pointer, w.message);
+        }
+        if shown < list.len() {
+            let _ = writeln!(out, "  ... and {} more", list.len() - shown);
+            hidden += list.len() - shown;
+        }
+    }
+    if !warnings.is_empty() {
+        let _ = write!(
+            out,
+            "{} warning{} in {} group{}",
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" },
+            groups.len(),
+            if groups.len() == 1 { "" } else { "s" }
+        );
+        if hidden > 0 {
+            out.push_str(" (--verbose lists all)");
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Counts from [`Stats`] as one line of text.
 pub fn format_stats(stats: &Stats) -> String {
     format!(
@@ -122,6 +169,9 @@ pub struct GenerateArgs {
     /// The package name (default: from the spec's file name, e.g. `petstore_client`).
     #[arg(long, value_name = "NAME")]
     pub crate_name: Option<String>,
+    /// List every warning, not only the first few of each kind.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Where `cargo xtask generate` writes: the crate directory `out`, with stale files
@@ -380,6 +430,7 @@ mod tests {
             out: "../out dir".into(),
             tag: None,
             crate_name: None,
+            verbose: false,
         };
         assert_eq!(
             regenerate_command(&args),
@@ -391,6 +442,33 @@ mod tests {
             regenerate_command(&args),
             r"cargo xtask generate --spec specs/x.yaml --out '../out dir' --tag Sources --crate-name 'it'\''s'"
         );
+    }
+
+    #[test]
+    fn warnings_are_grouped_by_kind() {
+        use generator::{Warning, WarningKind};
+        let mut warnings: Vec<Warning> = (0..5)
+            .map(|i| Warning::new(WarningKind::Degraded, format!("#/a/{i}"), "m"))
+            .collect();
+        warnings.push(Warning::new(WarningKind::Renamed, "#/b", "r"));
+        let short = render_warnings(&warnings, false);
+        assert!(
+            short.starts_with("warning: generated as a looser type (5):\n  at #/a/0: m\n"),
+            "{short}"
+        );
+        assert!(short.contains("  ... and 2 more\n"), "{short}");
+        assert!(!short.contains("#/a/3"), "{short}");
+        assert!(
+            short.contains("warning: renamed to avoid a clash (1):\n  at #/b: r\n"),
+            "{short}"
+        );
+        assert!(
+            short.ends_with("6 warnings in 2 groups (--verbose lists all)\n"),
+            "{short}"
+        );
+        let all = render_warnings(&warnings, true);
+        assert!(all.contains("#/a/4") && !all.contains("more"), "{all}");
+        assert_eq!(render_warnings(&[], false), "");
     }
 
     #[test]

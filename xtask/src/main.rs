@@ -29,6 +29,9 @@ enum Command {
         /// Change nothing; fail with a diff if the checked-in code is out of date.
         #[arg(long)]
         check: bool,
+        /// List every warning, not only the first few of each kind.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Generate a standalone client crate from any OpenAPI 3.0 document.
     Generate(GenerateArgs),
@@ -46,8 +49,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Codegen { check: true } => codegen_check(),
-        Command::Codegen { check: false } => codegen(),
+        Command::Codegen { check: true, .. } => codegen_check(),
+        Command::Codegen {
+            check: false,
+            verbose,
+        } => codegen(verbose),
         Command::Generate(args) => generate(&args),
         Command::BenchGenerate(args) => bench(&args),
         Command::BenchCheck(args) => bench_check::run(&args),
@@ -63,9 +69,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen() -> Result<ExitCode, Error> {
+fn codegen(verbose: bool) -> Result<ExitCode, Error> {
     let (generated, report, review) = xtask::codegen_reviewed(&xtask::project_root())?;
-    print_outcome(xtask::CODEGEN_DIR, &generated, &report);
+    print_outcome(xtask::CODEGEN_DIR, &generated, &report, verbose);
     print!("\n{}", review.render_text());
     Ok(ExitCode::SUCCESS)
 }
@@ -83,7 +89,12 @@ fn codegen_check() -> Result<ExitCode, Error> {
 
 fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
     let (generated, report) = xtask::generate_crate(args)?;
-    print_outcome(&args.out.display().to_string(), &generated, &report);
+    print_outcome(
+        &args.out.display().to_string(),
+        &generated,
+        &report,
+        args.verbose,
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,11 +112,9 @@ fn bench(args: &BenchArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary on stdout, every warning on stderr.
-fn print_outcome(dir: &str, generated: &Generated, report: &SyncReport) {
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
-    }
+/// The summary on stdout, the warnings grouped by kind on stderr.
+fn print_outcome(dir: &str, generated: &Generated, report: &SyncReport, verbose: bool) {
+    eprint!("{}", xtask::render_warnings(&generated.warnings, verbose));
     println!("{dir}: {}", report.summary());
     println!(
         "generated {}, {} warnings",

@@ -167,33 +167,71 @@ impl Plan {
         out
     }
 
-    /// Carry the plan out: write each changed file atomically, then delete stale files
-    /// (and directories left empty in the prune directories).
+    /// Carry the plan out: stage every changed file (a temporary file beside it), then
+    /// move them all into place, then delete stale files (and directories left empty in
+    /// the prune directories).
     ///
-    /// Writing first means a failed write leaves every stale file in place: the tree
-    /// holds the old files plus some new ones, never fewer files than either version.
-    /// The exception is a stale file in the way of a write (the stale file `a` and the
-    /// new `a/b.rs`, or the stale `a/b.rs` and the new file `a`): it is deleted first,
-    /// as the write cannot happen otherwise.
+    /// Staging first means a failed write (a full disk, a name the file system refuses)
+    /// changes nothing: the temporary files are removed and every file on disk is as it
+    /// was. The exception is a stale file in the way of a write (the stale file `a` and
+    /// the new `a/b.rs`, or the stale `a/b.rs` and the new file `a`): it is deleted once
+    /// everything else is staged, as the write cannot happen otherwise.
     pub fn apply(self) -> Result<SyncReport, Error> {
         let mut report = SyncReport {
             unchanged: self.unchanged.len(),
             ..SyncReport::default()
         };
-        let (in_the_way, rest): (Vec<&StaleFile>, Vec<&StaleFile>) = self
+        let (blocking, rest): (Vec<&StaleFile>, Vec<&StaleFile>) = self
             .stale
             .iter()
             .partition(|s| self.writes.iter().any(|w| in_the_way(&s.rel, &w.rel)));
-        if !in_the_way.is_empty() {
-            for s in &in_the_way {
-                fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
+        let (blocked, free): (Vec<&PendingWrite>, Vec<&PendingWrite>) = self
+            .writes
+            .iter()
+            .partition(|w| blocking.iter().any(|s| in_the_way(&s.rel, &w.rel)));
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let unstage = |staged: &[(PathBuf, PathBuf)]| {
+            for (tmp, _) in staged {
+                // Best effort: the original error is the one worth reporting.
+                let _ = fs::remove_file(tmp);
+            }
+        };
+        for w in &free {
+            match stage(&resolve(&self.target.dir, &w.rel)?, w.new.as_bytes()) {
+                Ok(pair) => staged.push(pair),
+                Err(e) => {
+                    unstage(&staged);
+                    let _ = self.remove_empty_dirs();
+                    return Err(e);
+                }
+            }
+        }
+        if !blocking.is_empty() {
+            for s in &blocking {
+                if let Err(e) = fs::remove_file(&s.path) {
+                    unstage(&staged);
+                    return Err(Error::io(&s.path, "delete", e));
+                }
             }
             self.remove_empty_dirs()?;
+            for w in &blocked {
+                match stage(&resolve(&self.target.dir, &w.rel)?, w.new.as_bytes()) {
+                    Ok(pair) => staged.push(pair),
+                    Err(e) => {
+                        unstage(&staged);
+                        return Err(e);
+                    }
+                }
+            }
         }
-        for w in &self.writes {
-            write_atomic(&resolve(&self.target.dir, &w.rel)?, w.new.as_bytes())?;
-            report.written.push(w.rel.clone());
+        for (i, (tmp, path)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(tmp, path) {
+                unstage(&staged[i..]);
+                return Err(Error::io(path, "write (rename into place)", e));
+            }
         }
+        report.written = free.iter().chain(&blocked).map(|w| w.rel.clone()).collect();
+        report.written.sort();
         for s in &rest {
             fs::remove_file(&s.path).map_err(|e| Error::io(&s.path, "delete", e))?;
         }
@@ -254,6 +292,32 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Write `contents` to a new temporary file beside `path` (creating missing parent
+/// directories); returns it and `path`, for a rename into place.
+fn stage(path: &Path, contents: &[u8]) -> Result<(PathBuf, PathBuf), Error> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+    if is_real_dir(path) {
+        // The rename into place would fail after other files were moved.
+        return Err(Error::io(
+            path,
+            "write",
+            io::Error::new(io::ErrorKind::IsADirectory, "a directory is in the way"),
+        ));
+    }
+    let tmp = temp_path(path);
+    match write_new(&tmp, contents) {
+        Ok(()) => Ok((tmp, path.to_path_buf())),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(Error::io(path, "write", e))
+        }
+    }
 }
 
 /// Create `path` (which must not exist) with `contents`.
@@ -474,6 +538,32 @@ mod tests {
             "o",
             "a stale file was deleted although the new files were not all written"
         );
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("mod.rs")).unwrap(),
+            "m",
+            "nothing is written unless everything can be"
+        );
+        assert_eq!(
+            tree(tmp.path())
+                .iter()
+                .filter(|p| p.ends_with(".tmp"))
+                .count(),
+            0
+        );
+    }
+
+    /// A name the file system refuses (longer than 255 bytes): an error naming it, and
+    /// the directory as it was.
+    #[test]
+    fn a_refused_name_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(tmp.path(), &[""]);
+        sync(&t, &files(&[("mod.rs", "m")])).unwrap();
+        let long = format!("models/{}.rs", "x".repeat(300));
+        let err = sync(&t, &files(&[("mod.rs", "m2"), ("a.rs", "a"), (&long, "l")])).unwrap_err();
+        assert!(err.to_string().contains("xxxx"), "{err}");
+        assert_eq!(tree(tmp.path()), ["mod.rs"]);
+        assert_eq!(fs::read_to_string(tmp.path().join("mod.rs")).unwrap(), "m");
     }
 
     #[test]
