@@ -303,26 +303,26 @@ const CLIENT_OPERATIONS: [&str; 43] = [
     "updateSourceSchema",
 ];
 
-fn source() -> Source2 {
-    Source2 {
+fn source() -> Source {
+    Source {
         unknown_fields: Default::default(),
         name: "Corporate Directory".into(),
         description: Some("Employees and contractors of the corporate directory.".into()),
-        owner: Some(Source2Owner {
+        owner: Some(SourceOwner {
             unknown_fields: Default::default(),
-            type_: Some(Source2OwnerType::Identity),
+            type_: Some(SourceOwnerType::Identity),
             id: Some(IDENTITY_ID.into()),
             name: Some("Jane Doe".into()),
         }),
-        cluster: Some(Source2Cluster {
+        cluster: Some(SourceCluster {
             unknown_fields: Default::default(),
-            type_: Source2ClusterType::Cluster,
+            type_: SourceClusterType::Cluster,
             id: "2c9180866166b5b0016167c32ef31a66".into(),
             name: "Corporate Cluster".into(),
         }),
-        account_correlation_config: Some(Source2AccountCorrelationConfig {
+        account_correlation_config: Some(SourceAccountCorrelationConfig {
             unknown_fields: Default::default(),
-            type_: Some(Source2AccountCorrelationConfigType::AccountCorrelationConfig),
+            type_: Some(SourceAccountCorrelationConfigType::AccountCorrelationConfig),
             id: Some("2c9180855d191c59015d28583727245a".into()),
             name: Some("Directory Account Correlation".into()),
         }),

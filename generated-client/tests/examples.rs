@@ -110,7 +110,7 @@ fn component(name: &str) -> Option<Typed> {
         "ResourceObjectsRequest" => typed::<models::ResourceObjectsRequest>(),
         "ResourceObjectsResponse" => typed::<models::ResourceObjectsResponse>(),
         "Schema" => typed::<models::Schema>(),
-        "Source-2" => typed::<models::Source2>(),
+        "Source-2" => typed::<models::Source>(),
         "SourceEntitlementRequestConfig" => typed::<models::SourceEntitlementRequestConfig>(),
         "SourceFeature" => typed::<models::SourceFeature>(),
         "SourceSyncJob" => typed::<models::SourceSyncJob>(),

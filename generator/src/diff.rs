@@ -24,10 +24,10 @@
 //! | `*_stream` method (paged lists) | removed; renamed | added |
 //! | parameter | removed; added as a required argument; type or location changed; moved between the argument list and `Params` (either way: the method's signature changes); argument order changed | added as an optional `Params` field; spec `required` changed without moving it (a default covers it); deprecated |
 //! | request body | added, removed, type, content type or required changed | — |
-//! | form field (multipart / URL-encoded body) | any field added, optional or not (`{Operation}Form` never derives `Default`); otherwise as struct fields of a request type | as struct fields of a request type |
+//! | form field (multipart / URL-encoded body) | as struct fields of a request type | as struct fields of a request type |
 //! | response | status removed; body type of a status changed; method's success type changed | status added (a 2xx that changes the success type is reported once more, as breaking) |
 //! | type | removed; kind changed (struct ↔ enum ↔ union ↔ alias) | added; deprecated |
-//! | struct field | removed; type changed; added as required in a type callers build; added as optional in a type callers build that has no `Default` (before or after); becomes required or optional (`Option<T>` ↔ `T`: the Rust type changes); additional properties changed | added as optional in a type that derives `Default` (before and after) or that callers only read; added as required in a type callers only read |
+//! | struct field | removed; type changed; added as required in a type callers build (its `new` takes one more argument); becomes required or optional (`Option<T>` ↔ `T`: the Rust type changes); additional properties changed | added as optional; added as required in a type callers only read |
 //! | enum | value removed; catch-all variant renamed | value added (generated enums keep unknown values in a catch-all variant) |
 //! | union | variant removed, its type or discriminator tags changed; discriminator changed | variant added (unions have a catch-all variant too) |
 //! | alias | target changed | — |
@@ -36,21 +36,20 @@
 //! it when reachable from a response body (see [`Usage`]); a type reachable from
 //! neither counts as both. The usage is the union of the old and new surfaces'.
 //!
-//! Two assumptions keep common changes additive: callers build `Params` structs (which
-//! always derive `Default`) and model structs that derive `Default` (every field an
-//! `Option`, see [`crate::surface::derives_default`]) with `..Default::default()` or from
-//! decoded values rather than exhaustive struct literals (so a new optional field breaks
-//! nothing), and match error enums and
-//! generated enums with a wildcard arm (so a new status or value breaks nothing; an
-//! unlisted status was already an `Error::Api` before). A field whose
-//! optionality changes changes its Rust type (`Option<T>` ↔ `T`): code that reads the
-//! field or builds the struct stops compiling, so that is breaking in every direction.
-//!
-//! A struct without `Default` (a required field, or a `{Operation}Form`) can only be
-//! built with a struct literal naming every field, so any field added to one that callers
-//! build breaks them, optional or not. A struct loses `Default` exactly when a field
-//! becomes (or is added as) required: that change is reported, breaking in a type callers
-//! build, and its message says that `Default` is gone.
+//! Two assumptions keep common changes additive. Callers build structs the way the
+//! generated docs say: with `new` (every model struct and `{Operation}Form` has one, taking
+//! the required fields) or `..Default::default()` (structs whose fields are all optional,
+//! and `Params`), then set the optional fields; so a new optional field breaks nothing.
+//! (Structs are not `#[non_exhaustive]`, which would forbid `..Default::default()` outside
+//! the crate; an exhaustive struct literal or pattern does break on a new field, and the
+//! docs say not to write one: see ARCHITECTURE.md.) And they match the generated enums,
+//! unions, and success and error enums with a wildcard arm, which `#[non_exhaustive]`
+//! makes them write (so a new value, variant or status breaks nothing; an unlisted status
+//! was already an `Error::Api` before). A field whose optionality changes changes its
+//! Rust type (`Option<T>` ↔ `T`): code that reads the field or builds the struct stops
+//! compiling, so that is breaking in every direction. A required field added to a type
+//! callers build changes its `new`: breaking, and the message says so when the struct
+//! also lost `Default`.
 //!
 //! # JSON format (`report_format` 1)
 //!
@@ -697,7 +696,6 @@ fn diff_body(sink: &mut Sink<'_>, old: Option<&SurfaceBody>, new: Option<&Surfac
                     ),
                 );
             }
-            // `{Operation}Form` structs never derive `Default`.
             let members = Members {
                 what: "form field",
                 usage: Usage::Request,
@@ -802,21 +800,6 @@ impl Members<'_> {
             format!(" ({})", parts.join("; "))
         }
     }
-
-    /// An optional field added: callers who build the struct are unaffected only when
-    /// they could (and still can) fill the rest with `..Default::default()`. `None` when
-    /// nothing breaks, else why.
-    fn added_optional_breaks(&self) -> Option<&'static str> {
-        if !self.usage.in_requests() {
-            return None;
-        }
-        match self.default {
-            (true, true) => None,
-            (true, false) => Some("the struct no longer derives `Default`"),
-            (false, _) if self.is_form() => Some("form structs have no `Default`"),
-            (false, _) => Some("the struct has no `Default`"),
-        }
-    }
 }
 
 /// Compare struct (or form) fields.
@@ -843,21 +826,13 @@ fn diff_fields(sink: &mut Sink<'_>, old: &[SurfaceField], new: &[SurfaceField], 
     }
     for (name, f) in &new_by {
         let Some(o) = old_by.get(name) else {
+            // Built with `new` or `..Default::default()`: a new optional field breaks
+            // nothing (see the module docs).
             let (severity, msg) = if f.optional {
-                match m.added_optional_breaks() {
-                    None => (
-                        Additive,
-                        format!("{what} {} added: {}", code(name), code(&f.rust_type())),
-                    ),
-                    Some(why) => (
-                        Breaking,
-                        format!(
-                            "{what} {} added: {} ({why}; struct literals must name the new field)",
-                            code(name),
-                            code(&f.rust_type())
-                        ),
-                    ),
-                }
+                (
+                    Additive,
+                    format!("{what} {} added: {}", code(name), code(&f.rust_type())),
+                )
             } else {
                 (
                     if usage.in_requests() {

@@ -155,6 +155,9 @@ pub enum TypeRef {
     /// Free-form JSON.
     Value,
     Named(String),
+    /// A Rust type the settings put in place of a schema or a string format
+    /// (`uuid::Uuid`); not generated.
+    Extern(String),
     Array(Box<TypeRef>),
     /// `additionalProperties` map with string keys.
     Map(Box<TypeRef>),
@@ -266,8 +269,10 @@ pub struct Paging {
     pub limit: String,
     pub offset: String,
     /// Items per request when the caller sets no `limit`, and the cap when it does: the
-    /// `limit` parameter's `maximum`, or 250.
+    /// `limit` parameter's `maximum`, or the pagination setting's page size (250).
     pub page_size: i64,
+    /// `offset` counts pages (from 1) rather than items.
+    pub by_page: bool,
     /// Type of the list's items.
     pub item: TypeRef,
 }

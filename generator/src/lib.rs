@@ -6,6 +6,7 @@
 //! I/O and keeps no global state; reading and writing files is the caller's job (see the
 //! `xtask` crate).
 
+pub mod builder;
 pub mod diff;
 mod emit;
 pub mod error;
@@ -14,34 +15,18 @@ pub mod load;
 mod lower;
 mod naming;
 mod rust;
+pub mod settings;
 mod standalone;
 pub mod surface;
 
 use std::collections::BTreeMap;
 
+pub use builder::{BuildOutput, Builder, runtime_dependencies};
 pub use error::{Error, Warning, WarningKind};
 pub use load::{Spec, load};
-pub use standalone::standalone_crate;
+pub use settings::Settings;
+pub use standalone::{extra_dependencies, standalone_crate};
 pub use surface::Surface;
-
-/// What to generate and how to label it.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Keep only operations carrying this tag, and the types they reach.
-    pub tag: Option<String>,
-    /// The command a reader runs to regenerate the output; written into each file's
-    /// `@generated` header.
-    pub regenerate_command: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            tag: None,
-            regenerate_command: "cargo xtask codegen".to_string(),
-        }
-    }
-}
 
 /// The result of [`generate`].
 #[derive(Debug, Clone, Default)]
@@ -92,7 +77,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let t0 = std::time::Instant::now();
     let (api, warnings) = lower::lower(spec, settings)?;
     let t1 = std::time::Instant::now();
-    let plan = rust::Plan::new(&api);
+    let plan = rust::Plan::new(&api, settings);
     let mut generated = emit::emit(&plan, spec, warnings, settings)?;
     generated.timings.lower = t1 - t0;
     generated.timings.emit_wall = t1.elapsed();

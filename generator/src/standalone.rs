@@ -5,17 +5,25 @@
 //! `generated-client/src/runtime/` and the `[dependencies]` of
 //! `generated-client/Cargo.toml` at build time, so both crates always share one source.
 
-use crate::Generated;
+use crate::{Generated, Settings};
 use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 
 /// The files of a standalone crate named `crate_name` holding `generated`, keyed by
-/// path relative to the crate root.
-pub fn standalone_crate(generated: &Generated, crate_name: &str) -> BTreeMap<String, String> {
+/// path relative to the crate root. `settings` give the version and the dependencies of
+/// replacement types.
+pub fn standalone_crate(
+    generated: &Generated,
+    crate_name: &str,
+    settings: &Settings,
+) -> BTreeMap<String, String> {
     let header = generated.header.as_str();
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_string(), manifest(crate_name, header));
+    files.insert(
+        "Cargo.toml".to_string(),
+        manifest(crate_name, header, settings),
+    );
     files.insert("src/lib.rs".to_string(), lib_rs(header));
     for (rel, text) in RUNTIME_FILES {
         files.insert(format!("src/runtime/{rel}"), (*text).to_string());
@@ -27,7 +35,7 @@ pub fn standalone_crate(generated: &Generated, crate_name: &str) -> BTreeMap<Str
 }
 
 /// The `[dependencies]` section of the runtime's manifest, verbatim.
-fn runtime_dependencies() -> &'static str {
+pub(crate) fn runtime_dependencies() -> &'static str {
     let start = CLIENT_MANIFEST
         .find("\n[dependencies]")
         .map(|i| i + 1)
@@ -37,17 +45,37 @@ fn runtime_dependencies() -> &'static str {
     &rest[..end]
 }
 
-fn manifest(crate_name: &str, header: &str) -> String {
+/// The `[dependencies]` lines the settings' type replacements need, sorted.
+pub fn extra_dependencies(settings: &Settings) -> Vec<&str> {
+    let mut deps: Vec<&str> = settings
+        .replace_formats
+        .values()
+        .filter_map(|r| r.dependency.as_deref())
+        .collect();
+    deps.sort();
+    deps.dedup();
+    deps
+}
+
+fn manifest(crate_name: &str, header: &str, settings: &Settings) -> String {
     let header = header.replace("//", "#");
+    let version = settings.crate_version.as_deref().unwrap_or("0.1.0");
+    let mut deps = runtime_dependencies().trim_end().to_string();
+    for extra in extra_dependencies(settings) {
+        deps.push('\n');
+        deps.push_str(extra);
+    }
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n# Not part of any enclosing workspace.\n[workspace]\n",
-        runtime_dependencies().trim_end()
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2024\"\npublish = false\n\n{deps}\n\n# Not part of any enclosing workspace.\n[workspace]\n"
     )
 }
 
+/// What a crate holding a generated client re-exports at its root.
+pub(crate) const REEXPORTS: &str = "pub use generated::{models, operations};\npub use runtime::{ApiError, Client, ClientBuilder, Error, Response};\n";
+
 fn lib_rs(header: &str) -> String {
     format!(
-        "{header}\n//! API client generated from an OpenAPI document.\n//!\n//! [`Client`] carries the operations (see [`operations`]); [`models`] holds the schemas' types.\n\n#[rustfmt::skip]\npub mod generated;\npub mod runtime;\n\npub use generated::{{models, operations}};\npub use runtime::{{ApiError, Client, ClientBuilder, Error, Response}};\n"
+        "{header}\n//! API client generated from an OpenAPI document.\n//!\n//! [`Client`] carries the operations (see [`operations`]); [`models`] holds the schemas' types.\n\n#[rustfmt::skip]\npub mod generated;\npub mod runtime;\n\n{REEXPORTS}"
     )
 }
 

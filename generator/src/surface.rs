@@ -349,7 +349,7 @@ impl Surface {
 
     /// The surface of `api` (see [`Surface::from_plan`]).
     pub fn from_api(api: &Api, spec_sha256: Option<&str>) -> Surface {
-        Surface::from_plan(&Plan::new(api), spec_sha256)
+        Surface::from_plan(&Plan::new(api, &crate::Settings::default()), spec_sha256)
     }
 
     /// Pretty-printed JSON with a trailing newline. Deterministic: every map is sorted.

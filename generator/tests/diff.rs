@@ -234,13 +234,14 @@ fn field_added_optional() {
     expect(
         &r,
         &[
-            // Sent, with a required field: no `Default`, so callers' struct literals break.
-            (K::FieldAdded, "NewPet.age", Breaking),
+            // Sent, with a required field: callers build it with `new(required...)`, which
+            // does not change.
+            (K::FieldAdded, "NewPet.age", Additive),
             // Sent and read: the same.
-            (K::FieldAdded, "Owner.email", Breaking),
+            (K::FieldAdded, "Owner.email", Additive),
             // Only read.
             (K::FieldAdded, "Pet.age", Additive),
-            // Sent, but every field is optional: `..Default::default()` covers it.
+            // Sent, every field optional: `..Default::default()` covers it.
             (K::FieldAdded, "PetPatch.age", Additive),
         ],
     );
@@ -248,11 +249,7 @@ fn field_added_optional() {
         let c = r.changes.iter().find(|c| c.name == name).unwrap();
         c.message.clone()
     };
-    assert_eq!(
-        msg("NewPet"),
-        "field `age` added: `Option<i32>` (the struct has no `Default`; struct literals must \
-         name the new field)"
-    );
+    assert_eq!(msg("NewPet"), "field `age` added: `Option<i32>`");
     assert_eq!(msg("PetPatch"), "field `age` added: `Option<i32>`");
     // The surface records which structs derive `Default`, as the emitter decides it.
     let s = surface("field_added_optional", "new");
@@ -267,20 +264,13 @@ fn field_added_optional() {
 #[test]
 fn form_field_added() {
     let r = snapshot("form_field_added");
-    // `{Operation}Form` never derives `Default`: every new field breaks struct literals.
+    // `{Operation}Form` has `new(required...)` too: a new optional field breaks nothing.
     expect(
         &r,
         &[
-            (K::FieldAdded, "login.remember", Breaking),
-            (K::FieldAdded, "upload_photo.taken_at", Breaking),
+            (K::FieldAdded, "login.remember", Additive),
+            (K::FieldAdded, "upload_photo.taken_at", Additive),
         ],
-    );
-    assert!(
-        r.changes[0]
-            .message
-            .contains("(form structs have no `Default`; struct literals must name the new field)"),
-        "{}",
-        r.changes[0].message
     );
 }
 
@@ -290,16 +280,16 @@ fn struct_loses_default() {
     expect(
         &r,
         &[
-            // Both added in the same version: `Default` is gone, so the optional one
-            // breaks struct literals too.
-            (K::FieldAdded, "PetPatch.age", Breaking),
+            // Both added in the same version: the required one changes `new` (and
+            // `Default` is gone); the optional one breaks nothing.
+            (K::FieldAdded, "PetPatch.age", Additive),
             (K::FieldAdded, "PetPatch.reason", Breaking),
             (K::FieldOptionalityChanged, "PetQuery.tag", Breaking),
             // Only read: callers do not build it.
             (K::FieldOptionalityChanged, "PetStats.count", Breaking),
         ],
     );
-    for c in &r.changes {
+    for c in r.changes.iter().filter(|c| c.severity == Breaking) {
         assert!(
             c.message.contains("the struct no longer derives `Default`"),
             "{}",

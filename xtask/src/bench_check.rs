@@ -37,6 +37,7 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
         out: crate_dir.clone(),
         tag: args.tag.clone(),
         crate_name: Some("bench_check_client".to_string()),
+        settings: None,
         verbose: false,
     })?;
     let lines: usize = generated

@@ -28,6 +28,18 @@ pub const CODEGEN_SPEC: &str = "specs/sailpoint-beta.yaml";
 pub const CODEGEN_DIR: &str = "generated-client/src/generated";
 /// The command that regenerates [`CODEGEN_DIR`]; written into the generated headers.
 pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
+/// The settings `cargo xtask codegen` reads, relative to the project root.
+pub const CODEGEN_SETTINGS: &str = "codegen.toml";
+
+/// Read settings from `path` (named `file_name` in errors).
+pub fn read_settings(path: &Path, file_name: &str) -> Result<Settings, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: file_name.to_string(),
+        action: "read",
+        source,
+    })?;
+    Ok(Settings::from_toml(file_name, &text)?)
+}
 
 /// The workspace root: the parent of the xtask crate's directory.
 pub fn project_root() -> PathBuf {
@@ -118,10 +130,13 @@ pub fn codegen_target(root: &Path) -> SyncTarget {
 /// Fresh generator output for the project at `root`, in memory.
 pub fn codegen_output(root: &Path) -> Result<Generated, Error> {
     let spec = read_spec(&root.join(CODEGEN_SPEC), CODEGEN_SPEC)?;
-    let settings = Settings {
-        tag: None,
-        regenerate_command: CODEGEN_COMMAND.to_string(),
+    let settings_path = root.join(CODEGEN_SETTINGS);
+    let mut settings = if settings_path.exists() {
+        read_settings(&settings_path, CODEGEN_SETTINGS)?
+    } else {
+        Settings::default()
     };
+    settings.regenerate_command = CODEGEN_COMMAND.to_string();
     Ok(generator::generate(&spec, &settings)?)
 }
 
@@ -163,15 +178,38 @@ pub struct GenerateArgs {
     /// The crate directory to create or update.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Keep only operations with this tag (and the types they use).
+    /// Keep only operations with this tag (and the types they use); overrides the
+    /// settings' `tags`.
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    /// The package name (default: from the spec's file name, e.g. `petstore_client`).
+    /// The package name (default: the settings' `crate.name`, else from the spec's file
+    /// name, e.g. `petstore_client`).
     #[arg(long, value_name = "NAME")]
     pub crate_name: Option<String>,
+    /// Settings (a `codegen.toml`; see README).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
     /// List every warning, not only the first few of each kind.
     #[arg(long)]
     pub verbose: bool,
+}
+
+/// The settings of a `generate`-like command: from `--settings FILE`, with `--tag` over
+/// the file's `tags`.
+pub fn command_settings(
+    file: Option<&Path>,
+    tag: Option<&str>,
+    regenerate: String,
+) -> Result<Settings, Error> {
+    let mut settings = match file {
+        Some(path) => read_settings(path, &path.display().to_string())?,
+        None => Settings::default(),
+    };
+    if let Some(tag) = tag {
+        settings.tags = vec![tag.to_string()];
+    }
+    settings.regenerate_command = regenerate;
+    Ok(settings)
 }
 
 /// Where `cargo xtask generate` writes: the crate directory `out`, with stale files
@@ -246,7 +284,15 @@ pub fn regenerate_command(args: &GenerateArgs) -> String {
         shell_quote(&args.spec.to_string_lossy()),
         shell_quote(&args.out.to_string_lossy())
     );
-    for (flag, value) in [("--tag", &args.tag), ("--crate-name", &args.crate_name)] {
+    let settings = args
+        .settings
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    for (flag, value) in [
+        ("--tag", &args.tag),
+        ("--crate-name", &args.crate_name),
+        ("--settings", &settings),
+    ] {
         if let Some(value) = value {
             cmd.push_str(&format!(" {flag} {}", shell_quote(value)));
         }
@@ -257,18 +303,19 @@ pub fn regenerate_command(args: &GenerateArgs) -> String {
 /// `cargo xtask generate`: generate a standalone crate in memory, then sync it into
 /// `args.out` (created if missing). On any input error nothing is written.
 pub fn generate_crate(args: &GenerateArgs) -> Result<(Generated, SyncReport), Error> {
-    let crate_name = match &args.crate_name {
-        Some(name) => name.clone(),
-        None => default_crate_name(&args.spec),
+    let settings = command_settings(
+        args.settings.as_deref(),
+        args.tag.as_deref(),
+        regenerate_command(args),
+    )?;
+    let crate_name = match (&args.crate_name, &settings.crate_name) {
+        (Some(name), _) | (None, Some(name)) => name.clone(),
+        (None, None) => default_crate_name(&args.spec),
     };
     validate_crate_name(&crate_name)?;
     let spec = read_spec(&args.spec, &args.spec.display().to_string())?;
-    let settings = Settings {
-        tag: args.tag.clone(),
-        regenerate_command: regenerate_command(args),
-    };
     let generated = generator::generate(&spec, &settings)?;
-    let files = generator::standalone_crate(&generated, &crate_name);
+    let files = generator::standalone_crate(&generated, &crate_name, &settings);
     let report = sync::sync(&standalone_target(&args.out), &files)?;
     Ok((generated, report))
 }
@@ -286,6 +333,9 @@ pub struct BenchArgs {
     /// Keep only operations with this tag (and the types they use).
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    /// Settings (a `codegen.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
     /// How many times to load and generate.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub iterations: u32,
@@ -362,10 +412,11 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
         action: "read",
         source,
     })?;
-    let settings = Settings {
-        tag: args.tag.clone(),
-        regenerate_command: "cargo xtask bench-generate".to_string(),
-    };
+    let settings = command_settings(
+        args.settings.as_deref(),
+        args.tag.as_deref(),
+        "cargo xtask bench-generate".to_string(),
+    )?;
     let mut load = Vec::new();
     let mut generate = Vec::new();
     let mut phases = Vec::new();
@@ -430,6 +481,7 @@ mod tests {
             out: "../out dir".into(),
             tag: None,
             crate_name: None,
+            settings: None,
             verbose: false,
         };
         assert_eq!(

@@ -78,8 +78,10 @@ pub fn read_surface(path: &Path, tag: Option<&str>) -> Result<Surface, Error> {
         });
     }
     let spec = generator::load(&file_name, &text)?;
+    // A tag may exist in one of the two documents only.
     let settings = Settings {
-        tag: tag.map(str::to_string),
+        tags: tag.map(str::to_string).into_iter().collect(),
+        check_filters: false,
         ..Settings::default()
     };
     let (api, _warnings) = generator::lower_to_ir(&spec, &settings)?;

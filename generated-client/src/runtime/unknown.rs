@@ -121,6 +121,37 @@ impl PartialEq for UnknownFields {
     }
 }
 
+impl Eq for UnknownFields {}
+
+impl std::hash::Hash for UnknownFields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for (k, v) in &self.members {
+            k.hash(state);
+            v.get().hash(state);
+        }
+        self.nulls.hash(state);
+    }
+}
+
+impl PartialOrd for UnknownFields {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By members (name, then JSON text), then explicit `null`s: so that models can derive
+/// `Ord` when the settings ask for it.
+impl Ord for UnknownFields {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        fn members(u: &UnknownFields) -> Vec<(&str, &str)> {
+            u.members.iter().map(|(k, v)| (&**k, v.get())).collect()
+        }
+        members(self)
+            .cmp(&members(other))
+            .then_with(|| self.nulls.cmp(&other.nulls))
+    }
+}
+
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
@@ -199,6 +230,27 @@ impl UnmatchedValue {
 impl PartialEq for UnmatchedValue {
     fn eq(&self, other: &Self) -> bool {
         self.0.get() == other.0.get()
+    }
+}
+
+impl Eq for UnmatchedValue {}
+
+impl std::hash::Hash for UnmatchedValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.get().hash(state);
+    }
+}
+
+impl PartialOrd for UnmatchedValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By JSON text.
+impl Ord for UnmatchedValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.get().cmp(other.0.get())
     }
 }
 

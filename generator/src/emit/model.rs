@@ -26,9 +26,23 @@ pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let module_doc = format!(" The [`{}`] type.", def.name);
     let item = match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(plan, &name, s, &doc, deprecated),
-        TypeKind::Enum(e) => enum_tokens(&name, e, &doc, deprecated),
-        TypeKind::Union(u) => union_tokens(plan, &name, u, &doc, deprecated),
+        TypeKind::Struct(s) => {
+            let base: &[&str] = if s.derives_default() {
+                &["Debug", "Clone", "PartialEq", "Default"]
+            } else {
+                &["Debug", "Clone", "PartialEq"]
+            };
+            let derives = plan.derives(def, base);
+            struct_tokens(plan, &name, s, &doc, deprecated, &derives)
+        }
+        TypeKind::Enum(e) => {
+            let derives = plan.derives(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
+            enum_tokens(&name, e, &doc, deprecated, &derives)
+        }
+        TypeKind::Union(u) => {
+            let derives = plan.derives(def, &["Debug", "Clone", "PartialEq"]);
+            union_tokens(plan, &name, u, &doc, deprecated, &derives)
+        }
         TypeKind::Alias(t) => {
             let t = plan.types.value(t).tokens(Scope::Models, None);
             quote! {
@@ -39,12 +53,13 @@ pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Newtype(t) => {
             let t = plan.types.value(t).tokens(Scope::Models, None);
+            let derives = plan.derives(def, &["Debug", "Clone", "PartialEq"]);
             quote! {
                 #(#doc)*
                 ///
                 /// A list or map that contains itself, so a struct rather than a type alias.
                 #deprecated
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(#(#derives),*)]
                 pub struct #name(pub #t);
             }
         }
@@ -101,6 +116,7 @@ fn struct_tokens(
     s: &Struct,
     doc: &[TokenStream],
     deprecated: Option<TokenStream>,
+    derives: &[syn::Path],
 ) -> TokenStream {
     let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_tokens(plan, f)).collect();
     let (unknown, additional) = plan.types.extra_members(s);
@@ -114,7 +130,6 @@ fn struct_tokens(
     });
     let unknown = format_ident!("{}", unknown);
     let unknown_ty = Ty::Runtime("UnknownFields").tokens(Scope::Models, None);
-    let default = s.derives_default().then(|| quote!(Default,));
     let construct = if s.derives_default() {
         format!(" Build one with [`{name}::new`] or `..Default::default()`, then set fields.")
     } else {
@@ -127,7 +142,7 @@ fn struct_tokens(
         ///
         #[doc = #construct]
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -142,6 +157,7 @@ fn enum_tokens(
     e: &Enum,
     doc: &[TokenStream],
     deprecated: Option<TokenStream>,
+    derives: &[syn::Path],
 ) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
@@ -158,7 +174,7 @@ fn enum_tokens(
         ///
         #[doc = #compat]
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -174,6 +190,7 @@ fn union_tokens(
     u: &Union,
     doc: &[TokenStream],
     deprecated: Option<TokenStream>,
+    derives: &[syn::Path],
 ) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.name);
@@ -211,7 +228,7 @@ fn union_tokens(
         ///
         #[doc = #how]
         #deprecated
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#(#derives),*)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

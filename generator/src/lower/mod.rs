@@ -23,6 +23,7 @@ pub(crate) use schema::SRef;
 pub(crate) struct Lowerer<'s> {
     file: String,
     spec: &'s openapiv3::OpenAPI,
+    settings: &'s Settings,
     schemas: &'s IndexMap<String, ReferenceOr<Schema>>,
     /// Component key → Rust type name.
     component_names: HashMap<&'s str, String>,
@@ -49,7 +50,10 @@ const OPERATIONS_SCOPE: &str = "#/paths";
 static EMPTY_SCHEMAS: std::sync::LazyLock<IndexMap<String, ReferenceOr<Schema>>> =
     std::sync::LazyLock::new(IndexMap::new);
 
-pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warning>), Error> {
+pub(crate) fn lower<'s>(
+    spec: &'s Spec,
+    settings: &'s Settings,
+) -> Result<(Api, Vec<Warning>), Error> {
     let doc = &spec.doc;
     let schemas = doc
         .components
@@ -59,6 +63,7 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
     let mut cx = Lowerer {
         file: spec.file.clone(),
         spec: doc,
+        settings,
         schemas,
         component_names: HashMap::new(),
         component_nullable: HashMap::new(),
@@ -69,15 +74,19 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
         warnings: Vec::new(),
     };
     cx.note_extensions();
-    cx.name_components();
+    cx.check_settings()?;
+    cx.name_components()?;
     cx.lower_components()?;
     cx.break_alias_cycles();
     cx.newtype_recursive_aliases();
     cx.scope = OPERATIONS_SCOPE.to_string();
-    let operations = cx.lower_operations(settings.tag.as_deref())?;
+    let operations = cx.lower_operations()?;
     mark_boxes(&mut cx.types);
     let mut types = cx.types;
-    if settings.tag.is_some() {
+    if !settings.tags.is_empty()
+        || !settings.include_operations.is_empty()
+        || !settings.exclude_operations.is_empty()
+    {
         let mut roots = Vec::new();
         for op in &operations {
             op.visit_named(&mut |n| roots.push(n));
@@ -189,6 +198,86 @@ impl<'s> Lowerer<'s> {
 }
 
 impl Lowerer<'_> {
+    /// Settings that name something in the document must name something there.
+    fn check_settings<'a>(&'a self) -> Result<(), Error> {
+        let settings = self.settings;
+        for (table, names) in [
+            (
+                "rename.types",
+                settings.rename_types.keys().collect::<Vec<_>>(),
+            ),
+            ("replace.types", settings.replace_types.keys().collect()),
+        ] {
+            for name in names {
+                if !self.schemas.contains_key(name.as_str()) {
+                    return Err(settings.error(
+                        &crate::settings::key(table, name),
+                        format!("the document has no component schema `{name}`"),
+                    ));
+                }
+            }
+        }
+        let ops: Vec<&openapiv3::Operation> = self
+            .spec
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| match item {
+                ReferenceOr::Item(i) => Some(i),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .flat_map(|i| i.iter().map(|(_, op)| op))
+            .collect();
+        let has_id = |id: &str| ops.iter().any(|o| o.operation_id.as_deref() == Some(id));
+        let filters: &[String] = if settings.check_filters {
+            &settings.tags
+        } else {
+            &[]
+        };
+        for tag in filters {
+            if !ops.iter().any(|o| o.tags.iter().any(|t| t == tag)) {
+                return Err(settings.error(
+                    &crate::settings::key("tags", tag),
+                    format!("no operation has the tag `{tag}`"),
+                ));
+            }
+        }
+        let filtered = |list: &'a Vec<String>| -> Vec<&'a String> {
+            if settings.check_filters {
+                list.iter().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        for (table, ids) in [
+            ("include_operations", filtered(&settings.include_operations)),
+            ("exclude_operations", filtered(&settings.exclude_operations)),
+            (
+                "rename.operations",
+                settings.rename_operations.keys().collect(),
+            ),
+        ] {
+            for id in ids {
+                if !has_id(id) {
+                    return Err(settings.error(
+                        &crate::settings::key(table, id),
+                        format!("the document has no operation with the id `{id}`"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the settings keep this operation.
+    pub(crate) fn keeps(&self, op: &openapiv3::Operation) -> bool {
+        let s = self.settings;
+        let id = op.operation_id.as_deref().unwrap_or_default();
+        (s.tags.is_empty() || op.tags.iter().any(|t| s.tags.contains(t)))
+            && (s.include_operations.is_empty() || s.include_operations.iter().any(|i| i == id))
+            && !s.exclude_operations.iter().any(|i| i == id)
+    }
+
     /// Aliases that contain themselves through a list, a map or other aliases
     /// (`L: {items: {$ref: L}}`): a type alias cannot name itself, so each becomes a
     /// newtype, `pub struct L(pub Vec<L>)`.

@@ -14,26 +14,28 @@ use openapiv3::{
 };
 use std::collections::HashMap;
 
-/// Methods of the runtime's `Client` (public and private: inherent methods of one type
-/// share a namespace); operations get a suffix instead. A test checks this list against
-/// the embedded runtime sources.
-const CLIENT_METHODS: &[&str] = &[
+/// Methods the generated `Client` has besides the operations (its constructors and
+/// accessors, and the trait methods of `Clone` and `Debug`); operations named like one
+/// get a suffix. The generator writes these itself, so it knows them.
+pub(crate) const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
+    "from_env",
+    "core",
     "base_url",
-    "execute",
     "clone",
     "fmt",
-    "from_env",
+    // Until operations move to the generated client: the runtime client's own methods.
     "token_url",
     "retry_policy",
-    "send",
+    "execute",
     "send_request",
-    "url",
-    "attempt",
-    "build_request",
     "execute_raw",
     "send_with_retries",
+    "attempt",
+    "send",
+    "url",
+    "build_request",
 ];
 
 /// Names of locals in generated method bodies, which argument names must not shadow.
@@ -57,7 +59,7 @@ const METHODS: &[&str] = &[
 ];
 
 impl<'s> Lowerer<'s> {
-    pub(crate) fn lower_operations(&mut self, tag: Option<&str>) -> Result<Vec<Operation>, Error> {
+    pub(crate) fn lower_operations(&mut self) -> Result<Vec<Operation>, Error> {
         let mut method_names = Namer::new();
         for m in CLIENT_METHODS {
             method_names.reserve(m);
@@ -87,9 +89,7 @@ impl<'s> Lowerer<'s> {
                 let Some(op) = path_item_op(item, method) else {
                     continue;
                 };
-                if let Some(t) = tag
-                    && !op.tags.iter().any(|x| x == t)
-                {
+                if !self.keeps(op) {
                     continue;
                 }
                 let ptr = pointer_join(&path_ptr, method);
@@ -114,9 +114,18 @@ impl<'s> Lowerer<'s> {
                 } else {
                     ids_seen.insert(id.clone(), ptr.clone());
                 }
-                let base = snake_name(&id);
+                let renamed = self.settings.rename_operations.get(&id);
+                let base = renamed.cloned().unwrap_or_else(|| snake_name(&id));
                 let name = method_names.unique(&base, true);
-                if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str())) {
+                if let Some(r) = renamed {
+                    if name != *r {
+                        return Err(self.settings.error(
+                            &crate::settings::key("rename.operations", &id),
+                            format!("`{r}` is the name of another method of the client"),
+                        ));
+                    }
+                } else if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str()))
+                {
                     self.warn(
                         WarningKind::Renamed,
                         pointer_join(&ptr, "operationId"),
@@ -128,7 +137,7 @@ impl<'s> Lowerer<'s> {
                         format!("operationId `{id}` clashes with another method after conversion to `{base}`; named `{name}`"),
                     );
                 }
-                let stem = stems.unique(&type_name(&id), false);
+                let stem = stems.unique(&type_name(renamed.unwrap_or(&id)), false);
                 let mut params =
                     self.lower_params(&item.parameters, &op.parameters, &ptr, &stem)?;
                 self.bind_path_params(path, &ptr, &mut params);
@@ -169,8 +178,9 @@ impl<'s> Lowerer<'s> {
         }
         // Stream methods are named once every operation has its name, so a `*_stream`
         // name never takes an operation's.
+        let pagination = self.settings.client.pagination.clone().unwrap_or_default();
         for op in &mut ops {
-            op.paging = paging(&self.types, op).map(|mut p| {
+            op.paging = paging(&self.types, op, &pagination).map(|mut p| {
                 // `type_` + `_stream` would be `type__stream`.
                 let stem = op.name.trim_end_matches('_');
                 p.stream = method_names.unique(&format!("{stem}_stream"), true);
@@ -728,12 +738,13 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-/// An operation pages when it has optional integer `limit` and `offset` query parameters
-/// (in its `Params` struct), no request body other than JSON, and exactly one success
-/// response, a JSON array.
+/// An operation pages when it has the optional integer query parameters the pagination
+/// setting names (`limit` and `offset` unless set), in its `Params` struct, no request
+/// body other than JSON, and exactly one success response, a JSON array.
 fn paging(
     types: &std::collections::BTreeMap<String, crate::ir::TypeDef>,
     op: &Operation,
+    pagination: &crate::settings::Pagination,
 ) -> Option<crate::ir::Paging> {
     let find = |wire: &str| {
         op.params.iter().find(|p| {
@@ -746,7 +757,7 @@ fn paging(
                 )
         })
     };
-    let (limit, offset) = (find("limit")?, find("offset")?);
+    let (limit, offset) = (find(&pagination.limit)?, find(&pagination.offset)?);
     let mut successes = op.successes();
     let only = successes.next()?;
     if successes.next().is_some()
@@ -767,7 +778,11 @@ fn paging(
         stream: String::new(),
         limit: limit.name.clone(),
         offset: offset.name.clone(),
-        page_size: limit.maximum.filter(|m| *m > 0).unwrap_or(250),
+        page_size: limit
+            .maximum
+            .filter(|m| *m > 0)
+            .unwrap_or(pagination.page_size),
+        by_page: pagination.style == crate::settings::PageStyle::Page,
         item: (**item).clone(),
     })
 }
@@ -832,50 +847,4 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
     content
         .iter()
         .min_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CLIENT_METHODS;
-
-    /// Every method of the runtime's `Client` is reserved, so no operation can clash with
-    /// one. Reads the runtime sources embedded from `generated-client/src/runtime/`.
-    #[test]
-    fn client_methods_cover_the_runtime() {
-        let mut missing = Vec::new();
-        for (file, text) in crate::standalone::RUNTIME_FILES {
-            let mut rest = *text;
-            while let Some(i) = rest.find("impl Client {") {
-                rest = &rest[i + "impl Client {".len()..];
-                let mut depth = 1usize;
-                let mut end = rest.len();
-                for (j, c) in rest.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                end = j;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                let block = &rest[..end];
-                for part in block.split("fn ").skip(1) {
-                    let name: String = part
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    // Only methods at the block's top level: `fn` inside bodies is rare and harmless to reserve.
-                    if !name.is_empty() && !CLIENT_METHODS.contains(&name.as_str()) {
-                        missing.push(format!("{file}: {name}"));
-                    }
-                }
-                rest = &rest[end..];
-            }
-        }
-        assert!(missing.is_empty(), "add to CLIENT_METHODS: {missing:?}");
-    }
 }

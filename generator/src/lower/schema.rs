@@ -103,10 +103,37 @@ impl<'s> Lowerer<'s> {
     /// Give every component schema its Rust name up front, so references can be lowered
     /// before (or without) their targets. Names are assigned in sorted key order; names
     /// that clash after case conversion get a numeric suffix and a warning.
-    pub(crate) fn name_components(&mut self) {
+    pub(crate) fn name_components(&mut self) -> Result<(), Error> {
+        let settings = self.settings;
+        // Names the settings give are claimed first; one that another takes, or that
+        // clashes with another component's name, is an error of the setting.
+        for (key, name) in &settings.rename_types {
+            let clash = self.type_names.is_taken(name)
+                || self.schemas.keys().any(|k| {
+                    k != key
+                        && !settings.rename_types.contains_key(k)
+                        && !settings.replace_types.contains_key(k)
+                        && heck::ToSnakeCase::to_snake_case(type_name(k).as_str())
+                            == heck::ToSnakeCase::to_snake_case(name.as_str())
+                });
+            if clash {
+                return Err(settings.error(
+                    &crate::settings::key("rename.types", key),
+                    format!("`{name}` is also the name of another type"),
+                ));
+            }
+            self.type_names.unique(name, false);
+        }
         let mut keys: Vec<&'s String> = self.schemas.keys().collect();
         keys.sort();
         for key in keys {
+            if settings.replace_types.contains_key(key.as_str()) {
+                continue;
+            }
+            if let Some(name) = settings.rename_types.get(key.as_str()) {
+                self.component_names.insert(key.as_str(), name.clone());
+                continue;
+            }
             let base = type_name(key);
             let name = self.type_names.unique(&base, false);
             // Converting `Source-2` to `Source2` is not news; two names meeting is.
@@ -127,6 +154,30 @@ impl<'s> Lowerer<'s> {
         for key in keys {
             let nullable = self.component_admits_null(key, &mut memo);
             self.component_nullable.insert(key.as_str(), nullable);
+        }
+        Ok(())
+    }
+
+    /// The type a reference to component `key` stands for: its generated type, or the
+    /// Rust type the settings put in its place.
+    fn component_ref(&self, key: &str) -> TypeRef {
+        match self.settings.replace_types.get(key) {
+            Some(path) => TypeRef::Extern(path.clone()),
+            None => TypeRef::Named(self.component_names[key].clone()),
+        }
+    }
+
+    /// The Rust type of a string with this `format`: a replacement from the settings,
+    /// or the built-in one.
+    fn string_of_format(&self, format: Option<&str>) -> TypeRef {
+        if let Some(r) = format.and_then(|f| self.settings.replace_formats.get(f)) {
+            return TypeRef::Extern(r.ty.clone());
+        }
+        match format {
+            Some("date-time") => TypeRef::DateTime,
+            Some("date") => TypeRef::Date,
+            Some("binary") => TypeRef::Binary,
+            _ => TypeRef::String,
         }
     }
 
@@ -193,13 +244,15 @@ impl<'s> Lowerer<'s> {
         let mut entries: Vec<(&'s String, &'s ReferenceOr<Schema>)> = self.schemas.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for (key, schema) in entries {
+            if self.settings.replace_types.contains_key(key.as_str()) {
+                continue;
+            }
             let ptr = pointer_join("#/components/schemas", key);
             let name = self.component_names[key.as_str()].clone();
             let (shape, nullable, data) = match schema {
                 ReferenceOr::Reference { reference } => {
                     let (target, _) = self.schema_target(reference, &ptr)?;
-                    let ty = TypeRef::Named(self.component_names[target].clone());
-                    (Shape::Ref(ty), false, None)
+                    (Shape::Ref(self.component_ref(target)), false, None)
                 }
                 ReferenceOr::Item(s) => {
                     self.scope = key.to_string();
@@ -241,7 +294,7 @@ impl<'s> Lowerer<'s> {
             SRef::Ref(r) => {
                 let (key, _) = self.schema_target(r, ptr)?;
                 Ok(Lowered {
-                    ty: TypeRef::Named(self.component_names[key].clone()),
+                    ty: self.component_ref(key),
                     nullable: self.component_nullable.get(key).copied().unwrap_or(false),
                 })
             }
@@ -291,7 +344,7 @@ impl<'s> Lowerer<'s> {
                     nullable = true;
                 }
                 if values.is_empty() {
-                    Shape::Ref(string_format(&st.format))
+                    Shape::Ref(self.string_of_format(format_name(&st.format)))
                 } else {
                     Shape::Def(TypeKind::Enum(
                         self.enum_def(values.into_iter().map(String::as_str), ptr),
@@ -409,12 +462,7 @@ impl<'s> Lowerer<'s> {
                         self.enum_def(strings.into_iter(), ptr),
                     )));
                 }
-                match any.format.as_deref() {
-                    Some("date-time") => TypeRef::DateTime,
-                    Some("date") => TypeRef::Date,
-                    Some("binary") => TypeRef::Binary,
-                    _ => TypeRef::String,
-                }
+                self.string_of_format(any.format.as_deref())
             }
             Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
             Some("integer") => TypeRef::I64,
@@ -1006,12 +1054,16 @@ fn object_view<'a>(
     }
 }
 
-fn string_format(f: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+/// The name of a string `format`.
+fn format_name(f: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
     match f {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
-        _ => TypeRef::String,
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s),
+        VariantOrUnknownOrEmpty::Empty => None,
     }
 }
 
@@ -1028,6 +1080,7 @@ pub(crate) fn wrap_nullable(l: Lowered) -> TypeRef {
 fn union_variant_name(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(n) => n.clone(),
+        TypeRef::Extern(p) => type_name(p.rsplit("::").next().unwrap_or(p)),
         TypeRef::String => "String".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),

@@ -103,7 +103,13 @@ pub(crate) struct Stream {
 }
 
 impl<'a> Method<'a> {
-    pub(crate) fn new(types: &TypeSpace<'a>, op: &'a Operation, file: String) -> Method<'a> {
+    /// `tracking`: the error-body member that carries the server's tracking id.
+    pub(crate) fn new(
+        types: &TypeSpace<'a>,
+        op: &'a Operation,
+        file: String,
+        tracking: Option<&str>,
+    ) -> Method<'a> {
         let mut args = Vec::new();
         for p in op.params.iter().filter(|p| p.positional()) {
             args.push(Arg {
@@ -175,7 +181,10 @@ impl<'a> Method<'a> {
             params,
             body,
             success: success(types, op),
-            error: (format!("{}Error", op.type_name), error_variants(types, op)),
+            error: (
+                format!("{}Error", op.type_name),
+                error_variants(types, op, tracking),
+            ),
             stream,
             accept: accept_header(op),
         }
@@ -294,12 +303,16 @@ fn success(types: &TypeSpace<'_>, op: &Operation) -> Success {
     Success::Enum(format!("{}Success", op.type_name), variants)
 }
 
-fn error_variants(types: &TypeSpace<'_>, op: &Operation) -> Vec<ErrorVariant> {
+fn error_variants(
+    types: &TypeSpace<'_>,
+    op: &Operation,
+    tracking_wire: Option<&str>,
+) -> Vec<ErrorVariant> {
     op.errors()
         .map(|r| {
             let (body, decode) = response_body(types, r);
-            let tracking = match r.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Json(t)) => tracking_field(types, t),
+            let tracking = match (r.body.as_ref().map(|b| &b.kind), tracking_wire) {
+                (Some(BodyKind::Json(t)), Some(wire)) => tracking_field(types, t, wire),
                 _ => None,
             };
             ErrorVariant {
@@ -314,15 +327,15 @@ fn error_variants(types: &TypeSpace<'_>, op: &Operation) -> Vec<ErrorVariant> {
         .collect()
 }
 
-/// The `trackingId` string field of an error body's struct.
-fn tracking_field(types: &TypeSpace<'_>, ty: &TypeRef) -> Option<(String, bool)> {
+/// The string field `wire` (the tracking id) of an error body's struct.
+fn tracking_field(types: &TypeSpace<'_>, ty: &TypeRef, wire: &str) -> Option<(String, bool)> {
     let TypeKind::Struct(s) = &types.def_of(ty)?.kind else {
         return None;
     };
     let f = s
         .fields
         .iter()
-        .find(|f| f.wire == "trackingId" && f.ty == TypeRef::String && !f.boxed)?;
+        .find(|f| f.wire == wire && f.ty == TypeRef::String && !f.boxed)?;
     Some((f.name.clone(), f.optional()))
 }
 

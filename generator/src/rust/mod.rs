@@ -29,6 +29,7 @@ const MAX_FILE_STEM: usize = 64;
 /// The client surface of an [`Api`]. See the module docs.
 pub(crate) struct Plan<'a> {
     pub api: &'a Api,
+    pub settings: &'a crate::Settings,
     pub types: TypeSpace<'a>,
     /// One per operation, in the IR's order (module, then name).
     pub methods: Vec<Method<'a>>,
@@ -45,7 +46,7 @@ pub(crate) struct Module {
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(api: &'a Api) -> Plan<'a> {
+    pub(crate) fn new(api: &'a Api, settings: &'a crate::Settings) -> Plan<'a> {
         let types = TypeSpace::new(api);
         let mut modules: BTreeMap<String, Module> = BTreeMap::new();
         let mut methods = Vec::with_capacity(api.operations.len());
@@ -60,6 +61,7 @@ impl<'a> Plan<'a> {
                 &types,
                 op,
                 format!("operations/{module}/{file}.rs"),
+                settings.client.tracking_id.as_deref(),
             ));
             modules
                 .entry(module)
@@ -76,10 +78,30 @@ impl<'a> Plan<'a> {
         }
         Plan {
             api,
+            settings,
             types,
             methods,
             modules,
         }
+    }
+}
+
+impl Plan<'_> {
+    /// The derives of a generated model: `base`, then the settings' extra derives.
+    pub(crate) fn derives(&self, def: &TypeDef, base: &[&str]) -> Vec<syn::Path> {
+        let mut names: Vec<&str> = base.to_vec();
+        for extra in self
+            .settings
+            .derives_of(&def.name, def.component.as_deref())
+        {
+            if !names.contains(&extra) {
+                names.push(extra);
+            }
+        }
+        names
+            .into_iter()
+            .filter_map(|n| syn::parse_str::<syn::Path>(n).ok())
+            .collect()
     }
 }
 
@@ -134,6 +156,7 @@ impl<'a> TypeSpace<'a> {
             TypeRef::Date => Ty::Date,
             TypeRef::Value => Ty::Value,
             TypeRef::Named(n) => Ty::Model(n.clone()),
+            TypeRef::Extern(p) => Ty::Path(p.clone()),
             TypeRef::Array(t) => Ty::Vec(Box::new(self.value(t))),
             TypeRef::Map(t) => Ty::Map(Box::new(self.value(t))),
             TypeRef::Nullable(t) => self.value(t).option(),

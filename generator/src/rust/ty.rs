@@ -32,6 +32,8 @@ pub(crate) enum Ty {
     Local(String),
     /// A type of the runtime (`UnknownFields`, `UnknownValue`, `UnmatchedValue`).
     Runtime(&'static str),
+    /// A Rust path the settings put in place of a schema or format (`uuid::Uuid`).
+    Path(String),
     Vec(Box<Ty>),
     /// `[T]`, behind a reference.
     Slice(Box<Ty>),
@@ -116,6 +118,9 @@ impl Ty {
                 let id = format_ident!("{}", n);
                 quote!(#id)
             }
+            // Checked to be a path when the settings were read.
+            Ty::Path(p) => syn::parse_str::<syn::Path>(p)
+                .map_or_else(|_| quote!(serde_json::Value), |p| quote!(#p)),
             Ty::Vec(t) => {
                 let t = inner(t);
                 quote!(Vec<#t>)
@@ -169,7 +174,7 @@ impl Ty {
                 Scope::Models => format!("super::{n}"),
                 Scope::Operations => format!("models::{n}"),
             },
-            Ty::Local(n) => n.clone(),
+            Ty::Local(n) | Ty::Path(n) => n.clone(),
             Ty::Vec(t) => format!("Vec<{}>", t.text(scope)),
             Ty::Slice(t) => format!("[{}]", t.text(scope)),
             Ty::Map(t) => format!("std::collections::BTreeMap<String, {}>", t.text(scope)),
@@ -187,7 +192,7 @@ impl Ty {
             Ty::DateTime => "DateTime<FixedOffset>".into(),
             Ty::Date => "NaiveDate".into(),
             Ty::Bytes => "Bytes".into(),
-            Ty::Model(n) | Ty::Local(n) => n.clone(),
+            Ty::Model(n) | Ty::Local(n) | Ty::Path(n) => n.clone(),
             Ty::Runtime(n) => (*n).to_string(),
             Ty::Vec(t) => format!("Vec<{}>", t.surface()),
             Ty::Slice(t) => format!("[{}]", t.surface()),

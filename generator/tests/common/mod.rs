@@ -20,8 +20,8 @@ pub fn load_fixture(name: &str) -> Spec {
 
 pub fn settings() -> Settings {
     Settings {
-        tag: None,
         regenerate_command: "cargo test -p generator --test snapshots".to_string(),
+        ..Settings::default()
     }
 }
 

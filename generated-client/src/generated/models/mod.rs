@@ -174,53 +174,26 @@ pub use resource_objects_response::*;
 mod schema;
 pub use schema::*;
 
-mod source2;
-pub use source2::*;
+mod source;
+pub use source::*;
 
-mod source2_account_correlation_config;
-pub use source2_account_correlation_config::*;
+mod source_account_correlation_config;
+pub use source_account_correlation_config::*;
 
-mod source2_account_correlation_config_type;
-pub use source2_account_correlation_config_type::*;
+mod source_account_correlation_config_type;
+pub use source_account_correlation_config_type::*;
 
-mod source2_account_correlation_rule;
-pub use source2_account_correlation_rule::*;
+mod source_account_correlation_rule;
+pub use source_account_correlation_rule::*;
 
-mod source2_account_correlation_rule_type;
-pub use source2_account_correlation_rule_type::*;
+mod source_account_correlation_rule_type;
+pub use source_account_correlation_rule_type::*;
 
-mod source2_cluster;
-pub use source2_cluster::*;
+mod source_cluster;
+pub use source_cluster::*;
 
-mod source2_cluster_type;
-pub use source2_cluster_type::*;
-
-mod source2_management_workgroup;
-pub use source2_management_workgroup::*;
-
-mod source2_management_workgroup_type;
-pub use source2_management_workgroup_type::*;
-
-mod source2_owner;
-pub use source2_owner::*;
-
-mod source2_owner_type;
-pub use source2_owner_type::*;
-
-mod source2_password_policies_item;
-pub use source2_password_policies_item::*;
-
-mod source2_password_policies_item_type;
-pub use source2_password_policies_item_type::*;
-
-mod source2_schemas_item;
-pub use source2_schemas_item::*;
-
-mod source2_schemas_item_type;
-pub use source2_schemas_item_type::*;
-
-mod source2_status;
-pub use source2_status::*;
+mod source_cluster_type;
+pub use source_cluster_type::*;
 
 mod source_entitlement_request_config;
 pub use source_entitlement_request_config::*;
@@ -230,6 +203,33 @@ pub use source_feature::*;
 
 mod source_feature_item;
 pub use source_feature_item::*;
+
+mod source_management_workgroup;
+pub use source_management_workgroup::*;
+
+mod source_management_workgroup_type;
+pub use source_management_workgroup_type::*;
+
+mod source_owner;
+pub use source_owner::*;
+
+mod source_owner_type;
+pub use source_owner_type::*;
+
+mod source_password_policies_item;
+pub use source_password_policies_item::*;
+
+mod source_password_policies_item_type;
+pub use source_password_policies_item_type::*;
+
+mod source_schemas_item;
+pub use source_schemas_item::*;
+
+mod source_schemas_item_type;
+pub use source_schemas_item_type::*;
+
+mod source_status;
+pub use source_status::*;
 
 mod source_sync_job;
 pub use source_sync_job::*;

@@ -70,9 +70,9 @@ impl runtime::Client {
     /// A status the spec lists for this operation gives [`runtime::Error::Api`] with the typed body in [`CreateSourceError`]; see [`runtime::Error`] for the rest.
     pub fn create_source(
         &self,
-        body: &models::Source2,
+        body: &models::Source,
         params: &CreateSourceParams,
-    ) -> runtime::ResponseFuture<'_, models::Source2, CreateSourceError> {
+    ) -> runtime::ResponseFuture<'_, models::Source, CreateSourceError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(

@@ -65,7 +65,7 @@ impl runtime::Client {
     pub fn get_source(
         &self,
         id: &str,
-    ) -> runtime::ResponseFuture<'_, models::Source2, GetSourceError> {
+    ) -> runtime::ResponseFuture<'_, models::Source, GetSourceError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(

@@ -79,7 +79,7 @@ impl runtime::Client {
         &self,
         source_id: &str,
         body: &ImportSourceConnectorFileForm,
-    ) -> runtime::ResponseFuture<'_, models::Source2, ImportSourceConnectorFileError> {
+    ) -> runtime::ResponseFuture<'_, models::Source, ImportSourceConnectorFileError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(

@@ -98,7 +98,7 @@ impl runtime::Client {
     pub fn list_sources(
         &self,
         params: &ListSourcesParams,
-    ) -> runtime::ResponseFuture<'_, Vec<models::Source2>, ListSourcesError> {
+    ) -> runtime::ResponseFuture<'_, Vec<models::Source>, ListSourcesError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(
@@ -132,7 +132,7 @@ impl runtime::Client {
         params: &'a ListSourcesParams,
         max_items: Option<usize>,
     ) -> impl runtime::Stream<
-        Item = Result<models::Source2, runtime::Error<ListSourcesError>>,
+        Item = Result<models::Source, runtime::Error<ListSourcesError>>,
     > + 'a {
         runtime::paginate(
             params

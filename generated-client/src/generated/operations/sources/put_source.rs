@@ -66,8 +66,8 @@ impl runtime::Client {
     pub fn put_source(
         &self,
         id: &str,
-        body: &models::Source2,
-    ) -> runtime::ResponseFuture<'_, models::Source2, PutSourceError> {
+        body: &models::Source,
+    ) -> runtime::ResponseFuture<'_, models::Source, PutSourceError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(

@@ -67,7 +67,7 @@ impl runtime::Client {
         &self,
         id: &str,
         body: &[models::JsonPatchOperation],
-    ) -> runtime::ResponseFuture<'_, models::Source2, UpdateSourceError> {
+    ) -> runtime::ResponseFuture<'_, models::Source, UpdateSourceError> {
         self.send_request(
             || {
                 let mut req = runtime::Request::for_operation(
