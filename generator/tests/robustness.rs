@@ -120,7 +120,12 @@ fn check_case(case: &strategies::Case, summary: &Mutex<Summary>) -> Result<(), T
         return Ok(());
     }
     drop(s);
-    let (verdict, elapsed) = check::run(case.file(), &case.text(), check::time_limit());
+    let (verdict, elapsed) = check::run_with(
+        case.file(),
+        &case.text(),
+        case.tag.as_deref(),
+        check::time_limit(),
+    );
     let mut s = summary.lock().unwrap();
     if elapsed > SLOW {
         s.slow.push(format!(

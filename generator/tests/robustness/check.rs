@@ -40,6 +40,7 @@ pub enum Failure {
     Crash { status: String, stderr: String },
     BadError { display: String, why: String },
     BadOutput { why: String },
+    Nondeterministic { why: String },
 }
 
 impl std::fmt::Display for Failure {
@@ -50,6 +51,7 @@ impl std::fmt::Display for Failure {
             Failure::Crash { status, stderr } => write!(f, "crash ({status}): {stderr}"),
             Failure::BadError { display, why } => write!(f, "bad error ({why}): {display}"),
             Failure::BadOutput { why } => write!(f, "bad output: {why}"),
+            Failure::Nondeterministic { why } => write!(f, "nondeterministic: {why}"),
         }
     }
 }
@@ -59,13 +61,21 @@ pub type Verdict = Result<Pass, Failure>;
 const RESULT_MARKER: &str = "ROBUSTNESS-VERDICT:";
 /// Set in the child: the file name to load the document on stdin as.
 pub const CHILD_ENV: &str = "ROBUSTNESS_CASE_FILE";
+/// Set in the child when the case generates with `--tag`.
+const TAG_ENV: &str = "ROBUSTNESS_CASE_TAG";
 
 /// Run one case in a child process, within `limit`. Returns the verdict and the time
 /// the child took.
 pub fn run(file: &str, text: &str, limit: Duration) -> (Verdict, Duration) {
+    run_with(file, text, None, limit)
+}
+
+/// [`run`] with `Settings::tag` set.
+pub fn run_with(file: &str, text: &str, tag: Option<&str>, limit: Duration) -> (Verdict, Duration) {
     let exe = std::env::current_exe().expect("test binary path");
     let start = Instant::now();
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .args([
             "--exact",
             "case_runner",
@@ -74,7 +84,12 @@ pub fn run(file: &str, text: &str, limit: Duration) -> (Verdict, Duration) {
             "1",
             "-q",
         ])
-        .env(CHILD_ENV, file)
+        .env(CHILD_ENV, file);
+    match tag {
+        Some(t) => command.env(TAG_ENV, t),
+        None => command.env_remove(TAG_ENV),
+    };
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -146,7 +161,8 @@ pub fn child_main(file: &str) {
     std::io::stdin()
         .read_to_string(&mut text)
         .expect("read the case from stdin");
-    let verdict = run_in_process(file, &text);
+    let tag = std::env::var(TAG_ENV).ok();
+    let verdict = run_in_process(file, &text, tag);
     println!(
         "{RESULT_MARKER}{}",
         serde_json::to_string(&verdict).expect("verdict as JSON")
@@ -159,7 +175,7 @@ thread_local! {
 
 /// Load and generate in this process, on a thread with `cargo xtask`'s main-thread
 /// stack, panics caught; then judge. Returns the verdict (no time limit: use [`run`]).
-pub fn run_in_process(file: &str, text: &str) -> Verdict {
+pub fn run_in_process(file: &str, text: &str, tag: Option<String>) -> Verdict {
     std::panic::set_hook(Box::new(|info| {
         let message = payload_text(info.payload());
         let location = info
@@ -173,19 +189,40 @@ pub fn run_in_process(file: &str, text: &str) -> Verdict {
     std::thread::Builder::new()
         .stack_size(8 << 20)
         .spawn(move || {
+            let settings = generator::Settings {
+                tag,
+                ..generator::Settings::default()
+            };
+            let doc: Value = if text.trim_start().starts_with('{') {
+                serde_json::from_str(&text).unwrap_or(Value::Null)
+            } else {
+                serde_yaml::from_str(&text).unwrap_or(Value::Null)
+            };
             let result = std::panic::catch_unwind(|| {
                 let spec = generator::load(&file, &text)?;
-                generator::generate(&spec, &generator::Settings::default())
+                let generated = generator::generate(&spec, &settings)?;
+                // Invariant 2: the same document with every map reversed gives the
+                // same bytes.
+                let reordered = if doc.is_null() {
+                    None
+                } else {
+                    let mut spec2 = generator::load(&file, &reversed_json(&doc)).ok();
+                    if let Some(s) = spec2.as_mut() {
+                        s.sha256 = spec.sha256.clone();
+                    }
+                    spec2.map(|s| generator::generate(&s, &settings))
+                };
+                Ok((generated, reordered))
             });
             match result {
-                Ok(outcome) => {
-                    let doc: Value = if text.trim_start().starts_with('{') {
-                        serde_json::from_str(&text).unwrap_or(Value::Null)
-                    } else {
-                        serde_yaml::from_str(&text).unwrap_or(Value::Null)
-                    };
-                    judge(&file, &doc, outcome)
+                Ok(Ok((generated, reordered))) => {
+                    let verdict = judge(&file, &doc, Ok(generated.clone()));
+                    match (verdict, reordered) {
+                        (Ok(p), Some(other)) => same_output(&generated, other).map(|()| p),
+                        (v, _) => v,
+                    }
                 }
+                Ok(Err(e)) => judge(&file, &doc, Err(e)),
                 Err(payload) => {
                     let (message, location) = LAST_PANIC
                         .with(|p| p.borrow_mut().take())
@@ -202,6 +239,70 @@ pub fn run_in_process(file: &str, text: &str) -> Verdict {
                 location: String::new(),
             })
         })
+}
+
+/// The document as JSON text with every object's keys in reverse order.
+pub fn reversed_json(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .rev()
+                .map(|(k, v)| format!("{}:{}", Value::String(k.clone()), reversed_json(v)))
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(reversed_json).collect::<Vec<_>>().join(",")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// The generation from the reordered document must be byte-equal (and must not fail
+/// where the original did not).
+fn same_output(
+    a: &generator::Generated,
+    b: Result<generator::Generated, generator::Error>,
+) -> Result<(), Failure> {
+    let bad = |why: String| Err(Failure::Nondeterministic { why });
+    let b = match b {
+        Ok(b) => b,
+        Err(e) => return bad(format!("refused once its maps are reversed: {e}")),
+    };
+    let keys_a: Vec<&String> = a.files.keys().collect();
+    let keys_b: Vec<&String> = b.files.keys().collect();
+    if keys_a != keys_b {
+        let only_a: Vec<_> = keys_a
+            .iter()
+            .filter(|k| !b.files.contains_key(**k))
+            .take(3)
+            .collect();
+        let only_b: Vec<_> = keys_b
+            .iter()
+            .filter(|k| !a.files.contains_key(**k))
+            .take(3)
+            .collect();
+        return bad(format!(
+            "other files once maps are reversed: {only_a:?} became {only_b:?}"
+        ));
+    }
+    for (path, text) in &a.files {
+        if &b.files[path] != text {
+            let line = text
+                .lines()
+                .zip(b.files[path].lines())
+                .find(|(x, y)| x != y)
+                .map(|(x, y)| format!("`{}` vs `{}`", x.trim(), y.trim()))
+                .unwrap_or_else(|| "(lengths differ)".into());
+            return bad(format!("{path} differs once maps are reversed: {line}"));
+        }
+    }
+    if a.warnings != b.warnings {
+        return bad("warnings differ once maps are reversed".into());
+    }
+    Ok(())
 }
 
 fn payload_text(p: &(dyn std::any::Any + Send)) -> String {
@@ -296,6 +397,14 @@ fn judge_output(g: &generator::Generated) -> Result<(), Failure> {
             }
         } else {
             return bad(format!("unexpected file {path}"));
+        }
+    }
+    // Case-insensitive file systems (macOS, Windows) hold one of two names that differ
+    // only in case.
+    let mut folded = std::collections::BTreeMap::new();
+    for path in g.files.keys() {
+        if let Some(other) = folded.insert(path.to_lowercase(), path) {
+            return bad(format!("{other} and {path} differ only in case"));
         }
     }
     for w in &g.warnings {

@@ -40,8 +40,18 @@ pub fn write_crate(
     file: &str,
     text: &str,
 ) -> Result<(), generator::Error> {
-    let spec = generator::load(file, text)?;
-    let generated = generator::generate(&spec, &generator::Settings::default())?;
+    // On a thread with `cargo xtask`'s main-thread stack (8 MiB), not the test
+    // harness's 2 MiB: the case ran that way in its child process.
+    let (file_owned, text_owned) = (file.to_string(), text.to_string());
+    let generated = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let spec = generator::load(&file_owned, &text_owned)?;
+            generator::generate(&spec, &generator::Settings::default())
+        })
+        .expect("spawn")
+        .join()
+        .expect("generation panicked")?;
     let files = generator::standalone_crate(&generated, crate_name);
     let _ = std::fs::remove_dir_all(dir);
     for (rel, content) in &files {
@@ -192,7 +202,7 @@ pub fn reproducers(files: &[(String, PathBuf, serde_json::Value)]) {
     for (name, path, doc) in files {
         let text = std::fs::read_to_string(path).unwrap();
         let dir = root.join(format!("reproducer_{name}"));
-        let crate_name = format!("reproducer_{}", name.replace('-', "_"));
+        let crate_name = format!("reproducer_{}", name.replace("--", "-").replace('-', "_"));
         if let Err(e) = write_crate(&dir, &crate_name, "reproducer.yaml", &text) {
             problems.push(format!("{name}: does not generate: {e}"));
             continue;

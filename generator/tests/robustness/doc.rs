@@ -120,9 +120,23 @@ pub fn petstore() -> Value {
                 "get": {
                     "operationId": "showPet",
                     "tags": ["pets"],
+                    "parameters": [{ "$ref": "#/components/parameters/Verbose" }],
                     "responses": {
                         "200": json_response(schema_ref("Pet")),
-                        "404": json_response(schema_ref("Error"))
+                        "404": { "$ref": "#/components/responses/NotFound" }
+                    }
+                },
+                "put": {
+                    "operationId": "updatePet",
+                    "tags": ["pets"],
+                    "requestBody": { "$ref": "#/components/requestBodies/PetBody" },
+                    "responses": {
+                        "200": {
+                            "description": "updated",
+                            "headers": { "X-Rate-Limit": { "$ref": "#/components/headers/RateLimit" } },
+                            "content": { "application/json": { "schema": schema_ref("Pet") } }
+                        },
+                        "404": { "$ref": "#/components/responses/NotFound" }
                     }
                 },
                 "delete": {
@@ -134,6 +148,18 @@ pub fn petstore() -> Value {
             }
         },
         "components": {
+            "parameters": {
+                "Verbose": { "in": "query", "name": "verbose", "schema": { "type": "boolean" } }
+            },
+            "responses": {
+                "NotFound": json_response(schema_ref("Error"))
+            },
+            "requestBodies": {
+                "PetBody": { "required": true, "content": { "application/json": { "schema": schema_ref("Pet") } } }
+            },
+            "headers": {
+                "RateLimit": { "schema": { "type": "integer" } }
+            },
             "schemas": {
                 "Pet": {
                     "type": "object",

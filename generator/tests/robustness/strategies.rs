@@ -358,12 +358,12 @@ fn cycle() -> BoxedStrategy<Patch> {
         Cycle::JsonLike,
         Cycle::RequiredPair,
     ];
-    // While the blow-up is open, cycles of more than two alternatives would only be
+    // While the blow-up is open, the cycles whose search takes seconds would only be
     // skipped (see known.rs); the reproducers keep them.
     let kinds: Vec<Cycle> = if super::known::is_open("union-null-search-blowup") {
         kinds
             .into_iter()
-            .filter(|k| !matches!(k, Cycle::OneOfSelf(n) | Cycle::AnyOfMutual(n) if *n > 2))
+            .filter(|k| !matches!(k, Cycle::OneOfSelf(3 | 4) | Cycle::AnyOfMutual(3 | 4)))
             .collect()
     } else {
         kinds
@@ -1085,6 +1085,7 @@ pub enum Mutation {
         at: usize,
         component: usize,
         beside: bool,
+        kind: &'static str,
     },
     ChangeType {
         at: usize,
@@ -1118,6 +1119,17 @@ pub fn scalar() -> impl Strategy<Value = Value> {
     ]
 }
 
+/// Component sections a random `$ref` points into (schemas most often).
+pub const COMPONENT_KINDS: &[&str] = &[
+    "schemas",
+    "schemas",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+];
+
 pub const TYPES: &[&str] = &[
     "string", "integer", "number", "boolean", "array", "object", "null", "file", "Str",
 ];
@@ -1130,13 +1142,14 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
         (at, any::<usize>()).prop_map(|(at, from)| Mutation::ReplaceWithNode { at, from }),
         (at, name()).prop_map(|(at, name)| Mutation::Rename { at, name }),
         (at, name()).prop_map(|(at, name)| Mutation::Duplicate { at, name }),
-        (at, any::<usize>(), any::<bool>()).prop_map(|(at, component, beside)| {
-            Mutation::InsertRef {
+        (at, any::<usize>(), any::<bool>(), select(COMPONENT_KINDS)).prop_map(
+            |(at, component, beside, kind)| Mutation::InsertRef {
                 at,
                 component,
                 beside,
+                kind,
             }
-        }),
+        ),
         (at, select(TYPES)).prop_map(|(at, ty)| Mutation::ChangeType { at, ty }),
         at.prop_map(|at| Mutation::Nullable { at }),
         at.prop_map(|at| Mutation::WrapOneOf { at }),
@@ -1222,8 +1235,12 @@ impl Mutation {
                 at,
                 component,
                 beside,
+                kind,
             } => {
-                let names: Vec<String> = doc::component_schemas(doc)
+                let names: Vec<String> = doc
+                    .get("components")
+                    .and_then(|c| c.get(*kind))
+                    .and_then(Value::as_object)
                     .map(|m| m.keys().cloned().collect())
                     .unwrap_or_default();
                 let target = if names.is_empty() {
@@ -1237,10 +1254,12 @@ impl Mutation {
                         (true, Some(m)) => {
                             m.insert(
                                 "$ref".into(),
-                                json!(format!("#/components/schemas/{}", doc::escape(&target))),
+                                json!(format!("#/components/{kind}/{}", doc::escape(&target))),
                             );
                         }
-                        _ => *n = schema_ref(&target),
+                        _ => {
+                            *n = json!({ "$ref": format!("#/components/{kind}/{}", doc::escape(&target)) })
+                        }
                     }
                 }
             }
@@ -1286,6 +1305,8 @@ pub struct Case {
     pub label: String,
     pub doc: Value,
     pub yaml: bool,
+    /// Generate with `Settings::tag` set to this (one of the document's tags).
+    pub tag: Option<String>,
 }
 
 impl Case {
@@ -1314,9 +1335,14 @@ impl Case {
 
 impl std::fmt::Debug for Case {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tag = self
+            .tag
+            .as_deref()
+            .map(|t| format!(", --tag {t:?}"))
+            .unwrap_or_default();
         write!(
             f,
-            "{} ({})\n---\n{}",
+            "{} ({}{tag})\n---\n{}",
             self.label,
             self.file(),
             self.yaml_text()
@@ -1324,7 +1350,13 @@ impl std::fmt::Debug for Case {
     }
 }
 
-fn build(base: &(String, Value), patches: &[Patch], mutations: &[Mutation], yaml: bool) -> Case {
+fn build(
+    base: &(String, Value),
+    patches: &[Patch],
+    mutations: &[Mutation],
+    yaml: bool,
+    tag: Option<usize>,
+) -> Case {
     let mut doc = base.1.clone();
     let mut label = format!("base {}", base.0);
     for p in patches {
@@ -1338,7 +1370,21 @@ fn build(base: &(String, Value), patches: &[Patch], mutations: &[Mutation], yaml
     if !mutations.is_empty() {
         label.push_str(&format!("; {} mutations {mutations:?}", mutations.len()));
     }
-    Case { label, doc, yaml }
+    let tags: std::collections::BTreeSet<&str> = doc::operations(&doc)
+        .iter()
+        .filter_map(|(_, _, op)| op.get("tags")?.as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let tag = tag
+        .filter(|_| !tags.is_empty())
+        .map(|i| tags.iter().nth(i % tags.len()).unwrap().to_string());
+    Case {
+        label,
+        doc,
+        yaml,
+        tag,
+    }
 }
 
 /// Base documents with added constructs and random edits. `max_mutations` bounds the
@@ -1351,7 +1397,10 @@ pub fn case(max_patches: usize, max_mutations: usize) -> BoxedStrategy<Case> {
         prop::collection::vec(patch(), 0..=max_patches),
         prop::collection::vec(mutation(), 0..=max_mutations),
         prop::bool::weighted(0.25),
+        prop::option::weighted(0.2, any::<usize>()),
     )
-        .prop_map(move |(b, patches, mutations, yaml)| build(&bases[b], &patches, &mutations, yaml))
+        .prop_map(move |(b, patches, mutations, yaml, tag)| {
+            build(&bases[b], &patches, &mutations, yaml, tag)
+        })
         .boxed()
 }
