@@ -241,7 +241,8 @@ pub fn run_in_process(file: &str, text: &str, tag: Option<String>) -> Verdict {
         })
 }
 
-/// The document as JSON text with every object's keys in reverse order.
+/// The document as JSON text with every object's keys in reverse order. (`doc` was parsed
+/// into sorted maps, so for a reproducer file that is reversed sorted order.)
 pub fn reversed_json(v: &Value) -> String {
     match v {
         Value::Object(m) => {

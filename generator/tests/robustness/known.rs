@@ -75,6 +75,26 @@ pub const KNOWN_OPEN: &[Known] = &[
         failure: |f| f.starts_with("crash"),
         skip: false,
     },
+    Known {
+        name: "status-range-case-merge",
+        issue: "12.6",
+        stage: Stage::Generate,
+        // `2xx` and `2XX` are merged into one response, and which one's body wins depends
+        // on the order of the document's map (invariant 2).
+        input: |d| {
+            doc::operations(d).iter().any(|(_, _, op)| {
+                op.get("responses")
+                    .and_then(Value::as_object)
+                    .is_some_and(|r| {
+                        let folded: std::collections::BTreeSet<String> =
+                            r.keys().map(|k| k.to_ascii_uppercase()).collect();
+                        folded.len() < r.len()
+                    })
+            })
+        },
+        failure: |f| f.starts_with("nondeterministic"),
+        skip: false,
+    },
     // ------------------------------------------------------------ compile stage
     Known {
         name: "alias-cycle-through-container",
@@ -232,6 +252,26 @@ pub const KNOWN_OPEN: &[Known] = &[
         // `format!` without arguments.
         input: path_variable_without_parameter,
         failure: |e| e.contains("useless use of `format!`"),
+        skip: false,
+    },
+    Known {
+        name: "module-inception",
+        issue: "new",
+        stage: Stage::Compile,
+        // A schema named `models` is `models/models.rs`, a tag `operations` is
+        // `operations/operations.rs`: clippy::module_inception.
+        input: |d| {
+            let norm = |s: &str| s.to_lowercase().replace(['-', '_', ' ', '.'], "");
+            doc::component_schemas(d).is_some_and(|m| m.keys().any(|k| norm(k) == "models"))
+                || doc::operations(d).iter().any(|(_, _, op)| {
+                    op.get("tags").and_then(Value::as_array).is_some_and(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .any(|t| norm(t) == "operations")
+                    })
+                })
+        },
+        failure: |e| e.contains("module has the same name as its containing module"),
         skip: false,
     },
     Known {
