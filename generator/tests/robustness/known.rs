@@ -52,7 +52,9 @@ pub const KNOWN_OPEN: &[Known] = &[
         name: "deep-refusal-exponential",
         issue: "12.7",
         stage: Stage::Generate,
-        input: |d| deepest_irregular_schema(d) >= 11,
+        // Refusal time doubles with the depth of the malformed node and grows with the
+        // valid nesting below it (2^d x (1 + h) > 2000 is some 0.3 s and up).
+        input: |d| refusal_cost(d) > 2000,
         failure: |f| f.starts_with("hang"),
         skip: true,
     },
@@ -279,8 +281,8 @@ pub const KNOWN_OPEN: &[Known] = &[
         issue: "12.6",
         stage: Stage::Compile,
         // `Vec<Vec<...>>` / `BTreeMap<String, ...>` nested: clippy's type_complexity from
-        // about 10 levels, E0275 (overflow evaluating `Send`) from about 44.
-        input: |d| longest_container_chain(d) >= 6,
+        // 5 levels of arrays or 4 of maps in a response type, E0275 (overflow evaluating `Send`) from 44 levels.
+        input: |d| longest_container_chain(d) >= 4,
         failure: |e| e.contains("very complex type used") || e.contains("E0275"),
         skip: false,
     },
@@ -619,8 +621,57 @@ pub fn null_search_cost(d: &Value) -> u64 {
 /// OpenAPI requires (0 when all are regular). Schema nodes: components' schemas and
 /// every `schema`, and inside them properties, items, additionalProperties, allOf,
 /// oneOf, anyOf and not.
-pub fn deepest_irregular_schema(d: &Value) -> usize {
-    deepest_schema(d, &|s| !regular_schema(s))
+/// An estimate of the time refusing the document takes: the largest `2^d x (1 + h)`
+/// over malformed schema nodes at schema depth `d` with `h` levels of schema below them.
+pub fn refusal_cost(d: &Value) -> u64 {
+    let mut worst = 0u64;
+    let record = |s: &Value, depth: usize, worst: &mut u64| {
+        if !regular_schema(s) {
+            let h = deepest_schema(&serde_json::json!({ "schema": s }), &|_| true) as u64;
+            let cost = (1u64 << depth.min(40)).saturating_mul(1 + h);
+            *worst = (*worst).max(cost);
+        }
+    };
+    fn walk(s: &Value, depth: usize, worst: &mut u64, record: &dyn Fn(&Value, usize, &mut u64)) {
+        record(s, depth, worst);
+        let Some(m) = s.as_object() else { return };
+        if let Some(Value::Object(p)) = m.get("properties") {
+            p.values().for_each(|c| walk(c, depth + 1, worst, record));
+        }
+        for k in ["items", "additionalProperties", "not"] {
+            if let Some(c @ Value::Object(_)) = m.get(k) {
+                walk(c, depth + 1, worst, record);
+            }
+        }
+        for k in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(a)) = m.get(k) {
+                a.iter().for_each(|c| walk(c, depth + 1, worst, record));
+            }
+        }
+    }
+    fn roots<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    if k == "schema" {
+                        out.push(c);
+                    } else if k == "schemas" && c.is_object() {
+                        out.extend(c.as_object().unwrap().values());
+                    } else {
+                        roots(c, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| roots(c, out)),
+            _ => {}
+        }
+    }
+    let mut list = Vec::new();
+    roots(d, &mut list);
+    for r in list {
+        walk(r, 1, &mut worst, &record);
+    }
+    worst
 }
 
 /// The schema nesting depth of the deepest schema node that satisfies `pred` (0 when
