@@ -14,29 +14,37 @@
 //! type, style and explode; form bodies; deprecated schemas; hostile prose; duplicate
 //! operation ids; keyword operation ids with paging), then zero to six random edits
 //! (delete a key, set a value, replace a node by another node, rename, duplicate,
-//! insert a `$ref` to a component, change a type, make nullable, wrap in `oneOf`, add
-//! an enum).
+//! insert a `$ref` into a component section, change a type, make nullable, wrap in
+//! `oneOf`, add an enum). One case in five generates with `Settings::tag` set to one of
+//! the document's tags.
 //!
 //! Each case runs `load` + `generate` in a child process (`robustness/check.rs`): no
 //! panic, no crash, an answer within the time limit (10 s, a hang detector), and
 //! either an `Err` whose display starts with the file name and has `at #<pointer>`
-//! naming a node of the document, or `Ok` with every file non-empty, every `.rs` file
-//! starting with the `@generated` header, and every file name at most 255 bytes.
+//! naming a node of the document (and is no "internal error"), or `Ok` with every file
+//! non-empty, every `.rs` file starting with the `@generated` header, every file name at
+//! most 255 bytes and unique ignoring case, every warning with a pointer, and the same
+//! bytes and warnings when every map of the document is reversed (invariant 2).
 //!
 //! # Known-open failures
 //!
 //! `robustness/known.rs` lists the failure classes found and not fixed yet
 //! (`KNOWN_OPEN`), each with a detector on the input, a matcher on the failure, and the
 //! item of issue 12 it belongs to. A failure one of them explains passes (and is
-//! counted in the summary); cases of classes that hang are not run. **When you fix a
-//! class, delete its entry**: its reproducer `robustness/reproducers/<stage>/<name>.yaml`
-//! then must pass, and while the entry is listed the reproducer must still fail (the
-//! `reproducers` test), so the list cannot go stale.
+//! counted in the summary); cases of classes that hang are not run, and the strategies
+//! do not build those constructs on purpose while they are listed. Compile-stage
+//! classes explain compiler diagnostics one by one: a crate passes only when every
+//! error is explained by a listed class whose construct the document has. **When you
+//! fix a class, delete its entry**: its reproducers
+//! `robustness/reproducers/<stage>/<name>[--variant].yaml` then must pass, and while the
+//! entry is listed they must still fail that way (the `reproducers` and
+//! `compile_reproducers` tests), so the list cannot go stale. Each entry and each
+//! reproducer's first lines say what happens and which item of issue 12 it is.
 //!
 //! # Running
 //!
 //! - `cargo test -p generator --test robustness`: 256 cases with a fixed seed (about
-//!   15 s in debug). `PROPTEST_CASES=5000` for a longer run, `PROPTEST_RNG_SEED=N` for
+//!   10 s in debug). `PROPTEST_CASES=5000` for a longer run, `PROPTEST_RNG_SEED=N` for
 //!   another seed (each run prints its summary with `-- --nocapture`),
 //!   `ROBUSTNESS_CASE_TIMEOUT_SECS` to change the time limit.
 //! - `ROBUSTNESS_COMPILE_SAMPLES=20 cargo test -p generator --test robustness --
