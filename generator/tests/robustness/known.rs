@@ -200,6 +200,9 @@ pub const KNOWN_OPEN: &[Known] = &[
         name: "form-body-empty-schema",
         issue: "12.6",
         stage: Stage::Compile,
+        // A form or multipart body whose schema lists no properties (none, `{}`,
+        // `{type: object}`, a string, an array): the form has no pairs, `body` is unused
+        // and nothing is sent.
         input: |d| {
             doc::operations(d).iter().any(|(_, _, op)| {
                 op.get("requestBody")
@@ -209,9 +212,9 @@ pub const KNOWN_OPEN: &[Known] = &[
                         c.iter().any(|(m, v)| {
                             m.contains("form")
                                 && v.get("schema").is_none_or(|s| {
-                                    s.as_object().is_some_and(|o| {
-                                        o.is_empty() || o.len() == 1 && o.contains_key("type")
-                                    })
+                                    s.get("properties")
+                                        .and_then(Value::as_object)
+                                        .is_none_or(|p| p.is_empty())
                                 })
                         })
                     })
