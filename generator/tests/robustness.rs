@@ -229,7 +229,10 @@ fn reproducers() {
             }
             None => {
                 let (verdict, _) = check::run("reproducer.yaml", &text, check::time_limit());
-                if let Err(f) = verdict {
+                // A fixed class's reproducer may still show another class that is open.
+                if let Err(f) = verdict
+                    && known::explain(Stage::Generate, doc, &f.to_string()).is_none()
+                {
                     problems.push(format!("{name}: fixed class fails again: {f}"));
                 }
             }
