@@ -80,8 +80,11 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// Standalone crates: package version (default `0.1.0`).
     pub crate_version: Option<String>,
-    /// Standalone crates: a Cargo feature per tag.
-    pub tag_features: bool,
+    /// A Cargo feature per tag (and `full`, the default, for all): each operation is
+    /// compiled when a feature of one of its tags is on, each model when an operation
+    /// that reaches it is. `None`: the caller decides (`cargo xtask generate` turns it
+    /// on for documents with several tags; the checked-in client has none).
+    pub tag_features: Option<bool>,
     /// The command a reader runs to regenerate the output; written into each file's
     /// `@generated` header.
     pub regenerate_command: String,
@@ -108,7 +111,7 @@ impl Default for Settings {
             client: ClientProfile::default(),
             crate_name: None,
             crate_version: None,
-            tag_features: false,
+            tag_features: None,
             regenerate_command: "cargo xtask codegen".to_string(),
             source: None,
             check_filters: true,
@@ -272,8 +275,8 @@ impl Settings {
             settings.crate_version = c.version;
             if let Some(f) = c.features {
                 settings.tag_features = match f.get_ref().as_str() {
-                    "per-tag" => true,
-                    "none" => false,
+                    "per-tag" => Some(true),
+                    "none" => Some(false),
                     other => {
                         return Err(fail(
                             "crate.features",
@@ -621,7 +624,7 @@ offset = "page"
         assert_eq!(s.rename_types["Source-2"], "Source");
         assert_eq!(s.replace_formats["uuid"].ty, "uuid::Uuid");
         assert_eq!(s.derives_of("DtoType", None), ["Eq", "PartialOrd", "Ord"]);
-        assert!(s.tag_features && s.client.env_base_url_is_root);
+        assert!(s.tag_features == Some(true) && s.client.env_base_url_is_root);
         let p = s.client.pagination.as_ref().unwrap();
         assert_eq!(
             (p.style, p.limit.as_str(), p.page_size),

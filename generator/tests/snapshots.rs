@@ -277,3 +277,86 @@ fn quirks_are_warned_with_pointers() {
         "{text:#?}"
     );
 }
+
+/// Every setting of `codegen.toml` at once (`fixtures/settings/shop.toml`).
+#[test]
+fn settings() {
+    let spec = load_fixture("settings/shop.yaml");
+    let toml = std::fs::read_to_string(common::fixture_path("settings/shop.toml")).unwrap();
+    let mut settings =
+        generator::Settings::from_toml("generator/tests/fixtures/settings/shop.toml", &toml)
+            .unwrap();
+    settings.regenerate_command = common::settings().regenerate_command;
+    let g = generator::generate(&spec, &settings).unwrap();
+    insta::assert_snapshot!("settings", render(&g));
+    let file = |path: &str| g.files.get(path).map(String::as_str).unwrap_or_default();
+    // Tags and operation filters.
+    assert!(file("operations/orders/list_orders.rs").contains("pub fn list_orders("));
+    assert!(
+        !g.files
+            .keys()
+            .any(|p| p.contains("delete_order") || p.contains("admin"))
+    );
+    // Renames.
+    assert!(file("models/line.rs").contains("pub struct Line {"));
+    assert!(file("operations/orders/order.rs").contains("pub fn order("));
+    // Replacements: not generated, used where the schema and the format were.
+    assert!(!g.files.contains_key("models/timestamp.rs"));
+    assert!(file("models/order.rs").contains("pub placed: Option<String>,"));
+    assert!(file("models/order.rs").contains("pub id: uuid::Uuid,"));
+    assert!(file("operations/orders/order.rs").contains("id: &uuid::Uuid"));
+    // Derives.
+    assert!(file("models/order.rs").contains("#[derive(Debug, Clone, PartialEq, Eq)]"));
+    assert!(
+        file("models/status.rs")
+            .contains("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]")
+    );
+    // The tracking id member and page-number pagination.
+    assert!(file("operations/orders/list_orders.rs").contains("b.request_id.as_deref()"));
+    assert!(file("operations/orders/list_orders.rs").contains("runtime::paginate_pages("));
+    // The crate's name, version and the replacement's dependency.
+    let crate_files = generator::standalone_crate(&g, "shop-client", &settings);
+    let manifest = &crate_files["Cargo.toml"];
+    assert!(manifest.contains("version = \"2.0.0\""), "{manifest}");
+    assert!(
+        manifest.contains("uuid = { version = \"1\", features = [\"serde\"] }"),
+        "{manifest}"
+    );
+}
+
+/// Settings that name nothing in the document, or names that clash: errors naming the
+/// settings file, the line and the key.
+#[test]
+fn settings_errors_name_file_line_and_key() {
+    let spec = load_fixture("settings/shop.yaml");
+    let err = |toml: &str| {
+        let settings = generator::Settings::from_toml("codegen.toml", toml).unwrap();
+        generator::generate(&spec, &settings)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        err("[rename.types]\nMissing = \"Other\"\n"),
+        "codegen.toml: at line 2, `rename.types.Missing`: the document has no component schema `Missing`"
+    );
+    assert_eq!(
+        err("\n[replace.types]\nNope = \"String\"\n"),
+        "codegen.toml: at line 3, `replace.types.Nope`: the document has no component schema `Nope`"
+    );
+    assert_eq!(
+        err("[rename.types]\norder-line = \"Order\"\n"),
+        "codegen.toml: at line 2, `rename.types.order-line`: `Order` is also the name of another type"
+    );
+    assert_eq!(
+        err("[rename.operations]\nlistOrders = \"order\"\nget_order = \"order\"\n"),
+        "codegen.toml: at line 2, `rename.operations.listOrders`: `order` is the name of another method of the client"
+    );
+    assert_eq!(
+        err("tags = [\"nope\"]\n"),
+        "codegen.toml: at line 1, `tags.nope`: no operation has the tag `nope`"
+    );
+    assert_eq!(
+        err("exclude_operations = [\"nope\"]\n"),
+        "codegen.toml: at line 1, `exclude_operations.nope`: the document has no operation with the id `nope`"
+    );
+}

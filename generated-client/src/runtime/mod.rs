@@ -49,7 +49,7 @@ pub use crate::runtime::encode::{encode_path, json_text, path_param};
 pub use crate::runtime::error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorBody, SerializeError,
 };
-pub use crate::runtime::paginate::paginate;
+pub use crate::runtime::paginate::{paginate, paginate_pages};
 pub use crate::runtime::param::Style;
 pub use crate::runtime::request::{OperationInfo, Part, Request};
 pub use crate::runtime::response::{RawResponse, Response, ResponseFuture};

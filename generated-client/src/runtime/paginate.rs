@@ -105,6 +105,37 @@ where
     })
 }
 
+/// Streams the items of a list operation that pages by page number, page after
+/// page: `fetch(page_index, page_size)` requests page `page_index` (0 for the
+/// first; generated `*_stream` methods add it to the first page number) with
+/// `page_size` items per page, always the same size, so pages line up.
+///
+/// The stream ends after a page with fewer items than `page_size` (including
+/// an empty page), after yielding an error, or when `max_items` items have been
+/// yielded (the last page is cut; with `Some(0)` nothing is requested). A
+/// `page_size` of 0 is treated as 1.
+pub fn paginate_pages<T, E, F, Fut>(
+    page_size: u32,
+    max_items: Option<usize>,
+    mut fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(u32, u32) -> Fut,
+    Fut: Future<Output = Result<Response<Vec<T>>, Error<E>>>,
+{
+    let page_size = page_size.max(1);
+    // Item offsets, as `paginate` counts them, map to page indexes here: every page but
+    // the last is full.
+    let mut next_page = 0u32;
+    let by_page = move |_offset: u32, _limit: u32| {
+        let page = next_page;
+        next_page = next_page.saturating_add(1);
+        fetch(page, page_size)
+    };
+    let items = paginate(page_size, None, by_page);
+    futures_util::StreamExt::take(items, max_items.unwrap_or(usize::MAX))
+}
+
 /// The state of [`paginate`] between items.
 struct Pages<T, F> {
     fetch: F,

@@ -155,7 +155,16 @@ pub(crate) fn emit(
         vec![run(0)]
     } else {
         std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|w| scope.spawn(move || run(w))).collect();
+            // Deeply nested token trees recurse in `syn` and `prettyplease`: 16 MiB of
+            // stack, as the main thread of `cargo xtask` has 8.
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    std::thread::Builder::new()
+                        .stack_size(16 << 20)
+                        .spawn_scoped(scope, move || run(w))
+                        .expect("spawn an emit worker")
+                })
+                .collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -315,7 +324,8 @@ fn root_module(plan: &Plan) -> TokenStream {
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
-            clippy::large_enum_variant
+            clippy::large_enum_variant,
+            clippy::type_complexity
         )]
 
         mod codec;
@@ -325,37 +335,48 @@ fn root_module(plan: &Plan) -> TokenStream {
 }
 
 fn models_mod(plan: &Plan) -> TokenStream {
-    let mods = plan
-        .api
-        .types
-        .values()
-        .map(|d| format_ident!("{}", plan.types.file_stem(&d.name)));
+    let mods = plan.api.types.values().map(|d| {
+        let m = format_ident!("{}", plan.types.file_stem(&d.name));
+        let cfg = plan.type_cfg(&d.name);
+        quote!(#cfg mod #m; #cfg pub use #m::*;)
+    });
+    let gated = plan.features.is_some().then(|| {
+        quote! {
+            //!
+            //! Each type is compiled when a Cargo feature of an operation that uses it is on
+            //! (`full`, the default, turns on every tag's).
+        }
+    });
     quote! {
         //! Types of the API's schemas, one module per type, all re-exported here.
-        #( mod #mods; pub use #mods::*; )*
+        #gated
+        #(#mods)*
     }
 }
 
 fn codec_mod(plan: &Plan) -> TokenStream {
-    let mods = plan
-        .api
-        .types
-        .values()
-        .filter(|d| has_codec(d))
-        .map(|d| format_ident!("{}", plan.types.file_stem(&d.name)));
+    let mods = plan.api.types.values().filter(|d| has_codec(d)).map(|d| {
+        let m = format_ident!("{}", plan.types.file_stem(&d.name));
+        let cfg = plan.type_cfg(&d.name);
+        quote!(#cfg mod #m;)
+    });
     quote! {
         //! How each model is encoded and decoded: one table per type, in which every wire
         //! name appears once (see `crate::runtime::codec`).
-        #( mod #mods; )*
+        #(#mods)*
     }
 }
 
 fn operations_mod(plan: &Plan) -> TokenStream {
-    let mods = plan.modules.keys().map(|m| format_ident!("{}", m));
+    let mods = plan.modules.iter().map(|(m, module)| {
+        let id = format_ident!("{}", m);
+        let cfg = plan.module_cfg(module);
+        quote!(#cfg mod #id; #cfg pub use #id::*;)
+    });
     quote! {
         //! Operations, one module per tag. Each operation adds its method to
         //! [`crate::runtime::Client`] and defines its parameter, form, success and error
         //! types, all re-exported here.
-        #( mod #mods; pub use #mods::*; )*
+        #(#mods)*
     }
 }

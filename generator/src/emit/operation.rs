@@ -22,11 +22,13 @@ pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
             .next()
             .unwrap_or(file)
             .trim_end_matches(".rs");
-        format_ident!("{}", stem)
+        let m = format_ident!("{}", stem);
+        let cfg = plan.method_cfg(i);
+        quote!(#cfg mod #m; #cfg pub use #m::*;)
     });
     quote! {
         #![doc = #doc]
-        #( mod #mods; pub use #mods::*; )*
+        #(#mods)*
     }
 }
 
@@ -476,6 +478,17 @@ fn method_tokens(m: &Method) -> TokenStream {
         quote!(let mut req)
     };
     let arms = decode_arms(m);
+    // No success documented: every answer is the error.
+    let decode = if arms.is_empty() {
+        quote!(|resp| Err(resp.error()))
+    } else {
+        quote! {
+            |resp| match resp.status() {
+                #(#arms)*
+                _ => Err(resp.error()),
+            }
+        }
+    };
     quote! {
         #(#doc)*
         #deprecated
@@ -491,10 +504,7 @@ fn method_tokens(m: &Method) -> TokenStream {
                     #(#stmts)*
                     req.finish()
                 },
-                |resp| match resp.status() {
-                    #(#arms)*
-                    _ => Err(resp.error()),
-                },
+                #decode,
             )
         }
     }
@@ -725,10 +735,15 @@ fn stream_tokens(m: &Method, page: &Stream) -> TokenStream {
     };
     let offset_from = convert(&page.offset_ty, quote!(page_offset));
     let limit_from = convert(&page.limit_ty, quote!(page_limit));
+    let (paginate, first, what) = if page.by_page {
+        (quote!(paginate_pages), quote!(1), "page number (default 1)")
+    } else {
+        (quote!(paginate), quote!(0), "offset (default 0)")
+    };
     let doc = doc_attrs(&format!(
         "Every item of [`Self::{method}`], fetched page after page while the stream is read.\n\n\
          Pages hold `params.{limit}` items, at most {page_size} (the spec's maximum, also the \
-         default); the first page starts at `params.{offset}` (default 0). The stream ends after \
+         default); the first page is at `params.{offset}`, the {what}. The stream ends after \
          a short or empty page, after yielding the first error, or after `max_items` items."
     ));
     let deprecated = m.op.deprecated.then(|| quote!(#[deprecated]));
@@ -741,12 +756,12 @@ fn stream_tokens(m: &Method, page: &Stream) -> TokenStream {
             params: &'a #params_ty,
             max_items: Option<usize>,
         ) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error_ty>>> + 'a {
-            runtime::paginate(
+            runtime::#paginate(
                 params.#limit.and_then(|l| u32::try_from(l).ok()).filter(|l| *l > 0).map_or(#page_size_lit, |l| l.min(#page_size_lit)),
                 max_items,
                 move |page_offset, page_limit| {
                     let mut page_params = params.clone();
-                    page_params.#offset = Some(params.#offset.unwrap_or(0).saturating_add(#offset_from));
+                    page_params.#offset = Some(params.#offset.unwrap_or(#first).saturating_add(#offset_from));
                     page_params.#limit = Some(#limit_from);
                     async move { self.#method(#(#names,)* &page_params).await }
                 },

@@ -64,6 +64,19 @@ impl<'s> Lowerer<'s> {
         for m in CLIENT_METHODS {
             method_names.reserve(m);
         }
+        // Names the settings give are claimed first: another operation whose own name
+        // meets one gets a suffix; two settings giving one name is an error.
+        let mut given: HashMap<&str, &str> = HashMap::new();
+        for (id, name) in &self.settings.rename_operations {
+            if CLIENT_METHODS.contains(&name.as_str()) || given.values().any(|n| n == name) {
+                return Err(self.settings.error(
+                    &crate::settings::key("rename.operations", id),
+                    format!("`{name}` is the name of another method of the client"),
+                ));
+            }
+            given.insert(id, name);
+            method_names.reserve(name);
+        }
         let mut stems = Namer::new();
         let mut ids_seen: HashMap<String, String> = HashMap::new();
         let mut response_cache: HashMap<String, Response> = HashMap::new();
@@ -116,15 +129,13 @@ impl<'s> Lowerer<'s> {
                 }
                 let renamed = self.settings.rename_operations.get(&id);
                 let base = renamed.cloned().unwrap_or_else(|| snake_name(&id));
-                let name = method_names.unique(&base, true);
-                if let Some(r) = renamed {
-                    if name != *r {
-                        return Err(self.settings.error(
-                            &crate::settings::key("rename.operations", &id),
-                            format!("`{r}` is the name of another method of the client"),
-                        ));
-                    }
-                } else if crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str()))
+                // A given name is already reserved for this operation.
+                let name = match renamed {
+                    Some(r) => r.clone(),
+                    None => method_names.unique(&base, true),
+                };
+                if renamed.is_none()
+                    && crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str()))
                 {
                     self.warn(
                         WarningKind::Renamed,

@@ -506,10 +506,26 @@ impl<'s> Lowerer<'s> {
             return Ok(TypeRef::Array(Box::new(TypeRef::Value)));
         };
         let item = self.lower_use(items, &pointer_join(ptr, "items"), &format!("{hint}Item"))?;
-        Ok(TypeRef::Array(Box::new(wrap_nullable(item))))
+        Ok(self.bounded(TypeRef::Array(Box::new(wrap_nullable(item))), ptr))
+    }
+
+    /// `ty`, or `serde_json::Value` (with a warning) when it nests more than
+    /// [`MAX_CONTAINER_DEPTH`] lists and maps, which the compiler's trait solver and the
+    /// formatter's parser cannot go through.
+    fn bounded(&mut self, ty: TypeRef, ptr: &str) -> TypeRef {
+        if container_depth(&ty) <= MAX_CONTAINER_DEPTH {
+            return ty;
+        }
+        self.warn(
+            WarningKind::Degraded,
+            ptr.to_string(),
+            format!("more than {MAX_CONTAINER_DEPTH} nested arrays and maps; this level is generated as serde_json::Value"),
+        );
+        TypeRef::Value
     }
 
     fn object(&mut self, view: ObjectView<'s>, hint: &str) -> Result<Shape, Error> {
+        let additional_at = view.additional.as_ref().map(|(_, p)| p.clone());
         let additional = match view.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Value),
@@ -522,7 +538,10 @@ impl<'s> Lowerer<'s> {
             // A map, or a free-form object.
             return Ok(Shape::Ref(match additional {
                 Some(TypeRef::Value) | None => TypeRef::Value,
-                Some(t) => TypeRef::Map(Box::new(t)),
+                Some(t) => {
+                    let at = additional_at.unwrap_or_default();
+                    self.bounded(TypeRef::Map(Box::new(t)), &at)
+                }
             }));
         }
         let mut props: Vec<(String, (SRef<'s>, String))> = view.properties.into_iter().collect();
@@ -1051,6 +1070,18 @@ fn object_view<'a>(
             .collect(),
         required: required.to_vec(),
         additional: additional.map(|a| (a, pointer_join(ptr, "additionalProperties"))),
+    }
+}
+
+/// The most lists and maps nested directly in one another (`Vec<Vec<...>>`); beyond it, a
+/// level is `serde_json::Value`.
+const MAX_CONTAINER_DEPTH: usize = 16;
+
+/// How many lists, maps and `Option`s are nested directly in `ty`.
+fn container_depth(ty: &TypeRef) -> usize {
+    match ty {
+        TypeRef::Array(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => 1 + container_depth(t),
+        _ => 0,
     }
 }
 

@@ -100,6 +100,8 @@ pub(crate) struct Stream {
     pub offset_ty: Ty,
     pub page_size: i64,
     pub item: Ty,
+    /// `offset` counts pages from 1 rather than items.
+    pub by_page: bool,
 }
 
 impl<'a> Method<'a> {
@@ -172,6 +174,7 @@ impl<'a> Method<'a> {
                 offset_ty: int(&p.offset),
                 page_size: p.page_size,
                 item: types.value(&p.item),
+                by_page: p.by_page,
             }
         });
         Method {

@@ -36,6 +36,35 @@ pub(crate) struct Plan<'a> {
     /// Tag module (directory under `operations/`) → the tag it holds and its methods'
     /// indices.
     pub modules: BTreeMap<String, Module>,
+    /// With a Cargo feature per tag: the features, and which gate each item.
+    pub features: Option<Features>,
+}
+
+/// The Cargo features of a crate with a feature per tag: one per tag module (its name),
+/// and `full` for all.
+pub(crate) struct Features {
+    /// Every tag feature, sorted.
+    pub all: Vec<String>,
+    /// Per method (by index): the features of its tags.
+    pub methods: Vec<Vec<String>>,
+    /// Per model (by type name): the features of the operations that reach it; empty for
+    /// a type no operation reaches (compiled with `full` only).
+    pub types: BTreeMap<String, Vec<String>>,
+}
+
+impl Features {
+    /// The `#[cfg(...)]` for an item compiled when one of `features` is on; `None` when
+    /// that is always (every feature).
+    pub(crate) fn cfg(&self, features: &[String]) -> Option<proc_macro2::TokenStream> {
+        if features.len() == self.all.len() {
+            return None;
+        }
+        Some(match features {
+            [] => quote::quote!(#[cfg(feature = "full")]),
+            [one] => quote::quote!(#[cfg(feature = #one)]),
+            many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+        })
+    }
 }
 
 /// One module of `operations/`: the operations of one tag.
@@ -53,7 +82,7 @@ impl<'a> Plan<'a> {
         // File stems of operations, unique within their module.
         let mut files: BTreeMap<String, Namer> = BTreeMap::new();
         for (i, op) in api.operations.iter().enumerate() {
-            let module = bounded_stem(&op.module);
+            let module = module_stem(&op.module);
             let namer = files.entry(module.clone()).or_default();
             namer.reserve("mod");
             let file = namer.unique(&bounded_stem(&op.name), true);
@@ -76,17 +105,91 @@ impl<'a> Plan<'a> {
                 .methods
                 .push(i);
         }
+        let features = (settings.tag_features == Some(true)).then(|| features(api, &modules));
         Plan {
             api,
             settings,
             types,
             methods,
             modules,
+            features,
         }
     }
 }
 
+/// A feature per tag module; each operation gated by the features of all its tags.
+fn features(api: &Api, modules: &BTreeMap<String, Module>) -> Features {
+    let module_of_tag: BTreeMap<&str, &str> = modules
+        .iter()
+        .map(|(m, module)| (module.tag.as_str(), m.as_str()))
+        .collect();
+    let all: Vec<String> = modules.keys().cloned().collect();
+    let mut types: BTreeMap<String, std::collections::BTreeSet<String>> = api
+        .types
+        .keys()
+        .map(|n| (n.clone(), Default::default()))
+        .collect();
+    let methods = api
+        .operations
+        .iter()
+        .map(|op| {
+            let mut fs: Vec<String> = op
+                .tags
+                .iter()
+                .filter_map(|t| module_of_tag.get(t.as_str()).map(|m| (*m).to_string()))
+                .collect();
+            let own = module_stem(&op.module);
+            if !fs.contains(&own) {
+                fs.push(own);
+            }
+            fs.sort();
+            fs.dedup();
+            let mut roots = Vec::new();
+            op.visit_named(&mut |n| roots.push(n));
+            for t in crate::ir::reach(&api.types, roots) {
+                if let Some(set) = types.get_mut(t) {
+                    set.extend(fs.iter().cloned());
+                }
+            }
+            fs
+        })
+        .collect();
+    Features {
+        all,
+        methods,
+        types: types
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().collect()))
+            .collect(),
+    }
+}
+
 impl Plan<'_> {
+    /// The `#[cfg]` of a model, with a feature per tag.
+    pub(crate) fn type_cfg(&self, name: &str) -> Option<proc_macro2::TokenStream> {
+        let f = self.features.as_ref()?;
+        f.cfg(f.types.get(name).map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The `#[cfg]` of a method's module, with a feature per tag.
+    pub(crate) fn method_cfg(&self, i: usize) -> Option<proc_macro2::TokenStream> {
+        let f = self.features.as_ref()?;
+        f.cfg(&f.methods[i])
+    }
+
+    /// The `#[cfg]` of a tag module: any feature of its methods.
+    pub(crate) fn module_cfg(&self, module: &Module) -> Option<proc_macro2::TokenStream> {
+        let f = self.features.as_ref()?;
+        let mut all: Vec<String> = module
+            .methods
+            .iter()
+            .flat_map(|&i| f.methods[i].iter().cloned())
+            .collect();
+        all.sort();
+        all.dedup();
+        f.cfg(&all)
+    }
+
     /// The derives of a generated model: `base`, then the settings' extra derives.
     pub(crate) fn derives(&self, def: &TypeDef, base: &[&str]) -> Vec<syn::Path> {
         let mut names: Vec<&str> = base.to_vec();
@@ -117,6 +220,9 @@ impl<'a> TypeSpace<'a> {
     fn new(api: &'a Api) -> TypeSpace<'a> {
         let mut namer = Namer::new();
         namer.reserve("mod");
+        // A module named like its parent (`models::models`, `codec::codec`).
+        namer.reserve("models");
+        namer.reserve("codec");
         let files = api
             .types
             .keys()
@@ -203,6 +309,17 @@ impl<'a> TypeSpace<'a> {
             .as_ref()
             .map(|_| names.unique("additional_properties", true));
         (names.unique("unknown_fields", true), additional)
+    }
+}
+
+/// The directory of a tag's operations: its bounded stem, never `operations` (a module
+/// named like its parent).
+pub(crate) fn module_stem(module: &str) -> String {
+    let stem = bounded_stem(module);
+    if stem == "operations" {
+        "operations_2".to_string()
+    } else {
+        stem
     }
 }
 

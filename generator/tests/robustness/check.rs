@@ -190,7 +190,7 @@ pub fn run_in_process(file: &str, text: &str, tag: Option<String>) -> Verdict {
         .stack_size(8 << 20)
         .spawn(move || {
             let settings = generator::Settings {
-                tag,
+                tags: tag.into_iter().collect(),
                 ..generator::Settings::default()
             };
             let doc: Value = if text.trim_start().starts_with('{') {

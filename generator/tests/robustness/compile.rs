@@ -52,7 +52,8 @@ pub fn write_crate(
         .expect("spawn")
         .join()
         .expect("generation panicked")?;
-    let files = generator::standalone_crate(&generated, crate_name);
+    let files =
+        generator::standalone_crate(&generated, crate_name, &generator::Settings::default());
     let _ = std::fs::remove_dir_all(dir);
     for (rel, content) in &files {
         let path = dir.join(rel);

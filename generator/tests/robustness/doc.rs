@@ -312,26 +312,6 @@ pub fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     get(doc, &tokens)
 }
 
-/// Every value in `doc`, depth first.
-pub fn all_nodes(doc: &Value) -> Vec<&Value> {
-    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
-        out.push(v);
-        match v {
-            Value::Object(m) => m.values().for_each(|c| walk(c, out)),
-            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(doc, &mut out);
-    out
-}
-
-/// The component schemas map, if any.
-pub fn component_schemas(doc: &Value) -> Option<&Map<String, Value>> {
-    doc.get("components")?.get("schemas")?.as_object()
-}
-
 /// The operations: (path template, method, operation object).
 pub fn operations(doc: &Value) -> Vec<(&str, &str, &Map<String, Value>)> {
     const METHODS: [&str; 8] = [
@@ -348,13 +328,4 @@ pub fn operations(doc: &Value) -> Vec<(&str, &str, &Map<String, Value>)> {
         }
     }
     out
-}
-
-/// Whether any string in the document (keys included) satisfies `pred`.
-pub fn any_string(doc: &Value, pred: &dyn Fn(&str) -> bool) -> bool {
-    all_nodes(doc).into_iter().any(|v| match v {
-        Value::String(s) => pred(s),
-        Value::Object(m) => m.keys().any(|k| pred(k)),
-        _ => false,
-    })
 }

@@ -126,7 +126,7 @@ impl runtime::Client {
 
     /// Every item of [`Self::list_sources`], fetched page after page while the stream is read.
     ///
-    /// Pages hold `params.limit` items, at most 250 (the spec's maximum, also the default); the first page starts at `params.offset` (default 0). The stream ends after a short or empty page, after yielding the first error, or after `max_items` items.
+    /// Pages hold `params.limit` items, at most 250 (the spec's maximum, also the default); the first page is at `params.offset`, the offset (default 0). The stream ends after a short or empty page, after yielding the first error, or after `max_items` items.
     pub fn list_sources_stream<'a>(
         &'a self,
         params: &'a ListSourcesParams,
