@@ -45,6 +45,9 @@ pub struct Generated {
     /// The API surface of the generated code; also in `files` as
     /// [`surface::SURFACE_FILE`].
     pub surface: Surface,
+    /// With a Cargo feature per tag (`Settings::tag_features`): the tag features, sorted
+    /// (the crate also has `full`, the default, for all of them).
+    pub features: Vec<String>,
 }
 
 /// Time spent in each phase of [`generate`]. `emit_tokens` and `format` are summed over

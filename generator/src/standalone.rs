@@ -22,7 +22,7 @@ pub fn standalone_crate(
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_string(),
-        manifest(crate_name, header, settings),
+        manifest(crate_name, header, settings, &generated.features),
     );
     files.insert("src/lib.rs".to_string(), lib_rs(header));
     for (rel, text) in RUNTIME_FILES {
@@ -57,7 +57,7 @@ pub fn extra_dependencies(settings: &Settings) -> Vec<&str> {
     deps
 }
 
-fn manifest(crate_name: &str, header: &str, settings: &Settings) -> String {
+fn manifest(crate_name: &str, header: &str, settings: &Settings, features: &[String]) -> String {
     let header = header.replace("//", "#");
     let version = settings.crate_version.as_deref().unwrap_or("0.1.0");
     let mut deps = runtime_dependencies().trim_end().to_string();
@@ -65,8 +65,24 @@ fn manifest(crate_name: &str, header: &str, settings: &Settings) -> String {
         deps.push('\n');
         deps.push_str(extra);
     }
+    let mut features_section = String::new();
+    if !features.is_empty() {
+        let list = |fs: &[String]| {
+            fs.iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        features_section.push_str(
+            "\n# One feature per tag: its operations and the types they use. `full` (the\n# default) is every tag; `default-features = false, features = [\"...\"]` picks some.\n[features]\ndefault = [\"full\"]\n",
+        );
+        features_section.push_str(&format!("full = [{}]\n", list(features)));
+        for f in features {
+            features_section.push_str(&format!("{f} = []\n"));
+        }
+    }
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2024\"\npublish = false\n\n{deps}\n\n# Not part of any enclosing workspace.\n[workspace]\n"
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2024\"\npublish = false\n\n{deps}\n{features_section}\n# Not part of any enclosing workspace.\n[workspace]\n"
     )
 }
 

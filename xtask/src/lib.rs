@@ -303,11 +303,13 @@ pub fn regenerate_command(args: &GenerateArgs) -> String {
 /// `cargo xtask generate`: generate a standalone crate in memory, then sync it into
 /// `args.out` (created if missing). On any input error nothing is written.
 pub fn generate_crate(args: &GenerateArgs) -> Result<(Generated, SyncReport), Error> {
-    let settings = command_settings(
+    let mut settings = command_settings(
         args.settings.as_deref(),
         args.tag.as_deref(),
         regenerate_command(args),
     )?;
+    // Standalone crates get a feature per tag unless the settings say otherwise.
+    settings.tag_features.get_or_insert(true);
     let crate_name = match (&args.crate_name, &settings.crate_name) {
         (Some(name), _) | (None, Some(name)) => name.clone(),
         (None, None) => default_crate_name(&args.spec),

@@ -213,6 +213,11 @@ pub(crate) fn emit(
         header,
         timings,
         surface,
+        features: plan
+            .features
+            .as_ref()
+            .map(|f| f.all.clone())
+            .unwrap_or_default(),
     })
 }
 

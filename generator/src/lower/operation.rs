@@ -174,7 +174,7 @@ impl<'s> Lowerer<'s> {
                         .tags
                         .first()
                         .map(|t| snake_name(t))
-                        .unwrap_or_else(|| "default".to_string()),
+                        .unwrap_or_else(|| "untagged".to_string()),
                     tags: op.tags.clone(),
                     summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
                     description: op.description.clone().filter(|s| !s.trim().is_empty()),

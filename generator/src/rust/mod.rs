@@ -117,13 +117,22 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The Cargo feature of a tag module: its name, unless Cargo gives that name a meaning
+/// (`default`) or the crate does (`full`).
+pub(crate) fn feature_name(module: &str) -> String {
+    match module {
+        "default" | "full" => format!("{module}-tag"),
+        m => m.to_string(),
+    }
+}
+
 /// A feature per tag module; each operation gated by the features of all its tags.
 fn features(api: &Api, modules: &BTreeMap<String, Module>) -> Features {
-    let module_of_tag: BTreeMap<&str, &str> = modules
+    let module_of_tag: BTreeMap<&str, String> = modules
         .iter()
-        .map(|(m, module)| (module.tag.as_str(), m.as_str()))
+        .map(|(m, module)| (module.tag.as_str(), feature_name(m)))
         .collect();
-    let all: Vec<String> = modules.keys().cloned().collect();
+    let all: Vec<String> = modules.keys().map(|m| feature_name(m)).collect();
     let mut types: BTreeMap<String, std::collections::BTreeSet<String>> = api
         .types
         .keys()
@@ -136,9 +145,9 @@ fn features(api: &Api, modules: &BTreeMap<String, Module>) -> Features {
             let mut fs: Vec<String> = op
                 .tags
                 .iter()
-                .filter_map(|t| module_of_tag.get(t.as_str()).map(|m| (*m).to_string()))
+                .filter_map(|t| module_of_tag.get(t.as_str()).cloned())
                 .collect();
-            let own = module_stem(&op.module);
+            let own = feature_name(&module_stem(&op.module));
             if !fs.contains(&own) {
                 fs.push(own);
             }
