@@ -448,7 +448,10 @@ fn decode(body: &[u8], args: &Args) {
         }
     }
     println!();
-    println!("| decode of one {}-byte body | µs per body (median) | vs. baseline |", body.len());
+    println!(
+        "| decode of one {}-byte body | µs per body (median) | vs. baseline |",
+        body.len()
+    );
     println!("| --- | --- | --- |");
     let base = median(&micros[0]);
     for ((name, _), m) in ways.iter().zip(&micros) {
@@ -466,11 +469,18 @@ fn memory(args: &Args) -> Result<()> {
         args.memory_mb
     );
     println!();
-    println!("| side | body (MB) | items | peak growth (MB) | peak / body | resident after decode, body dropped (MB) |");
+    println!(
+        "| side | body (MB) | items | peak growth (MB) | peak / body | resident after decode, body dropped (MB) |"
+    );
     println!("| --- | --- | --- | --- | --- | --- |");
     for case in ["baseline", "client"] {
         let output = std::process::Command::new(&exe)
-            .args(["--memory-case", case, "--memory-mb", &args.memory_mb.to_string()])
+            .args([
+                "--memory-case",
+                case,
+                "--memory-mb",
+                &args.memory_mb.to_string(),
+            ])
             .output()?;
         if !output.status.success() {
             return Err(format!(

@@ -205,19 +205,35 @@ impl RawResponse {
     }
 }
 
+/// Decodes `body` as JSON into `T` at plain `serde_json` speed; only when that
+/// fails, decodes it again through `serde_path_to_error` (which allocates a string
+/// per key) to say where.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+    // Trailing characters after the JSON value are an error too.
+    serde_json::from_slice(body).map_err(|error| explain_json::<T>(body, &error))
+}
+
+/// Why `body` did not decode into `T` (it did not, with `error`): the JSON path
+/// and message from a second, path-tracking decode.
+#[cold]
+fn explain_json<T: DeserializeOwned>(body: &[u8], error: &serde_json::Error) -> DecodeFailure {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value =
-        serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|e| DecodeFailure {
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => DecodeFailure {
             path: e.path().to_string(),
             message: e.inner().to_string(),
-        })?;
-    // Trailing characters after the JSON value are an error too.
-    deserializer.end().map_err(|e| DecodeFailure {
-        path: ".".to_owned(),
-        message: e.to_string(),
-    })?;
-    Ok(value)
+        },
+        // The value decoded, so what failed is after it (trailing characters).
+        Ok(_) => DecodeFailure {
+            path: ".".to_owned(),
+            message: match deserializer.end() {
+                Err(e) => e.to_string(),
+                // Cannot happen (the same bytes decoded the same way); say what
+                // the first decode said.
+                Ok(()) => error.to_string(),
+            },
+        },
+    }
 }
 
 fn decode_text(body: &Bytes) -> Result<String, DecodeFailure> {
@@ -270,5 +286,59 @@ impl<T> Deref for Response<T> {
 impl<T> DerefMut for Response<T> {
     fn deref_mut(&mut self) -> &mut T {
         &mut self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Config {
+        #[allow(dead_code)]
+        attributes: Vec<Attribute>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Attribute {
+        #[allow(dead_code)]
+        enabled: bool,
+    }
+
+    /// What the runtime said before it decoded with plain `serde_json` first.
+    fn through_path_to_error(body: &[u8]) -> (String, String) {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize::<_, Config>(&mut de) {
+            Err(e) => (e.path().to_string(), e.inner().to_string()),
+            Ok(_) => (".".to_owned(), de.end().unwrap_err().to_string()),
+        }
+    }
+
+    #[test]
+    fn failures_name_the_path_and_message_as_before() {
+        for body in [
+            &br#"{"attributes":[{"enabled":true},{"enabled":"yes"}]}"#[..],
+            br#"{"attributes":[{"enabled":true},{}]}"#,
+            br#"{"attributes":{}}"#,
+            br#"{"attributes":[]} trailing"#,
+            br#"{"attributes":[{"enabled":tru"#,
+            b"",
+        ] {
+            let failure = decode_json::<Config>(body).unwrap_err();
+            let (path, message) = through_path_to_error(body);
+            assert_eq!((failure.path, failure.message), (path, message));
+        }
+        let failure =
+            decode_json::<Config>(br#"{"attributes":[{"enabled":true},{"enabled":"yes"}]}"#)
+                .unwrap_err();
+        assert_eq!(failure.path, "attributes[1].enabled");
+        let failure = decode_json::<Config>(br#"{"attributes":[]} x"#).unwrap_err();
+        assert_eq!(failure.path, ".");
+        assert!(
+            failure.message.contains("trailing characters"),
+            "{}",
+            failure.message
+        );
+        assert!(decode_json::<Config>(br#" {"attributes":[{"enabled":false}]} "#).is_ok());
     }
 }
