@@ -28,6 +28,7 @@ use tokio::time::Instant;
 
 use crate::runtime::encode::one_line;
 use crate::runtime::error::{AuthError, BuildError};
+use crate::runtime::response::{ReadError, read_body};
 use crate::runtime::retry::{Observed, RetryPolicy, RetryReason, Step, parse_retry_after};
 
 /// Refresh a cached token this long before it expires, at most.
@@ -437,6 +438,8 @@ pub(crate) struct ClientCredentials {
     /// Time limit of one token request (connect, send, read the body).
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// The largest token response body read, in bytes.
+    pub(crate) max_body_size: usize,
 }
 
 #[derive(serde::Deserialize)]
@@ -454,6 +457,10 @@ enum TokenAttempt {
         status: u16,
         retry_after: Option<Duration>,
         body: bytes::Bytes,
+    },
+    /// The body is larger than `max_body_size`.
+    TooLarge {
+        status: u16,
     },
     Failed(reqwest::Error),
 }
@@ -483,6 +490,7 @@ impl ClientCredentials {
                     retry_after: *retry_after,
                 },
                 TokenAttempt::Failed(e) => Observed::from_transport_error(e),
+                TokenAttempt::TooLarge { .. } => return Step::Done(outcome),
             };
             Step::Observed(outcome, observed)
         };
@@ -498,6 +506,14 @@ impl ClientCredentials {
         // A token request can be repeated safely whatever its method.
         let (status, body) = match self.retry.run(true, send_once, on_retry).await.outcome {
             TokenAttempt::Response { status, body, .. } => (status, body),
+            TokenAttempt::TooLarge { status } => {
+                return Err(AuthError::new(format!(
+                    "token endpoint {url} answered HTTP {} with a body larger than the limit of {} bytes",
+                    crate::runtime::error::status_text(status),
+                    self.max_body_size
+                ))
+                .with_status(status));
+            }
             TokenAttempt::Failed(e) => {
                 let what = match self.timeout {
                     Some(limit) if e.is_timeout() => format!("timed out (after {limit:?})"),
@@ -598,19 +614,20 @@ impl ClientCredentials {
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return TokenAttempt::Failed(e),
         };
         let status = response.status().as_u16();
         let retry_after = parse_retry_after(response.headers());
-        match response.bytes().await {
+        match read_body(&mut response, self.max_body_size).await {
             Ok(body) => TokenAttempt::Response {
                 status,
                 retry_after,
-                body,
+                body: body.into_bytes(),
             },
-            Err(e) => TokenAttempt::Failed(e),
+            Err(ReadError::TooLarge { .. }) => TokenAttempt::TooLarge { status },
+            Err(ReadError::Http(e)) => TokenAttempt::Failed(e),
         }
     }
 

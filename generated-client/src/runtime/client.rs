@@ -16,7 +16,9 @@ use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Sec
 use crate::runtime::encode::push_query_pair;
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
-use crate::runtime::response::{RawResponse, Response, ResponseFuture};
+use crate::runtime::response::{
+    Body as ResponseBody, RawResponse, ReadError, Response, ResponseFuture, read_body,
+};
 use crate::runtime::retry::{
     Observed, RetryPolicy, RetryReason, Step, is_idempotent, parse_retry_after,
 };
@@ -29,6 +31,12 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time limit of one token request unless configured.
 const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest response body read unless configured: 64 MiB. A full page
+/// (250 items) of the largest list types is a few MB, so this leaves room for
+/// exports and files while bounding what a misbehaving server or proxy can
+/// make the client buffer: at most this much per request in flight (plus the
+/// value decoded from it).
+const DEFAULT_MAX_BODY_SIZE: usize = 64 << 20;
 /// `Accept` sent when the request has none.
 const DEFAULT_ACCEPT: &str = "application/json";
 /// The API root of the tenant (`https://{tenant}.api.identitynow.com`).
@@ -62,6 +70,8 @@ struct Inner {
     timeout: Option<Duration>,
     /// Time limit of one token request (client credentials), for `Debug`.
     token_timeout: Option<Duration>,
+    /// The largest response body read, in bytes.
+    max_body_size: usize,
 }
 
 impl Client {
@@ -97,6 +107,12 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The largest response body the client reads, in bytes (see
+    /// [`ClientBuilder::max_body_size`]).
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     /// Sends a request and reads the whole response body, retrying as the
     /// [`RetryPolicy`] says.
     ///
@@ -111,6 +127,8 @@ impl Client {
     /// The status is *not* interpreted otherwise: any final answer from the
     /// server is `Ok` (after retries, the last one). Fails with
     /// [`Error::Timeout`] or [`Error::Transport`] when no answer was received,
+    /// [`Error::BodyTooLarge`] when the body is larger than
+    /// [`max_body_size`](ClientBuilder::max_body_size),
     /// [`Error::Serialize`] when the request cannot be encoded, and
     /// [`Error::Auth`] when credentials cannot be obtained.
     ///
@@ -209,7 +227,9 @@ impl Client {
                 Err(Failure::Timeout { source, .. } | Failure::Transport { source, .. }) => {
                     Observed::from_transport_error(source)
                 }
-                Err(Failure::Serialize(_) | Failure::Auth(_)) => return Step::Done(outcome),
+                Err(Failure::Serialize(_) | Failure::Auth(_) | Failure::BodyTooLarge { .. }) => {
+                    return Step::Done(outcome);
+                }
             };
             Step::Observed(outcome, observed)
         };
@@ -269,9 +289,32 @@ impl Client {
                     bytes = body.len(),
                     "HTTP request completed"
                 );
-                Ok(RawResponse::new(req.op, status, headers, body))
+                Ok(RawResponse::read(req.op, status, headers, body))
             }
-            Err(source) => {
+            Err(SendError::TooLarge {
+                status,
+                content_length,
+            }) => {
+                let limit = self.inner.max_body_size as u64;
+                tracing::debug!(
+                    op,
+                    method = %req.method,
+                    path = req.op.path,
+                    attempt,
+                    status,
+                    elapsed_ms,
+                    limit,
+                    content_length,
+                    "response body larger than the limit"
+                );
+                Err(Failure::BodyTooLarge {
+                    op,
+                    status,
+                    limit,
+                    content_length,
+                })
+            }
+            Err(SendError::Http(source)) => {
                 let timeout = source.is_timeout();
                 // Without the URL: it may carry ids and query values.
                 let source = source.without_url();
@@ -294,14 +337,29 @@ impl Client {
         }
     }
 
+    /// Sends the request and reads the whole body, at most
+    /// [`max_body_size`](ClientBuilder::max_body_size) bytes.
     async fn send(
         &self,
         request: reqwest::Request,
-    ) -> Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error> {
-        let mut response = self.inner.http.execute(request).await?;
+    ) -> Result<(u16, HeaderMap, ResponseBody), SendError> {
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(SendError::Http)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
+        let body = read_body(&mut response, self.inner.max_body_size)
+            .await
+            .map_err(|e| match e {
+                ReadError::TooLarge { content_length } => SendError::TooLarge {
+                    status,
+                    content_length,
+                },
+                ReadError::Http(e) => SendError::Http(e),
+            })?;
         Ok((status, headers, body))
     }
 
@@ -422,6 +480,7 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("token_timeout", &self.inner.token_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -442,8 +501,23 @@ enum Failure {
         op: &'static str,
         source: reqwest::Error,
     },
+    BodyTooLarge {
+        op: &'static str,
+        status: u16,
+        limit: u64,
+        content_length: Option<u64>,
+    },
     Serialize(SerializeError),
     Auth(AuthError),
+}
+
+/// Why [`Client::send`] got no whole response.
+enum SendError {
+    Http(reqwest::Error),
+    TooLarge {
+        status: u16,
+        content_length: Option<u64>,
+    },
 }
 
 impl Failure {
@@ -451,6 +525,17 @@ impl Failure {
         match self {
             Failure::Timeout { op, source } => Error::Timeout { op, source },
             Failure::Transport { op, source } => Error::Transport { op, source },
+            Failure::BodyTooLarge {
+                op,
+                status,
+                limit,
+                content_length,
+            } => Error::BodyTooLarge {
+                op,
+                status,
+                limit,
+                content_length,
+            },
             Failure::Serialize(e) => Error::Serialize(e),
             Failure::Auth(e) => Error::Auth(e),
         }
@@ -500,6 +585,7 @@ pub struct ClientBuilder {
     token_timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    max_body_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -677,6 +763,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default 64 MiB,
+    /// 67,108,864 bytes; token responses too). A larger body fails the
+    /// request with [`Error::BodyTooLarge`]: at once when its
+    /// `Content-Length` says so, otherwise as soon as more has arrived. Use
+    /// `usize::MAX` for no limit.
+    ///
+    /// ```
+    /// use generated_client::runtime::Client;
+    ///
+    /// let client = Client::builder().tenant("acme").max_body_size(256 << 20).build().unwrap();
+    /// assert_eq!(client.max_body_size(), 256 * 1024 * 1024);
+    /// ```
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
     /// Uses this HTTP client (proxies, TLS roots, connection pool settings,
     /// ...) instead of building one; token requests use it too.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -731,6 +834,7 @@ impl ClientBuilder {
         let retry = self.retry_policy.unwrap_or_default();
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let token_timeout = self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT));
+        let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
 
         let mut token_url = None;
         let auth = match self.credentials {
@@ -767,6 +871,7 @@ impl ClientBuilder {
                     user_agent: user_agent.clone(),
                     timeout: token_timeout,
                     retry: retry.clone(),
+                    max_body_size,
                 };
                 let label = source.label();
                 Auth::refreshing(Arc::new(source), label)
@@ -787,6 +892,7 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 token_timeout,
+                max_body_size,
             }),
         })
     }
@@ -820,6 +926,10 @@ impl fmt::Debug for ClientBuilder {
                 &self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT)),
             )
             .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "max_body_size",
+                &self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+            )
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<custom>"),
