@@ -11,8 +11,10 @@
 //!
 //! Tokens from a source are cached by the client ([`TokenCache`]): refreshed
 //! shortly before they expire, fetched once for any number of concurrent
-//! requests (single flight), and refreshed once with `force_refresh = true`
-//! when the API answers `401`.
+//! requests (single flight, whatever the token's lifetime: every request that
+//! waited for a fetch uses the token it brought, even one with `expires_in:
+//! 0`), and refreshed once with `force_refresh = true` when the API answers
+//! `401`.
 //!
 //! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`.
 
@@ -93,7 +95,10 @@ impl AccessToken {
 
     /// A token that expires `expires_in` from now (measured with tokio's
     /// clock). The client refreshes it shortly before: 60 s or 10% of
-    /// `expires_in` early, whichever is smaller. An `expires_in` too large
+    /// `expires_in` early, whichever is smaller, so a token with any lifetime
+    /// at all is fresh when it arrives. However short its lifetime (even
+    /// zero), the requests that waited for the fetch that brought it use it;
+    /// requests after it expired fetch a new one. An `expires_in` too large
     /// for the clock (centuries) means no known expiry, as with
     /// [`new`](Self::new).
     pub fn expiring_in(token: impl Into<String>, expires_in: Duration) -> AccessToken {
@@ -304,10 +309,29 @@ impl CacheState {
         if cached.refresh_at.is_some_and(|at| Instant::now() >= at) {
             return None;
         }
-        Some(Authorization {
+        Some(self.authorization(cached))
+    }
+
+    fn authorization(&self, cached: &Cached) -> Authorization {
+        Authorization {
             header: Some(cached.header.clone()),
             generation: self.generation,
-        })
+        }
+    }
+
+    /// The outcome of the last fetch if one ended after `seen` fetches had
+    /// ended: its error, or the token it brought, fresh or not. A request
+    /// that waited for a fetch uses its outcome: fetching again for every
+    /// waiter would be one token request per request for a token whose
+    /// lifetime is shorter than a fetch (an `expires_in` of 0).
+    fn outcome_since(&self, seen: u64) -> Option<Result<Authorization, AuthError>> {
+        if let Some(error) = self.failed_since(seen) {
+            return Some(Err(error));
+        }
+        if self.completed == seen {
+            return None;
+        }
+        Some(Ok(self.authorization(self.current.as_ref()?)))
     }
 
     /// The error of the last fetch if it failed and ended after `seen`
@@ -358,10 +382,12 @@ impl TokenCache {
                 // Another request refreshed while this one waited.
                 return Ok(fresh);
             }
-            if let Some(error) = state.failed_since(seen) {
-                // A fetch ended while this request waited, and failed: do not
-                // hit the token endpoint again for every waiter.
-                return Err(error);
+            if let Some(outcome) = state.outcome_since(seen) {
+                // A fetch ended while this request waited: its token (even
+                // if already due for a refresh) or its error is this
+                // request's too, rather than one more token request per
+                // waiter.
+                return outcome;
             }
         }
         self.fetch(false).await
@@ -372,8 +398,10 @@ impl TokenCache {
         let _flight = self.refresh.lock().await;
         {
             let state = self.state();
-            if state.generation != generation && state.fresh().is_some() {
-                // Already replaced since the rejected token was handed out.
+            if state.generation != generation {
+                // Already replaced since the rejected token was handed out
+                // (if the replacement is due for a refresh, the next
+                // `authorization` fetches one).
                 return Ok(());
             }
             if let Some(error) = state.failed_since(seen) {
@@ -396,10 +424,17 @@ impl TokenCache {
         match result {
             Ok((header, expires_at)) => {
                 let now = Instant::now();
+                // Refresh 60 s or 10% of the remaining lifetime early,
+                // whichever is less: never before `now` (so a token with any
+                // lifetime left is fresh when it arrives), and at `now` for a
+                // token already expired (`expires_in: 0`, or shorter than the
+                // fetch took), which only the requests that waited for this
+                // fetch use.
                 let refresh_at = expires_at.map(|at| {
                     let lifetime = at.saturating_duration_since(now);
                     at.checked_sub(MAX_REFRESH_MARGIN.min(lifetime / 10))
                         .unwrap_or(now)
+                        .max(now)
                 });
                 state.generation += 1;
                 state.last_error = None;

@@ -677,7 +677,9 @@ impl ClientBuilder {
     /// caches the access token, refreshes it shortly before it expires
     /// (60 s or 10% of its lifetime early, whichever is smaller) and once
     /// when the API answers `401`. Concurrent requests share one token
-    /// request.
+    /// request whatever its `expires_in` (a token that expires at once, with
+    /// `expires_in: 0`, serves the requests that waited for it; the next
+    /// request fetches a new one).
     pub fn client_credentials(
         mut self,
         client_id: impl Into<String>,
