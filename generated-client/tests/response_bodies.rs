@@ -103,11 +103,10 @@ async fn chunked_server(status: u16, body: Vec<u8>, chunk: usize) -> String {
 #[tokio::test]
 async fn the_default_limit_is_64_mib() {
     let client = Client::builder().tenant("acme").build().unwrap();
-    assert_eq!(client.max_body_size(), 64 * 1024 * 1024);
     assert!(format!("{client:?}").contains("max_body_size: 67108864"));
     let builder = Client::builder().tenant("acme").max_body_size(1000);
     assert!(format!("{builder:?}").contains("max_body_size: 1000"));
-    assert_eq!(builder.build().unwrap().max_body_size(), 1000);
+    assert!(format!("{:?}", builder.build().unwrap()).contains("max_body_size: 1000"));
 }
 
 #[tokio::test]

@@ -16,8 +16,12 @@
 //! 0`), and refreshed once with `force_refresh = true` when the API answers
 //! `401`.
 //!
-//! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`.
+//! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`. A
+//! response that echoes the credentials sent with its request (a careless
+//! gateway quoting the bearer token, say) has them replaced by `<redacted>`
+//! before an error keeps any of it ([`Sent`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -237,6 +241,28 @@ impl Auth {
         }
     }
 
+    /// Client credentials: tokens from `source`, whose client secret is
+    /// redacted from the errors of API requests too.
+    pub(crate) fn client_credentials(source: ClientCredentials) -> Auth {
+        let label = source.label();
+        let secret = secret_forms(source.client_secret.expose());
+        let mut cache = TokenCache::new(Arc::new(source), label);
+        cache.secret = Some(secret.into());
+        Auth::Refreshing(Arc::new(cache))
+    }
+
+    /// The credentials sent with an attempt that used `authorization`: what
+    /// errors made from its response must not show.
+    pub(crate) fn sent(&self, authorization: &Authorization) -> Sent {
+        Sent {
+            authorization: authorization.header.clone(),
+            secret: match self {
+                Auth::Refreshing(cache) => cache.secret.clone(),
+                Auth::None | Auth::Static(_) => None,
+            },
+        }
+    }
+
     /// Whether a `401` can be answered by refreshing the token.
     pub(crate) fn can_refresh(&self) -> bool {
         matches!(self, Auth::Refreshing(_))
@@ -283,6 +309,8 @@ pub(crate) struct TokenCache {
     state: StdMutex<CacheState>,
     /// Held while fetching: one fetch at a time.
     refresh: tokio::sync::Mutex<()>,
+    /// The forms of the client secret, for client credentials.
+    secret: Option<Arc<[Box<[u8]>]>>,
 }
 
 #[derive(Default)]
@@ -356,6 +384,7 @@ impl TokenCache {
             label,
             state: StdMutex::new(CacheState::default()),
             refresh: tokio::sync::Mutex::new(()),
+            secret: None,
         }
     }
 
@@ -564,7 +593,9 @@ impl ClientCredentials {
         };
 
         if !(200..300).contains(&status) {
-            let body = self.redact(&String::from_utf8_lossy(&body), None);
+            // An error body could carry a token too.
+            let token = probe_access_token(&body);
+            let body = self.redact(&String::from_utf8_lossy(&body), token.as_deref());
             let body = one_line(body.as_bytes(), TOKEN_ERROR_BODY_CHARS);
             let mut message = format!(
                 "token endpoint {url} answered HTTP {}",
@@ -602,6 +633,7 @@ impl ClientCredentials {
         if let Some(token_type) = &response.token_type
             && !token_type.eq_ignore_ascii_case("bearer")
         {
+            let token_type = self.redact(token_type, Some(&response.access_token));
             return Err(AuthError::new(format!(
                 "token endpoint {url} returned token_type `{}`, expected `bearer`",
                 one_line(token_type.as_bytes(), 40)
@@ -666,24 +698,13 @@ impl ClientCredentials {
         }
     }
 
-    /// `text` with the client secret (plain and form-encoded) and `token`
-    /// replaced by `<redacted>`.
+    /// `text` with the client secret and `token` (in every form
+    /// [`secret_forms`] lists) replaced by `<redacted>`.
     fn redact(&self, text: &str, token: Option<&str>) -> String {
-        let secret = self.client_secret.expose();
-        let mut text = text.to_owned();
-        for needle in [
-            Some(secret.to_owned()),
-            Some(form_encode(secret)),
-            token.map(str::to_owned),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if !needle.is_empty() {
-                text = text.replace(&needle, REDACTED);
-            }
-        }
-        text
+        let mut needles = secret_forms(self.client_secret.expose());
+        needles.extend(token.map(secret_forms).unwrap_or_default());
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        redact_str(text, &needles).into_owned()
     }
 }
 
@@ -730,6 +751,160 @@ fn form_encode(value: &str) -> String {
         .map(|part| percent_encoding::utf8_percent_encode(part, FORM_ENCODE).to_string())
         .collect::<Vec<_>>()
         .join("+")
+}
+
+/// The forms in which a secret shows up in a body or header that echoes it:
+/// as it is, `application/x-www-form-urlencoded` (as the token request sends
+/// the client secret), JSON-escaped (as `serde_json` writes it, and with `/`
+/// escaped as some encoders do). Distinct, non-empty, longest first.
+pub(crate) fn secret_forms(secret: &str) -> Vec<Box<[u8]>> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(secret);
+    let mut forms: Vec<Box<[u8]>> = [
+        secret.to_owned(),
+        form_encode(secret),
+        json.to_owned(),
+        json.replace('/', "\\/"),
+    ]
+    .into_iter()
+    .filter(|form| !form.is_empty())
+    .map(|form| form.into_bytes().into_boxed_slice())
+    .collect();
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms
+}
+
+/// `bytes` with every occurrence of each needle (in order) replaced by
+/// `<redacted>`; borrowed when there is none. Linear in the input for each
+/// needle (`memchr::memmem`), whatever the bytes.
+pub(crate) fn redact_bytes<'a>(bytes: &'a [u8], needles: &[&[u8]]) -> Cow<'a, [u8]> {
+    let mut text = Cow::Borrowed(bytes);
+    for needle in needles.iter().filter(|n| !n.is_empty()) {
+        let finder = memchr::memmem::Finder::new(needle);
+        let mut found = finder.find_iter(&text).peekable();
+        if found.peek().is_none() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut from = 0;
+        for at in found {
+            out.extend_from_slice(&text[from..at]);
+            out.extend_from_slice(REDACTED.as_bytes());
+            from = at + needle.len();
+        }
+        out.extend_from_slice(&text[from..]);
+        text = Cow::Owned(out);
+    }
+    text
+}
+
+/// [`redact_bytes`] for text.
+pub(crate) fn redact_str<'a>(text: &'a str, needles: &[&[u8]]) -> Cow<'a, str> {
+    match redact_bytes(text.as_bytes(), needles) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// The credentials sent with one request, to keep them out of the errors
+/// made from its response: the `Authorization` header (its token, as sent
+/// and JSON-escaped) and, for client credentials, the client secret (as
+/// [`secret_forms`] lists). `Debug` shows `<redacted>`.
+#[derive(Clone, Default)]
+pub(crate) struct Sent {
+    authorization: Option<HeaderValue>,
+    secret: Option<Arc<[Box<[u8]>]>>,
+}
+
+impl Sent {
+    /// Whether nothing was sent.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.authorization.is_none() && self.secret.is_none()
+    }
+
+    /// What to replace, longest first.
+    fn needles(&self) -> Vec<Cow<'_, [u8]>> {
+        let mut needles: Vec<Cow<'_, [u8]>> = Vec::new();
+        if let Some(value) = &self.authorization {
+            let value = value.as_bytes();
+            let token = value.strip_prefix(b"Bearer ").unwrap_or(value);
+            match std::str::from_utf8(token) {
+                Ok(token) => needles.extend(
+                    secret_forms(token)
+                        .into_iter()
+                        .map(|n| Cow::Owned(n.into_vec())),
+                ),
+                Err(_) => needles.push(Cow::Borrowed(token)),
+            }
+        }
+        if let Some(secret) = &self.secret {
+            needles.extend(secret.iter().map(|n| Cow::Borrowed(&n[..])));
+        }
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        needles
+    }
+
+    /// The length of the longest form of a credential (0 if none).
+    pub(crate) fn longest(&self) -> usize {
+        self.needles().first().map_or(0, |n| n.len())
+    }
+
+    /// `bytes` with the credentials replaced by `<redacted>` (the same buffer
+    /// when they do not occur).
+    pub(crate) fn redact(&self, bytes: &bytes::Bytes) -> bytes::Bytes {
+        if self.is_empty() {
+            return bytes.clone();
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        match redact_bytes(bytes, &needles) {
+            Cow::Borrowed(_) => bytes.clone(),
+            Cow::Owned(redacted) => bytes::Bytes::from(redacted),
+        }
+    }
+
+    /// `text` with the credentials replaced by `<redacted>`.
+    pub(crate) fn redact_text(&self, text: String) -> String {
+        if self.is_empty() {
+            return text;
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        match redact_str(&text, &needles) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(redacted) => redacted,
+        }
+    }
+
+    /// Replaces the credentials in every header value.
+    pub(crate) fn redact_headers(&self, headers: &mut reqwest::header::HeaderMap) {
+        if self.is_empty() {
+            return;
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        for value in headers.values_mut() {
+            if let Cow::Owned(redacted) = redact_bytes(value.as_bytes(), &needles) {
+                let sensitive = value.is_sensitive();
+                *value = HeaderValue::from_bytes(&redacted)
+                    .unwrap_or_else(|_| HeaderValue::from_static(REDACTED));
+                value.set_sensitive(sensitive);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Sent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
 }
 
 /// An error and its sources on one line: `a: b: c`.
@@ -785,6 +960,61 @@ mod tests {
             );
         }
         assert_eq!(form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
+    }
+
+    #[test]
+    fn secrets_are_found_in_every_form() {
+        let forms = |s: &str| -> Vec<String> {
+            secret_forms(s)
+                .into_iter()
+                .map(|f| String::from_utf8(f.into_vec()).unwrap())
+                .collect()
+        };
+        assert_eq!(forms("plain-Secret_1.x"), ["plain-Secret_1.x"]);
+        assert_eq!(
+            forms(r#"a "b"/c d"#),
+            [
+                "a+%22b%22%2Fc+d",
+                r#"a \"b\"\/c d"#,
+                r#"a \"b\"/c d"#,
+                r#"a "b"/c d"#
+            ]
+        );
+        assert!(secret_forms("").is_empty());
+
+        let needles: &[&[u8]] = &[b"aaa", b"tok"];
+        assert_eq!(
+            redact_bytes(b"aaaaaaa tok-tok", needles),
+            &b"<redacted><redacted>a <redacted>-<redacted>"[..]
+        );
+        assert!(matches!(
+            redact_bytes(b"nothing here", needles),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            redact_str("\u{e9}tok\u{e9}", needles),
+            "\u{e9}<redacted>\u{e9}"
+        );
+
+        let sent = Sent {
+            authorization: bearer_header("tok/1"),
+            secret: Some(secret_forms("s3cr3t").into()),
+        };
+        assert_eq!(
+            sent.redact(&bytes::Bytes::from_static(
+                b"[tok/1 tok\\/1 s3cr3t Bearer tok/1]"
+            )),
+            &b"[<redacted> <redacted> <redacted> Bearer <redacted>]"[..]
+        );
+        assert_eq!(sent.redact_text("tok/1".to_owned()), "<redacted>");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-echo", HeaderValue::from_static("Bearer tok/1"));
+        headers.insert("x-other", HeaderValue::from_static("fine"));
+        sent.redact_headers(&mut headers);
+        assert_eq!(headers["x-echo"], "Bearer <redacted>");
+        assert_eq!(headers["x-other"], "fine");
+        assert_eq!(format!("{sent:?}"), "<redacted>");
+        assert_eq!(sent.longest(), "tok%2F1".len());
     }
 
     #[test]

@@ -107,12 +107,6 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The largest response body the client reads, in bytes (see
-    /// [`ClientBuilder::max_body_size`]).
-    pub fn max_body_size(&self) -> usize {
-        self.inner.max_body_size
-    }
-
     /// Sends a request and reads the whole response body, retrying as the
     /// [`RetryPolicy`] says.
     ///
@@ -289,7 +283,8 @@ impl Client {
                     bytes = body.len(),
                     "HTTP request completed"
                 );
-                Ok(RawResponse::read(req.op, status, headers, body))
+                Ok(RawResponse::read(req.op, status, headers, body)
+                    .with_sent(self.inner.auth.sent(authorization)))
             }
             Err(SendError::TooLarge {
                 status,
@@ -775,7 +770,7 @@ impl ClientBuilder {
     /// use generated_client::runtime::Client;
     ///
     /// let client = Client::builder().tenant("acme").max_body_size(256 << 20).build().unwrap();
-    /// assert_eq!(client.max_body_size(), 256 * 1024 * 1024);
+    /// assert!(format!("{client:?}").contains("max_body_size: 268435456"));
     /// ```
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = Some(bytes);
@@ -875,8 +870,7 @@ impl ClientBuilder {
                     retry: retry.clone(),
                     max_body_size,
                 };
-                let label = source.label();
-                Auth::refreshing(Arc::new(source), label)
+                Auth::client_credentials(source)
             }
         };
         if self.token_url.is_some() && token_url.is_none() {

@@ -10,6 +10,7 @@ use bytes::{Buf, Bytes};
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
+use crate::runtime::auth::Sent;
 use crate::runtime::encode::snippet;
 use crate::runtime::error::{ApiError, DecodeError, Error, ErrorBody};
 use crate::runtime::request::OperationInfo;
@@ -40,13 +41,21 @@ const STREAM_BUFFER_BYTES: usize = 64 << 10;
 /// A response whose status has not been interpreted yet: the whole body has
 /// been read. Generated code matches on [`status`](Self::status) and calls
 /// one of the decoding methods.
-#[derive(Debug, Clone)]
+///
+/// The errors made from it never show the credentials its request was sent
+/// with: every occurrence of the bearer token and of the client secret in the
+/// body and the headers is replaced by `<redacted>` before anything of them is
+/// decoded into or kept by an [`ApiError`] or a [`DecodeError`]. `Debug`
+/// output is redacted the same way.
+#[derive(Clone)]
 pub struct RawResponse {
     op: &'static OperationInfo,
     status: u16,
     headers: HeaderMap,
     body: Body,
     attempts: u32,
+    /// What was sent with the request.
+    sent: Sent,
 }
 
 /// A whole response body, as read by [`read_body`].
@@ -92,9 +101,17 @@ impl Body {
     }
 }
 
-impl std::fmt::Debug for Body {
+impl std::fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_bytes(), f)
+        let mut headers = self.headers.clone();
+        self.sent.redact_headers(&mut headers);
+        f.debug_struct("RawResponse")
+            .field("op", &self.op)
+            .field("status", &self.status)
+            .field("headers", &headers)
+            .field("body", &self.sent.redact(self.body.as_bytes()))
+            .field("attempts", &self.attempts)
+            .finish()
     }
 }
 
@@ -285,7 +302,26 @@ impl RawResponse {
             headers,
             body,
             attempts: 1,
+            sent: Sent::default(),
         }
+    }
+
+    /// Records the credentials the request was sent with, to keep them out of
+    /// errors.
+    pub(crate) fn with_sent(mut self, sent: Sent) -> RawResponse {
+        self.sent = sent;
+        self
+    }
+
+    /// This response with the credentials it was sent with replaced by
+    /// `<redacted>` in the body and the headers.
+    fn redacted(mut self) -> RawResponse {
+        if !self.sent.is_empty() {
+            let body = self.sent.redact(self.body.as_bytes());
+            self.body = Body::Whole(body);
+            self.sent.redact_headers(&mut self.headers);
+        }
+        self
     }
 
     /// Records how many times the request was sent.
@@ -334,13 +370,19 @@ impl RawResponse {
     pub fn json<T: DeserializeOwned, E>(mut self) -> Result<Response<T>, Error<E>> {
         let decoded = match std::mem::replace(&mut self.body, Body::Whole(Bytes::new())) {
             Body::Parts { parts, joined, .. } if joined.get().is_none() => {
-                // Enough for the snippet, which says when it is cut.
-                let start = prefix(&parts, SNIPPET_BYTES + 1);
+                // Enough for the snippet (which says when it is cut), and for
+                // a credential across its end to be redacted.
+                let start = prefix(&parts, SNIPPET_BYTES + 1 + self.sent.longest());
                 decode_json_stream::<T>(parts).map_err(|failure| (failure, start))
             }
             body => {
                 let bytes = body.into_bytes();
-                decode_json::<T>(&bytes).map_err(|failure| (failure, bytes))
+                serde_json::from_slice(&bytes).map_err(|error| {
+                    // Explained from the redacted body, so that the message
+                    // cannot quote a credential.
+                    let redacted = self.sent.redact(&bytes);
+                    (explain_json::<T>(&redacted, &error), redacted)
+                })
             }
         };
         match decoded {
@@ -397,11 +439,14 @@ impl RawResponse {
     /// If the body does not decode, the error still is [`Error::Api`], with
     /// `body: None` and the reason in `body_error`.
     pub fn error_json<T: DeserializeOwned, E>(self, wrap: fn(T) -> E) -> Error<E> {
-        match decode_json::<T>(self.body.as_bytes()) {
-            Ok(body) => self.api_error(Some(wrap(body)), None),
+        // Decoded from the redacted body: the typed body, the raw body and
+        // the reason it did not decode are all free of credentials.
+        let this = self.redacted();
+        match decode_json::<T>(this.body.as_bytes()) {
+            Ok(body) => this.api_error(Some(wrap(body)), None),
             Err(failure) => {
                 let reason = format!("at `{}`: {}", failure.path, failure.message);
-                self.api_error(None, Some(reason))
+                this.api_error(None, Some(reason))
             }
         }
     }
@@ -409,24 +454,26 @@ impl RawResponse {
     /// A documented error status with a text body: [`Error::Api`] with the
     /// text wrapped by `wrap`; non-UTF-8 gives `body: None` and `body_error`.
     pub fn error_text<E>(self, wrap: fn(String) -> E) -> Error<E> {
-        match decode_text(self.body.as_bytes()) {
-            Ok(text) => self.api_error(Some(wrap(text)), None),
-            Err(failure) => self.api_error(None, Some(failure.message)),
+        let this = self.redacted();
+        match decode_text(this.body.as_bytes()) {
+            Ok(text) => this.api_error(Some(wrap(text)), None),
+            Err(failure) => this.api_error(None, Some(failure.message)),
         }
     }
 
     /// A documented error status without a body: [`Error::Api`] with `value`
     /// as the typed body.
     pub fn error_empty<E>(self, value: E) -> Error<E> {
-        self.api_error(Some(value), None)
+        self.redacted().api_error(Some(value), None)
     }
 
     /// A status the spec does not list for this operation: [`Error::Api`]
     /// with `body: None` and the raw body kept.
     pub fn unexpected<E>(self) -> Error<E> {
-        self.api_error(None, None)
+        self.redacted().api_error(None, None)
     }
 
+    /// The error of a redacted response.
     fn api_error<E>(self, body: Option<E>, body_error: Option<String>) -> Error<E> {
         Error::Api(Box::new(ApiError {
             op: self.op.id,
@@ -440,20 +487,23 @@ impl RawResponse {
     }
 
     fn decode_error<E>(self, failure: DecodeFailure) -> Error<E> {
+        let this = self.redacted();
+        let path = this.sent.redact_text(failure.path);
+        let message = this.sent.redact_text(failure.message);
         tracing::debug!(
-            op = self.op.id,
-            status = self.status,
-            path = %failure.path,
-            error = %failure.message,
+            op = this.op.id,
+            status = this.status,
+            path = %path,
+            error = %message,
             "response body did not decode"
         );
         Error::Decode(Box::new(DecodeError {
-            op: self.op.id,
-            status: self.status,
-            snippet: snippet(self.body.as_bytes(), SNIPPET_BYTES),
-            headers: self.headers,
-            path: failure.path,
-            message: failure.message,
+            op: this.op.id,
+            status: this.status,
+            snippet: snippet(this.body.as_bytes(), SNIPPET_BYTES),
+            headers: this.headers,
+            path,
+            message,
         }))
     }
 }
