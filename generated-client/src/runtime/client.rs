@@ -184,7 +184,9 @@ impl Client {
         url: &Url,
         span: &tracing::Span,
     ) -> Result<RawResponse, Failure> {
-        let started = Instant::now();
+        // The clock is read only for a span that records (a subscriber
+        // listens).
+        let started = (!span.is_disabled()).then(Instant::now);
         let auth = &self.inner.auth;
         // Atomic only so that the attempts' futures are `Send`.
         let refreshed = &AtomicBool::new(false);
@@ -195,7 +197,9 @@ impl Client {
                 Err(e) => return Step::Done(Err(Failure::Auth(e))),
             };
             let outcome = self.attempt(req, url, &authorization, attempt).await;
-            span.record("elapsed_ms", millis(started.elapsed()));
+            if let Some(started) = started {
+                span.record("elapsed_ms", millis(started.elapsed()));
+            }
             let observed = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
@@ -268,9 +272,10 @@ impl Client {
         let op = req.op.id;
         let request = self.build_request(req, url, authorization.header.clone())?;
 
-        let started = Instant::now();
+        // The clock is read only for the debug events below.
+        let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
         let result = self.send(request).await;
-        let elapsed_ms = millis(started.elapsed());
+        let elapsed_ms = started.map(|started| millis(started.elapsed()));
         match result {
             Ok((status, headers, body)) => {
                 tracing::debug!(
@@ -419,6 +424,29 @@ impl Client {
             headers.remove(CONTENT_TYPE);
         }
 
+        // Without a form to encode, the request is built directly: through
+        // `RequestBuilder`, the headers would be copied once more.
+        if let Body::Empty | Body::Bytes { .. } = &req.body {
+            if let Body::Bytes { content_type, .. } = &req.body {
+                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                    Failure::Serialize(SerializeError::new(
+                        op,
+                        format!("invalid content type `{content_type}`"),
+                    ))
+                })?;
+                headers.insert(CONTENT_TYPE, content_type);
+            }
+            let mut request = reqwest::Request::new(req.method.clone(), url.clone());
+            *request.headers_mut() = headers;
+            if let Some(timeout) = self.inner.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+            if let Body::Bytes { data, .. } = &req.body {
+                *request.body_mut() = Some(data.clone().into());
+            }
+            return Ok(request);
+        }
+
         let mut builder = self
             .inner
             .http
@@ -428,18 +456,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         builder = match &req.body {
-            Body::Empty => builder,
-            Body::Bytes { data, content_type } => {
-                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
-                    Failure::Serialize(SerializeError::new(
-                        op,
-                        format!("invalid content type `{content_type}`"),
-                    ))
-                })?;
-                builder
-                    .header(CONTENT_TYPE, content_type)
-                    .body(data.clone())
-            }
+            Body::Empty | Body::Bytes { .. } => builder,
             Body::Form(pairs) => builder.form(pairs),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
