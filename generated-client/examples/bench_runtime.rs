@@ -11,8 +11,10 @@
 //!   `reqwest::Client` GET, `bytes()`, `serde_json::from_slice` into `Vec<Source2>`) and
 //!   for the generated client's `list_sources` (default builder: request timeout,
 //!   retry policy, tracing span, `Accept` and `User-Agent` headers, status dispatch),
-//!   sequentially and with 32 requests in flight. Rounds interleave the two (ABBA order),
-//!   and the medians are reported with their ratio.
+//!   sequentially and with 32 requests in flight. Each round measures the two back to
+//!   back (alternating which goes first); the ratio reported is the median of the
+//!   rounds' ratios, with the middle half of them, which holds up when other work on
+//!   the machine comes and goes between rounds.
 //! * **Memory** (`--memory`): peak resident memory while one ~50 MB `listSources`
 //!   response is read and decoded, for the baseline and the client, each in a fresh
 //!   child process (the peak is the growth of `VmHWM` in `/proc/self/status` over the
@@ -42,8 +44,8 @@ USAGE:
     (cargo run --release -p generated-client --example bench_runtime -- [OPTIONS])
 
 OPTIONS:
-    --rounds N        rounds of the throughput benchmark (default 5)
-    --seconds S       seconds per measurement in a round (default 1)
+    --rounds N        rounds of the throughput benchmark (default 15)
+    --seconds S       seconds per measurement in a round (default 0.5)
     --concurrency N   requests in flight for the concurrent runs (default 32)
     --memory          measure peak memory for one large list response instead
     --memory-mb M     size of that response in MB (10^6 bytes; default 50)
@@ -73,8 +75,8 @@ struct Args {
 
 fn parse_args() -> Result<Option<Args>, String> {
     let mut args = Args {
-        rounds: 5,
-        seconds: 1.0,
+        rounds: 15,
+        seconds: 0.5,
         concurrency: 32,
         memory: false,
         memory_mb: 50,
@@ -386,18 +388,21 @@ fn throughput(args: &Args) -> Result<()> {
         }
         eprintln!();
         println!();
-        println!("| requests in flight | baseline reqwest (req/s) | generated client (req/s) | ratio | ratio per round (min–max) |");
+        println!(
+            "| requests in flight | baseline reqwest (req/s) | generated client (req/s) | client / baseline | middle half of the rounds |"
+        );
         println!("| --- | --- | --- | --- | --- |");
         for (m, (name, in_flight)) in modes.iter().enumerate() {
             let [base, client] = &rates[m];
+            // Each round's two measurements are back to back, so their ratio
+            // is robust to the machine's load drifting between rounds.
             let per_round: Vec<f64> = client.iter().zip(base).map(|(c, b)| c / b).collect();
+            let (low, high) = quartiles(&per_round);
             println!(
-                "| {in_flight} ({name}) | {:.0} | {:.0} | {:.3} | {:.3}–{:.3} |",
+                "| {in_flight} ({name}) | {:.0} | {:.0} | {:.3} | {low:.3}–{high:.3} |",
                 median(base),
                 median(client),
-                median(client) / median(base),
-                min(&per_round),
-                max(&per_round),
+                median(&per_round),
             );
         }
         Ok(())
@@ -564,10 +569,10 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-fn min(values: &[f64]) -> f64 {
-    values.iter().copied().fold(f64::INFINITY, f64::min)
-}
-
-fn max(values: &[f64]) -> f64 {
-    values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+/// The first and third quartiles (nearest rank).
+fn quartiles(values: &[f64]) -> (f64, f64) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    (at(0.25), at(0.75))
 }

@@ -15,10 +15,10 @@ use xtask::Error;
 #[derive(Debug, clap::Args)]
 pub struct BenchRuntimeArgs {
     /// Rounds of the throughput benchmark (baseline and client interleaved).
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
     rounds: u32,
     /// Seconds per measurement in a round.
-    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    #[arg(long, value_name = "S", default_value_t = 0.5)]
     seconds: f64,
     /// Requests in flight for the concurrent measurements.
     #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
