@@ -383,7 +383,7 @@ impl Client {
         // Parsed relative to the parsed base URL: the same URL as parsing the
         // whole string, without parsing the host again (its IDNA processing
         // alone costs more than the rest of building the request).
-        let parsed = match self.parsed_base() {
+        let parsed = match self.inner.parsed_base() {
             Some((base, origin)) if path_absolute(&url[*origin..]) => base.join(&url[*origin..]),
             _ => Url::parse(&url),
         };
@@ -394,23 +394,6 @@ impl Client {
                 e,
             ))
         })
-    }
-
-    /// The base URL parsed, and the length of its origin (`scheme://host:port`),
-    /// which the base URL string starts with.
-    fn parsed_base(&self) -> Option<&(Url, usize)> {
-        self.inner
-            .parsed_base
-            .get_or_init(|| {
-                let base = Url::parse(&self.inner.base_url).ok()?;
-                if base.query().is_some() || base.fragment().is_some() {
-                    return None;
-                }
-                let origin = base.as_str().len() - base.path().len();
-                let same = self.inner.base_url.get(..origin) == base.as_str().get(..origin);
-                same.then_some((base, origin))
-            })
-            .as_ref()
     }
 
     /// Builds the HTTP request of one attempt from the plain request data.
@@ -506,6 +489,24 @@ impl Client {
                 e.without_url(),
             ))
         })
+    }
+}
+
+impl Inner {
+    /// The base URL parsed, and the length of its origin (`scheme://host:port`),
+    /// which the base URL string starts with.
+    fn parsed_base(&self) -> Option<&(Url, usize)> {
+        self.parsed_base
+            .get_or_init(|| {
+                let base = Url::parse(&self.base_url).ok()?;
+                if base.query().is_some() || base.fragment().is_some() {
+                    return None;
+                }
+                let origin = base.as_str().len() - base.path().len();
+                let same = self.base_url.get(..origin) == base.as_str().get(..origin);
+                same.then_some((base, origin))
+            })
+            .as_ref()
     }
 }
 
