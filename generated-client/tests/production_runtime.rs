@@ -585,6 +585,159 @@ fn an_expires_in_beyond_the_clock_means_no_expiry() {
     });
 }
 
+/// Mounts a token endpoint that hands out `tok-0`, `tok-1`, ... with `expires_in` as
+/// given (`None`: no `expires_in` at all).
+async fn mount_tokens_expiring(server: &MockServer, expires_in: Option<serde_json::Value>) {
+    let issued = AtomicUsize::new(0);
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(move |_: &wiremock::Request| {
+            let n = issued.fetch_add(1, Ordering::SeqCst);
+            let mut body = json!({"access_token": format!("tok-{n}"), "token_type": "bearer"});
+            if let Some(expires_in) = &expires_in {
+                body["expires_in"] = expires_in.clone();
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        })
+        .mount(server)
+        .await;
+}
+
+#[test]
+fn concurrent_calls_share_one_token_request_whatever_expires_in_says() {
+    paused(|| async {
+        // (expires_in, token requests after one more call later on)
+        for (expires_in, later) in [
+            (Some(json!(0)), 2),
+            (Some(json!("0")), 2),
+            (Some(json!(0.0001)), 1),
+            (None, 1),
+            (Some(json!(1e19)), 1),
+            (Some(json!(1)), 1),
+            (Some(json!(5)), 1),
+            (Some(json!(3600)), 1),
+        ] {
+            let server = MockServer::start().await;
+            mount_tokens_expiring(&server, expires_in.clone()).await;
+            Mock::given(method("GET"))
+                .respond_with(ok_thing())
+                .mount(&server)
+                .await;
+            let client = oauth_client(&server);
+
+            let calls = (0..20).map(|_| get_thing(&client, "1"));
+            for result in futures_util::future::join_all(calls).await {
+                result.unwrap();
+            }
+            assert_eq!(
+                received(&server, TOKEN_PATH).await.len(),
+                1,
+                "expires_in {expires_in:?}"
+            );
+            assert_eq!(
+                authorizations(&server, "/beta/things/1").await,
+                vec!["Bearer tok-0"; 20],
+                "expires_in {expires_in:?}"
+            );
+
+            // A call after the fetch: a token that expired at once is not used again;
+            // any other is (no time has passed).
+            get_thing(&client, "2").await.unwrap();
+            assert_eq!(
+                received(&server, TOKEN_PATH).await.len(),
+                later,
+                "expires_in {expires_in:?}"
+            );
+        }
+    });
+}
+
+#[test]
+fn a_token_source_whose_tokens_expire_at_once_is_asked_once_for_concurrent_calls() {
+    paused(|| async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ok_thing())
+            .mount(&server)
+            .await;
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let client = builder(&server)
+            .token_source(move |_force: bool| {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    // Yield so that concurrent requests pile up behind this fetch.
+                    tokio::task::yield_now().await;
+                    Ok::<_, AuthError>(AccessToken::expiring_in(format!("src-{n}"), Duration::ZERO))
+                }
+            })
+            .build()
+            .unwrap();
+        let results =
+            futures_util::future::join_all((0..20).map(|_| get_thing(&client, "1"))).await;
+        for result in results {
+            result.unwrap();
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        get_thing(&client, "1").await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    });
+}
+
+#[test]
+fn short_lifetimes_are_refreshed_a_tenth_early() {
+    paused(|| async {
+        for (expires_in, still_fresh, refreshed) in [
+            (1, Duration::from_millis(890), Duration::from_millis(900)),
+            (5, Duration::from_millis(4490), Duration::from_millis(4500)),
+            // 60 s early at most.
+            (3600, Duration::from_secs(3539), Duration::from_secs(3540)),
+        ] {
+            let server = MockServer::start().await;
+            mount_tokens_expiring(&server, Some(json!(expires_in))).await;
+            Mock::given(method("GET"))
+                .respond_with(ok_thing())
+                .mount(&server)
+                .await;
+            let client = oauth_client(&server);
+            let start = Instant::now();
+            get_thing(&client, "1").await.unwrap();
+
+            tokio::time::advance(still_fresh).await;
+            let calls = (0..5).map(|_| get_thing(&client, "1"));
+            for result in futures_util::future::join_all(calls).await {
+                result.unwrap();
+            }
+            assert_eq!(
+                received(&server, TOKEN_PATH).await.len(),
+                1,
+                "{expires_in} s"
+            );
+
+            tokio::time::advance(refreshed - still_fresh).await;
+            let calls = (0..5).map(|_| get_thing(&client, "1"));
+            for result in futures_util::future::join_all(calls).await {
+                result.unwrap();
+            }
+            assert_eq!(
+                received(&server, TOKEN_PATH).await.len(),
+                2,
+                "{expires_in} s"
+            );
+            assert_eq!(
+                start.elapsed(),
+                refreshed,
+                "no time passes but the advances"
+            );
+            assert_eq!(
+                authorizations(&server, "/beta/things/1").await,
+                [vec!["Bearer tok-0"; 6], vec!["Bearer tok-1"; 5]].concat(),
+                "{expires_in} s"
+            );
+        }
+    });
+}
+
 /// A loopback port that accepts connections (the kernel completes the handshake) and
 /// never answers. Listening as long as the listener lives.
 fn silent_server() -> (std::net::TcpListener, u16) {

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod bench_check;
+mod bench_runtime;
 mod e2e;
 
 /// The generator allocates many small strings and token trees; mimalloc makes a whole-API
@@ -39,6 +40,9 @@ enum Command {
     BenchGenerate(BenchArgs),
     /// Time `cargo check` of a generated crate, its dependencies already built.
     BenchCheck(bench_check::BenchCheckArgs),
+    /// Measure the client runtime against plain reqwest + serde_json: decode time,
+    /// requests per second (sequential and concurrent), peak memory (`--memory`).
+    BenchRuntime(bench_runtime::BenchRuntimeArgs),
     /// What changed in the API between two OpenAPI documents, in terms of the generated
     /// client, each change marked breaking or additive.
     Diff(DiffArgs),
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(&args),
         Command::BenchGenerate(args) => bench(&args),
         Command::BenchCheck(args) => bench_check::run(&args),
+        Command::BenchRuntime(args) => bench_runtime::run(&args),
         Command::Diff(args) => diff(&args),
         Command::E2e(args) => Ok(e2e::run(&args)),
     };

@@ -11,11 +11,17 @@
 //!
 //! Tokens from a source are cached by the client ([`TokenCache`]): refreshed
 //! shortly before they expire, fetched once for any number of concurrent
-//! requests (single flight), and refreshed once with `force_refresh = true`
-//! when the API answers `401`.
+//! requests (single flight, whatever the token's lifetime: every request that
+//! waited for a fetch uses the token it brought, even one with `expires_in:
+//! 0`), and refreshed once with `force_refresh = true` when the API answers
+//! `401`.
 //!
-//! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`.
+//! Secrets are held in [`Secret`], whose `Debug` output is `<redacted>`. A
+//! response that echoes the credentials sent with its request (a careless
+//! gateway quoting the bearer token, say) has them replaced by `<redacted>`
+//! before an error keeps any of it ([`Sent`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -28,6 +34,7 @@ use tokio::time::Instant;
 
 use crate::runtime::encode::one_line;
 use crate::runtime::error::{AuthError, BuildError};
+use crate::runtime::response::{ReadError, read_body};
 use crate::runtime::retry::{Observed, RetryPolicy, RetryReason, Step, parse_retry_after};
 
 /// Refresh a cached token this long before it expires, at most.
@@ -92,7 +99,10 @@ impl AccessToken {
 
     /// A token that expires `expires_in` from now (measured with tokio's
     /// clock). The client refreshes it shortly before: 60 s or 10% of
-    /// `expires_in` early, whichever is smaller. An `expires_in` too large
+    /// `expires_in` early, whichever is smaller, so a token with any lifetime
+    /// at all is fresh when it arrives. However short its lifetime (even
+    /// zero), the requests that waited for the fetch that brought it use it;
+    /// requests after it expired fetch a new one. An `expires_in` too large
     /// for the clock (centuries) means no known expiry, as with
     /// [`new`](Self::new).
     pub fn expiring_in(token: impl Into<String>, expires_in: Duration) -> AccessToken {
@@ -231,6 +241,28 @@ impl Auth {
         }
     }
 
+    /// Client credentials: tokens from `source`, whose client secret is
+    /// redacted from the errors of API requests too.
+    pub(crate) fn client_credentials(source: ClientCredentials) -> Auth {
+        let label = source.label();
+        let secret = secret_forms(source.client_secret.expose());
+        let mut cache = TokenCache::new(Arc::new(source), label);
+        cache.secret = Some(secret.into());
+        Auth::Refreshing(Arc::new(cache))
+    }
+
+    /// The credentials sent with an attempt that used `authorization`: what
+    /// errors made from its response must not show.
+    pub(crate) fn sent(&self, authorization: &Authorization) -> Sent {
+        Sent {
+            authorization: authorization.header.clone(),
+            secret: match self {
+                Auth::Refreshing(cache) => cache.secret.clone(),
+                Auth::None | Auth::Static(_) => None,
+            },
+        }
+    }
+
     /// Whether a `401` can be answered by refreshing the token.
     pub(crate) fn can_refresh(&self) -> bool {
         matches!(self, Auth::Refreshing(_))
@@ -277,6 +309,8 @@ pub(crate) struct TokenCache {
     state: StdMutex<CacheState>,
     /// Held while fetching: one fetch at a time.
     refresh: tokio::sync::Mutex<()>,
+    /// The forms of the client secret, for client credentials.
+    secret: Option<Arc<[Box<[u8]>]>>,
 }
 
 #[derive(Default)]
@@ -303,10 +337,29 @@ impl CacheState {
         if cached.refresh_at.is_some_and(|at| Instant::now() >= at) {
             return None;
         }
-        Some(Authorization {
+        Some(self.authorization(cached))
+    }
+
+    fn authorization(&self, cached: &Cached) -> Authorization {
+        Authorization {
             header: Some(cached.header.clone()),
             generation: self.generation,
-        })
+        }
+    }
+
+    /// The outcome of the last fetch if one ended after `seen` fetches had
+    /// ended: its error, or the token it brought, fresh or not. A request
+    /// that waited for a fetch uses its outcome: fetching again for every
+    /// waiter would be one token request per request for a token whose
+    /// lifetime is shorter than a fetch (an `expires_in` of 0).
+    fn outcome_since(&self, seen: u64) -> Option<Result<Authorization, AuthError>> {
+        if let Some(error) = self.failed_since(seen) {
+            return Some(Err(error));
+        }
+        if self.completed == seen {
+            return None;
+        }
+        Some(Ok(self.authorization(self.current.as_ref()?)))
     }
 
     /// The error of the last fetch if it failed and ended after `seen`
@@ -331,6 +384,7 @@ impl TokenCache {
             label,
             state: StdMutex::new(CacheState::default()),
             refresh: tokio::sync::Mutex::new(()),
+            secret: None,
         }
     }
 
@@ -357,10 +411,12 @@ impl TokenCache {
                 // Another request refreshed while this one waited.
                 return Ok(fresh);
             }
-            if let Some(error) = state.failed_since(seen) {
-                // A fetch ended while this request waited, and failed: do not
-                // hit the token endpoint again for every waiter.
-                return Err(error);
+            if let Some(outcome) = state.outcome_since(seen) {
+                // A fetch ended while this request waited: its token (even
+                // if already due for a refresh) or its error is this
+                // request's too, rather than one more token request per
+                // waiter.
+                return outcome;
             }
         }
         self.fetch(false).await
@@ -371,8 +427,10 @@ impl TokenCache {
         let _flight = self.refresh.lock().await;
         {
             let state = self.state();
-            if state.generation != generation && state.fresh().is_some() {
-                // Already replaced since the rejected token was handed out.
+            if state.generation != generation {
+                // Already replaced since the rejected token was handed out
+                // (if the replacement is due for a refresh, the next
+                // `authorization` fetches one).
                 return Ok(());
             }
             if let Some(error) = state.failed_since(seen) {
@@ -395,10 +453,17 @@ impl TokenCache {
         match result {
             Ok((header, expires_at)) => {
                 let now = Instant::now();
+                // Refresh 60 s or 10% of the remaining lifetime early,
+                // whichever is less: never before `now` (so a token with any
+                // lifetime left is fresh when it arrives), and at `now` for a
+                // token already expired (`expires_in: 0`, or shorter than the
+                // fetch took), which only the requests that waited for this
+                // fetch use.
                 let refresh_at = expires_at.map(|at| {
                     let lifetime = at.saturating_duration_since(now);
                     at.checked_sub(MAX_REFRESH_MARGIN.min(lifetime / 10))
                         .unwrap_or(now)
+                        .max(now)
                 });
                 state.generation += 1;
                 state.last_error = None;
@@ -437,6 +502,8 @@ pub(crate) struct ClientCredentials {
     /// Time limit of one token request (connect, send, read the body).
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// The largest token response body read, in bytes.
+    pub(crate) max_body_size: usize,
 }
 
 #[derive(serde::Deserialize)]
@@ -454,6 +521,10 @@ enum TokenAttempt {
         status: u16,
         retry_after: Option<Duration>,
         body: bytes::Bytes,
+    },
+    /// The body is larger than `max_body_size`.
+    TooLarge {
+        status: u16,
     },
     Failed(reqwest::Error),
 }
@@ -483,6 +554,7 @@ impl ClientCredentials {
                     retry_after: *retry_after,
                 },
                 TokenAttempt::Failed(e) => Observed::from_transport_error(e),
+                TokenAttempt::TooLarge { .. } => return Step::Done(outcome),
             };
             Step::Observed(outcome, observed)
         };
@@ -498,6 +570,14 @@ impl ClientCredentials {
         // A token request can be repeated safely whatever its method.
         let (status, body) = match self.retry.run(true, send_once, on_retry).await.outcome {
             TokenAttempt::Response { status, body, .. } => (status, body),
+            TokenAttempt::TooLarge { status } => {
+                return Err(AuthError::new(format!(
+                    "token endpoint {url} answered HTTP {} with a body larger than the limit of {} bytes",
+                    crate::runtime::error::status_text(status),
+                    self.max_body_size
+                ))
+                .with_status(status));
+            }
             TokenAttempt::Failed(e) => {
                 let what = match self.timeout {
                     Some(limit) if e.is_timeout() => format!("timed out (after {limit:?})"),
@@ -513,7 +593,9 @@ impl ClientCredentials {
         };
 
         if !(200..300).contains(&status) {
-            let body = self.redact(&String::from_utf8_lossy(&body), None);
+            // An error body could carry a token too.
+            let token = probe_access_token(&body);
+            let body = self.redact(&String::from_utf8_lossy(&body), token.as_deref());
             let body = one_line(body.as_bytes(), TOKEN_ERROR_BODY_CHARS);
             let mut message = format!(
                 "token endpoint {url} answered HTTP {}",
@@ -551,6 +633,7 @@ impl ClientCredentials {
         if let Some(token_type) = &response.token_type
             && !token_type.eq_ignore_ascii_case("bearer")
         {
+            let token_type = self.redact(token_type, Some(&response.access_token));
             return Err(AuthError::new(format!(
                 "token endpoint {url} returned token_type `{}`, expected `bearer`",
                 one_line(token_type.as_bytes(), 40)
@@ -598,40 +681,30 @@ impl ClientCredentials {
         if let Some(timeout) = self.timeout {
             builder = builder.timeout(timeout);
         }
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return TokenAttempt::Failed(e),
         };
         let status = response.status().as_u16();
         let retry_after = parse_retry_after(response.headers());
-        match response.bytes().await {
+        match read_body(&mut response, self.max_body_size).await {
             Ok(body) => TokenAttempt::Response {
                 status,
                 retry_after,
-                body,
+                body: body.into_bytes(),
             },
-            Err(e) => TokenAttempt::Failed(e),
+            Err(ReadError::TooLarge { .. }) => TokenAttempt::TooLarge { status },
+            Err(ReadError::Http(e)) => TokenAttempt::Failed(e),
         }
     }
 
-    /// `text` with the client secret (plain and form-encoded) and `token`
-    /// replaced by `<redacted>`.
+    /// `text` with the client secret and `token` (in every form
+    /// [`secret_forms`] lists) replaced by `<redacted>`.
     fn redact(&self, text: &str, token: Option<&str>) -> String {
-        let secret = self.client_secret.expose();
-        let mut text = text.to_owned();
-        for needle in [
-            Some(secret.to_owned()),
-            Some(form_encode(secret)),
-            token.map(str::to_owned),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if !needle.is_empty() {
-                text = text.replace(&needle, REDACTED);
-            }
-        }
-        text
+        let mut needles = secret_forms(self.client_secret.expose());
+        needles.extend(token.map(secret_forms).unwrap_or_default());
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        redact_str(text, &needles).into_owned()
     }
 }
 
@@ -678,6 +751,160 @@ fn form_encode(value: &str) -> String {
         .map(|part| percent_encoding::utf8_percent_encode(part, FORM_ENCODE).to_string())
         .collect::<Vec<_>>()
         .join("+")
+}
+
+/// The forms in which a secret shows up in a body or header that echoes it:
+/// as it is, `application/x-www-form-urlencoded` (as the token request sends
+/// the client secret), JSON-escaped (as `serde_json` writes it, and with `/`
+/// escaped as some encoders do). Distinct, non-empty, longest first.
+pub(crate) fn secret_forms(secret: &str) -> Vec<Box<[u8]>> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json
+        .strip_prefix('"')
+        .and_then(|j| j.strip_suffix('"'))
+        .unwrap_or(secret);
+    let mut forms: Vec<Box<[u8]>> = [
+        secret.to_owned(),
+        form_encode(secret),
+        json.to_owned(),
+        json.replace('/', "\\/"),
+    ]
+    .into_iter()
+    .filter(|form| !form.is_empty())
+    .map(|form| form.into_bytes().into_boxed_slice())
+    .collect();
+    forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    forms.dedup();
+    forms
+}
+
+/// `bytes` with every occurrence of each needle (in order) replaced by
+/// `<redacted>`; borrowed when there is none. Linear in the input for each
+/// needle (`memchr::memmem`), whatever the bytes.
+pub(crate) fn redact_bytes<'a>(bytes: &'a [u8], needles: &[&[u8]]) -> Cow<'a, [u8]> {
+    let mut text = Cow::Borrowed(bytes);
+    for needle in needles.iter().filter(|n| !n.is_empty()) {
+        let finder = memchr::memmem::Finder::new(needle);
+        let mut found = finder.find_iter(&text).peekable();
+        if found.peek().is_none() {
+            continue;
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut from = 0;
+        for at in found {
+            out.extend_from_slice(&text[from..at]);
+            out.extend_from_slice(REDACTED.as_bytes());
+            from = at + needle.len();
+        }
+        out.extend_from_slice(&text[from..]);
+        text = Cow::Owned(out);
+    }
+    text
+}
+
+/// [`redact_bytes`] for text.
+pub(crate) fn redact_str<'a>(text: &'a str, needles: &[&[u8]]) -> Cow<'a, str> {
+    match redact_bytes(text.as_bytes(), needles) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        Cow::Owned(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// The credentials sent with one request, to keep them out of the errors
+/// made from its response: the `Authorization` header (its token, as sent
+/// and JSON-escaped) and, for client credentials, the client secret (as
+/// [`secret_forms`] lists). `Debug` shows `<redacted>`.
+#[derive(Clone, Default)]
+pub(crate) struct Sent {
+    authorization: Option<HeaderValue>,
+    secret: Option<Arc<[Box<[u8]>]>>,
+}
+
+impl Sent {
+    /// Whether nothing was sent.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.authorization.is_none() && self.secret.is_none()
+    }
+
+    /// What to replace, longest first.
+    fn needles(&self) -> Vec<Cow<'_, [u8]>> {
+        let mut needles: Vec<Cow<'_, [u8]>> = Vec::new();
+        if let Some(value) = &self.authorization {
+            let value = value.as_bytes();
+            let token = value.strip_prefix(b"Bearer ").unwrap_or(value);
+            match std::str::from_utf8(token) {
+                Ok(token) => needles.extend(
+                    secret_forms(token)
+                        .into_iter()
+                        .map(|n| Cow::Owned(n.into_vec())),
+                ),
+                Err(_) => needles.push(Cow::Borrowed(token)),
+            }
+        }
+        if let Some(secret) = &self.secret {
+            needles.extend(secret.iter().map(|n| Cow::Borrowed(&n[..])));
+        }
+        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        needles
+    }
+
+    /// The length of the longest form of a credential (0 if none).
+    pub(crate) fn longest(&self) -> usize {
+        self.needles().first().map_or(0, |n| n.len())
+    }
+
+    /// `bytes` with the credentials replaced by `<redacted>` (the same buffer
+    /// when they do not occur).
+    pub(crate) fn redact(&self, bytes: &bytes::Bytes) -> bytes::Bytes {
+        if self.is_empty() {
+            return bytes.clone();
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        match redact_bytes(bytes, &needles) {
+            Cow::Borrowed(_) => bytes.clone(),
+            Cow::Owned(redacted) => bytes::Bytes::from(redacted),
+        }
+    }
+
+    /// `text` with the credentials replaced by `<redacted>`.
+    pub(crate) fn redact_text(&self, text: String) -> String {
+        if self.is_empty() {
+            return text;
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        match redact_str(&text, &needles) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(redacted) => redacted,
+        }
+    }
+
+    /// Replaces the credentials in every header value.
+    pub(crate) fn redact_headers(&self, headers: &mut reqwest::header::HeaderMap) {
+        if self.is_empty() {
+            return;
+        }
+        let needles = self.needles();
+        let needles: Vec<&[u8]> = needles.iter().map(|n| &n[..]).collect();
+        for value in headers.values_mut() {
+            if let Cow::Owned(redacted) = redact_bytes(value.as_bytes(), &needles) {
+                let sensitive = value.is_sensitive();
+                *value = HeaderValue::from_bytes(&redacted)
+                    .unwrap_or_else(|_| HeaderValue::from_static(REDACTED));
+                value.set_sensitive(sensitive);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Sent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
 }
 
 /// An error and its sources on one line: `a: b: c`.
@@ -733,6 +960,61 @@ mod tests {
             );
         }
         assert_eq!(form_encode("a b+c/d~é"), "a+b%2Bc%2Fd%7E%C3%A9");
+    }
+
+    #[test]
+    fn secrets_are_found_in_every_form() {
+        let forms = |s: &str| -> Vec<String> {
+            secret_forms(s)
+                .into_iter()
+                .map(|f| String::from_utf8(f.into_vec()).unwrap())
+                .collect()
+        };
+        assert_eq!(forms("plain-Secret_1.x"), ["plain-Secret_1.x"]);
+        assert_eq!(
+            forms(r#"a "b"/c d"#),
+            [
+                "a+%22b%22%2Fc+d",
+                r#"a \"b\"\/c d"#,
+                r#"a \"b\"/c d"#,
+                r#"a "b"/c d"#
+            ]
+        );
+        assert!(secret_forms("").is_empty());
+
+        let needles: &[&[u8]] = &[b"aaa", b"tok"];
+        assert_eq!(
+            redact_bytes(b"aaaaaaa tok-tok", needles),
+            &b"<redacted><redacted>a <redacted>-<redacted>"[..]
+        );
+        assert!(matches!(
+            redact_bytes(b"nothing here", needles),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            redact_str("\u{e9}tok\u{e9}", needles),
+            "\u{e9}<redacted>\u{e9}"
+        );
+
+        let sent = Sent {
+            authorization: bearer_header("tok/1"),
+            secret: Some(secret_forms("s3cr3t").into()),
+        };
+        assert_eq!(
+            sent.redact(&bytes::Bytes::from_static(
+                b"[tok/1 tok\\/1 s3cr3t Bearer tok/1]"
+            )),
+            &b"[<redacted> <redacted> <redacted> Bearer <redacted>]"[..]
+        );
+        assert_eq!(sent.redact_text("tok/1".to_owned()), "<redacted>");
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-echo", HeaderValue::from_static("Bearer tok/1"));
+        headers.insert("x-other", HeaderValue::from_static("fine"));
+        sent.redact_headers(&mut headers);
+        assert_eq!(headers["x-echo"], "Bearer <redacted>");
+        assert_eq!(headers["x-other"], "fine");
+        assert_eq!(format!("{sent:?}"), "<redacted>");
+        assert_eq!(sent.longest(), "tok%2F1".len());
     }
 
     #[test]

@@ -15,7 +15,9 @@ use tracing::Instrument;
 use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
 use crate::runtime::request::{Body, Request};
-use crate::runtime::response::{RawResponse, Response, ResponseFuture};
+use crate::runtime::response::{
+    Body as ResponseBody, RawResponse, ReadError, Response, ResponseFuture, read_body,
+};
 use crate::runtime::retry::{
     Observed, RetryPolicy, RetryReason, Step, is_idempotent, parse_retry_after,
 };
@@ -28,6 +30,12 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time limit of one token request unless configured.
 const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest response body read unless configured: 64 MiB. A full page
+/// (250 items) of the largest list types is a few MB, so this leaves room for
+/// exports and files while bounding what a misbehaving server or proxy can
+/// make the client buffer: at most this much per request in flight (plus the
+/// value decoded from it).
+const DEFAULT_MAX_BODY_SIZE: usize = 64 << 20;
 /// `Accept` sent when the request has none.
 const DEFAULT_ACCEPT: &str = "application/json";
 /// The API root of the tenant (`https://{tenant}.api.identitynow.com`).
@@ -61,6 +69,10 @@ struct Inner {
     timeout: Option<Duration>,
     /// Time limit of one token request (client credentials), for `Debug`.
     token_timeout: Option<Duration>,
+    /// The largest response body read, in bytes.
+    max_body_size: usize,
+    /// `base_url` parsed, with the length of its origin; set on first use.
+    parsed_base: std::sync::OnceLock<Option<(Url, usize)>>,
 }
 
 impl Client {
@@ -110,6 +122,8 @@ impl Client {
     /// The status is *not* interpreted otherwise: any final answer from the
     /// server is `Ok` (after retries, the last one). Fails with
     /// [`Error::Timeout`] or [`Error::Transport`] when no answer was received,
+    /// [`Error::BodyTooLarge`] when the body is larger than
+    /// [`max_body_size`](ClientBuilder::max_body_size),
     /// [`Error::Serialize`] when the request cannot be encoded, and
     /// [`Error::Auth`] when credentials cannot be obtained.
     ///
@@ -171,7 +185,9 @@ impl Client {
         url: &Url,
         span: &tracing::Span,
     ) -> Result<RawResponse, Failure> {
-        let started = Instant::now();
+        // The clock is read only for a span that records (a subscriber
+        // listens).
+        let started = (!span.is_disabled()).then(Instant::now);
         let auth = &self.inner.auth;
         // Atomic only so that the attempts' futures are `Send`.
         let refreshed = &AtomicBool::new(false);
@@ -182,7 +198,9 @@ impl Client {
                 Err(e) => return Step::Done(Err(Failure::Auth(e))),
             };
             let outcome = self.attempt(req, url, &authorization, attempt).await;
-            span.record("elapsed_ms", millis(started.elapsed()));
+            if let Some(started) = started {
+                span.record("elapsed_ms", millis(started.elapsed()));
+            }
             let observed = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status());
@@ -208,7 +226,9 @@ impl Client {
                 Err(Failure::Timeout { source, .. } | Failure::Transport { source, .. }) => {
                     Observed::from_transport_error(source)
                 }
-                Err(Failure::Serialize(_) | Failure::Auth(_)) => return Step::Done(outcome),
+                Err(Failure::Serialize(_) | Failure::Auth(_) | Failure::BodyTooLarge { .. }) => {
+                    return Step::Done(outcome);
+                }
             };
             Step::Observed(outcome, observed)
         };
@@ -253,9 +273,10 @@ impl Client {
         let op = req.op.id;
         let request = self.build_request(req, url, authorization.header.clone())?;
 
-        let started = Instant::now();
+        // The clock is read only for the debug events below.
+        let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
         let result = self.send(request).await;
-        let elapsed_ms = millis(started.elapsed());
+        let elapsed_ms = started.map(|started| millis(started.elapsed()));
         match result {
             Ok((status, headers, body)) => {
                 tracing::debug!(
@@ -268,9 +289,33 @@ impl Client {
                     bytes = body.len(),
                     "HTTP request completed"
                 );
-                Ok(RawResponse::new(req.op, status, headers, body))
+                Ok(RawResponse::read(req.op, status, headers, body)
+                    .with_sent(self.inner.auth.sent(authorization)))
             }
-            Err(source) => {
+            Err(SendError::TooLarge {
+                status,
+                content_length,
+            }) => {
+                let limit = self.inner.max_body_size as u64;
+                tracing::debug!(
+                    op,
+                    method = %req.method,
+                    path = req.op.path,
+                    attempt,
+                    status,
+                    elapsed_ms,
+                    limit,
+                    content_length,
+                    "response body larger than the limit"
+                );
+                Err(Failure::BodyTooLarge {
+                    op,
+                    status,
+                    limit,
+                    content_length,
+                })
+            }
+            Err(SendError::Http(source)) => {
                 let timeout = source.is_timeout();
                 // Without the URL: it may carry ids and query values.
                 let source = source.without_url();
@@ -293,14 +338,29 @@ impl Client {
         }
     }
 
+    /// Sends the request and reads the whole body, at most
+    /// [`max_body_size`](ClientBuilder::max_body_size) bytes.
     async fn send(
         &self,
         request: reqwest::Request,
-    ) -> Result<(u16, HeaderMap, bytes::Bytes), reqwest::Error> {
-        let mut response = self.inner.http.execute(request).await?;
+    ) -> Result<(u16, HeaderMap, ResponseBody), SendError> {
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(SendError::Http)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
+        let body = read_body(&mut response, self.inner.max_body_size)
+            .await
+            .map_err(|e| match e {
+                ReadError::TooLarge { content_length } => SendError::TooLarge {
+                    status,
+                    content_length,
+                },
+                ReadError::Http(e) => SendError::Http(e),
+            })?;
         Ok((status, headers, body))
     }
 
@@ -323,7 +383,14 @@ impl Client {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(pair);
         }
-        Url::parse(&url).map_err(|e| {
+        // Parsed relative to the parsed base URL: the same URL as parsing the
+        // whole string, without parsing the host again (its IDNA processing
+        // alone costs more than the rest of building the request).
+        let parsed = match self.inner.parsed_base() {
+            Some((base, origin)) if path_absolute(&url[*origin..]) => base.join(&url[*origin..]),
+            _ => Url::parse(&url),
+        };
+        parsed.map_err(|e| {
             Failure::Serialize(SerializeError::with_source(
                 req.op.id,
                 "invalid request URL",
@@ -369,6 +436,29 @@ impl Client {
             headers.remove(CONTENT_TYPE);
         }
 
+        // Without a form to encode, the request is built directly: through
+        // `RequestBuilder`, the headers would be copied once more.
+        if let Body::Empty | Body::Bytes { .. } = &req.body {
+            if let Body::Bytes { content_type, .. } = &req.body {
+                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                    Failure::Serialize(SerializeError::new(
+                        op,
+                        format!("invalid content type `{content_type}`"),
+                    ))
+                })?;
+                headers.insert(CONTENT_TYPE, content_type);
+            }
+            let mut request = reqwest::Request::new(req.method.clone(), url.clone());
+            *request.headers_mut() = headers;
+            if let Some(timeout) = self.inner.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+            if let Body::Bytes { data, .. } = &req.body {
+                *request.body_mut() = Some(data.clone().into());
+            }
+            return Ok(request);
+        }
+
         let mut builder = self
             .inner
             .http
@@ -378,18 +468,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         builder = match &req.body {
-            Body::Empty => builder,
-            Body::Bytes { data, content_type } => {
-                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
-                    Failure::Serialize(SerializeError::new(
-                        op,
-                        format!("invalid content type `{content_type}`"),
-                    ))
-                })?;
-                builder
-                    .header(CONTENT_TYPE, content_type)
-                    .body(data.clone())
-            }
+            Body::Empty | Body::Bytes { .. } => builder,
             Body::Form(pairs) => builder.form(pairs),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
@@ -416,6 +495,24 @@ impl Client {
     }
 }
 
+impl Inner {
+    /// The base URL parsed, and the length of its origin (`scheme://host:port`),
+    /// which the base URL string starts with.
+    fn parsed_base(&self) -> Option<&(Url, usize)> {
+        self.parsed_base
+            .get_or_init(|| {
+                let base = Url::parse(&self.base_url).ok()?;
+                if base.query().is_some() || base.fragment().is_some() {
+                    return None;
+                }
+                let origin = base.as_str().len() - base.path().len();
+                let same = self.base_url.get(..origin) == base.as_str().get(..origin);
+                same.then_some((base, origin))
+            })
+            .as_ref()
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -425,8 +522,18 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("token_timeout", &self.inner.token_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .finish_non_exhaustive()
     }
+}
+
+/// Whether `reference` (what follows the origin in a request URL) is a
+/// path-absolute reference, which [`Url::join`] resolves against the origin as
+/// a whole-URL parse would: it starts with `/`, not with two slashes (`\` is
+/// a slash in `http` URLs), which would name another host.
+fn path_absolute(reference: &str) -> bool {
+    let mut bytes = reference.bytes();
+    bytes.next() == Some(b'/') && !matches!(bytes.next(), Some(b'/' | b'\\'))
 }
 
 /// Milliseconds, saturating.
@@ -445,8 +552,23 @@ enum Failure {
         op: &'static str,
         source: reqwest::Error,
     },
+    BodyTooLarge {
+        op: &'static str,
+        status: u16,
+        limit: u64,
+        content_length: Option<u64>,
+    },
     Serialize(SerializeError),
     Auth(AuthError),
+}
+
+/// Why [`Client::send`] got no whole response.
+enum SendError {
+    Http(reqwest::Error),
+    TooLarge {
+        status: u16,
+        content_length: Option<u64>,
+    },
 }
 
 impl Failure {
@@ -454,6 +576,17 @@ impl Failure {
         match self {
             Failure::Timeout { op, source } => Error::Timeout { op, source },
             Failure::Transport { op, source } => Error::Transport { op, source },
+            Failure::BodyTooLarge {
+                op,
+                status,
+                limit,
+                content_length,
+            } => Error::BodyTooLarge {
+                op,
+                status,
+                limit,
+                content_length,
+            },
             Failure::Serialize(e) => Error::Serialize(e),
             Failure::Auth(e) => Error::Auth(e),
         }
@@ -503,6 +636,7 @@ pub struct ClientBuilder {
     token_timeout: Option<Option<Duration>>,
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    max_body_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -594,7 +728,9 @@ impl ClientBuilder {
     /// caches the access token, refreshes it shortly before it expires
     /// (60 s or 10% of its lifetime early, whichever is smaller) and once
     /// when the API answers `401`. Concurrent requests share one token
-    /// request.
+    /// request whatever its `expires_in` (a token that expires at once, with
+    /// `expires_in: 0`, serves the requests that waited for it; the next
+    /// request fetches a new one).
     pub fn client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -680,6 +816,23 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes (default 64 MiB,
+    /// 67,108,864 bytes; token responses too). A larger body fails the
+    /// request with [`Error::BodyTooLarge`]: at once when its
+    /// `Content-Length` says so, otherwise as soon as more has arrived. Use
+    /// `usize::MAX` for no limit.
+    ///
+    /// ```
+    /// use generated_client::runtime::Client;
+    ///
+    /// let client = Client::builder().tenant("acme").max_body_size(256 << 20).build().unwrap();
+    /// assert!(format!("{client:?}").contains("max_body_size: 268435456"));
+    /// ```
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
+        self
+    }
+
     /// Uses this HTTP client (proxies, TLS roots, connection pool settings,
     /// ...) instead of building one; token requests use it too.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -734,6 +887,7 @@ impl ClientBuilder {
         let retry = self.retry_policy.unwrap_or_default();
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let token_timeout = self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT));
+        let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
 
         let mut token_url = None;
         let auth = match self.credentials {
@@ -770,9 +924,9 @@ impl ClientBuilder {
                     user_agent: user_agent.clone(),
                     timeout: token_timeout,
                     retry: retry.clone(),
+                    max_body_size,
                 };
-                let label = source.label();
-                Auth::refreshing(Arc::new(source), label)
+                Auth::client_credentials(source)
             }
         };
         if self.token_url.is_some() && token_url.is_none() {
@@ -790,6 +944,8 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 token_timeout,
+                max_body_size,
+                parsed_base: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -823,6 +979,10 @@ impl fmt::Debug for ClientBuilder {
                 &self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT)),
             )
             .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "max_body_size",
+                &self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+            )
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<custom>"),
@@ -916,6 +1076,66 @@ mod tests {
         assert!(normalize_base_url("a.example.com/beta").is_err());
         assert!(normalize_base_url("https://u:p@a.example.com").is_err());
         assert!(normalize_base_url("https://a.example.com/?x=1").is_err());
+    }
+
+    #[test]
+    fn request_urls_are_parsed_as_whole_urls_would_be() {
+        static OP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+            id: "op",
+            method: "GET",
+            path: "/x",
+        };
+        for base in [
+            "https://acme.api.identitynow.com/beta",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://[::1]:3000/api/v2/",
+            "https://xn--bcher-kva.example/beta",
+            "https://BÜCHER.example:443/Beta%20X",
+        ] {
+            let client = Client::new(base).unwrap();
+            for path in [
+                "/sources",
+                "sources/a%2Fb",
+                "/sources/é ü/{x}",
+                "/a/./b/../c",
+                "/%2e%2e/x",
+                "//evil.example/x",
+                "/\\evil.example/x",
+                "\\evil.example",
+                "/p?q#f",
+                "",
+            ] {
+                for query in [vec![], vec![("filters", "name eq \"a&b\" #1")]] {
+                    let mut req = Request::new(&OP, path.to_owned());
+                    for (name, value) in &query {
+                        req.query(name, *value);
+                    }
+                    let url = client.url(&req).map(|u| u.to_string()).map_err(|_| ());
+                    let mut whole = client.inner.base_url.clone();
+                    if !path.starts_with('/') {
+                        whole.push('/');
+                    }
+                    whole.push_str(path);
+                    if !query.is_empty() {
+                        let mut pairs = String::new();
+                        for (name, value) in &query {
+                            push_query_pair(&mut pairs, name, value);
+                        }
+                        whole.push('?');
+                        whole.push_str(&pairs);
+                    }
+                    let expected = Url::parse(&whole).map(|u| u.to_string()).map_err(|_| ());
+                    assert_eq!(url, expected, "{base} + {path:?} + {query:?}");
+                }
+            }
+        }
+        let client = Client::new("https://a.example.com/beta").unwrap();
+        let url = client.url(&Request::new(&OP, "//evil.example/x".into()));
+        assert_eq!(
+            url.ok().and_then(|u| u.host_str().map(str::to_owned)),
+            Some("a.example.com".to_owned())
+        );
     }
 
     #[test]

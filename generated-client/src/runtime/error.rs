@@ -65,6 +65,21 @@ pub enum Error<E> {
         /// The underlying error.
         source: reqwest::Error,
     },
+    /// The response body was larger than
+    /// [`ClientBuilder::max_body_size`](crate::runtime::ClientBuilder::max_body_size)
+    /// allows (64 MiB unless set): refused from its `Content-Length` before
+    /// anything was read, or reading stopped as soon as more had arrived. Not
+    /// retried.
+    BodyTooLarge {
+        /// The operation id.
+        op: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, if it did.
+        content_length: Option<u64>,
+    },
     /// The request could not be encoded.
     Serialize(SerializeError),
     /// Obtaining credentials failed: the token endpoint answered with an
@@ -114,11 +129,13 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 impl<E> Error<E> {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
+    /// [`Error::BodyTooLarge`].
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -136,7 +153,9 @@ impl<E> Error<E> {
         match self {
             Error::Api(api) => Some(api.op),
             Error::Decode(decode) => Some(decode.op),
-            Error::Timeout { op, .. } | Error::Transport { op, .. } => Some(op),
+            Error::Timeout { op, .. }
+            | Error::Transport { op, .. }
+            | Error::BodyTooLarge { op, .. } => Some(op),
             Error::Serialize(e) => Some(e.op),
             Error::Auth(_) => None,
         }
@@ -171,6 +190,23 @@ impl<E> fmt::Display for Error<E> {
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Timeout { op, source } => write!(f, "{op}: request timed out: {source}"),
             Error::Transport { op, source } => write!(f, "{op}: transport error: {source}"),
+            Error::BodyTooLarge {
+                op,
+                status,
+                limit,
+                content_length,
+            } => {
+                write!(
+                    f,
+                    "{op}: HTTP {}: response body larger than the limit of {limit} bytes (",
+                    status_text(*status)
+                )?;
+                match content_length {
+                    Some(length) => write!(f, "Content-Length: {length}")?,
+                    None => write!(f, "stopped reading after {limit} bytes")?,
+                }
+                f.write_str("); see ClientBuilder::max_body_size")
+            }
             Error::Serialize(e) => fmt::Display::fmt(e, f),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
         }
@@ -183,7 +219,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
             Error::Serialize(e) => Some(e),
             Error::Auth(e) => Some(e),
-            Error::Api(_) | Error::Decode(_) => None,
+            Error::Api(_) | Error::Decode(_) | Error::BodyTooLarge { .. } => None,
         }
     }
 }
