@@ -1,14 +1,14 @@
 //! The runtime's cost against plain `reqwest` + `serde_json`, measured in one run.
 //! Run it through `cargo xtask bench-runtime` (a release build); see README, Figures.
 //!
-//! * **Decode**: microseconds per ~2 KB `listSources` body (one `Source2`), decoded by
+//! * **Decode**: microseconds per ~2 KB `listSources` body (one `Source`), decoded by
 //!   plain `serde_json::from_slice`, by `RawResponse::json` (what the client does) and
 //!   through `serde_path_to_error` (what the runtime did for every body before it decoded
 //!   with plain `serde_json` first).
 //! * **Throughput**: requests per second against a local HTTP/1.1 server that answers
 //!   every request with the same pre-rendered ~2 KB JSON body (keep-alive, no parsing
 //!   beyond finding the end of each request head), for a hand-written baseline (a plain
-//!   `reqwest::Client` GET, `bytes()`, `serde_json::from_slice` into `Vec<Source2>`) and
+//!   `reqwest::Client` GET, `bytes()`, `serde_json::from_slice` into `Vec<Source>`) and
 //!   for the generated client's `list_sources` (default builder: request timeout,
 //!   retry policy, tracing span, `Accept` and `User-Agent` headers, status dispatch),
 //!   sequentially and with 32 requests in flight. Each round measures the two back to
@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use generated_client::Client;
-use generated_client::models::Source2;
+use generated_client::models::Source;
 use generated_client::operations::ListSourcesParams;
 use generated_client::runtime::{Bytes, HeaderMap, OperationInfo, RawResponse};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -52,7 +52,7 @@ OPTIONS:
     -h, --help        print this help
 ";
 
-/// One `Source2` as `listSources` returns it (values from the spec's examples); `{n}`
+/// One `Source` as `listSources` returns it (values from the spec's examples); `{n}`
 /// is replaced to make ids distinct.
 const SOURCE: &str = r#"{"id":"2c91808568c529c60168cca6f90c13{n}","name":"Corporate Directory {n}","description":"This is the corporate directory, with every employee and contractor.","owner":{"type":"IDENTITY","id":"2c91808568c529c60168cca6f90c1313","name":"MyName"},"cluster":{"type":"CLUSTER","id":"2c9180866166b5b0016167c32ef31a66","name":"Corporate Cluster"},"accountCorrelationConfig":{"type":"ACCOUNT_CORRELATION_CONFIG","id":"2c9180855d191c59015d28583727245a","name":"Directory [source-62867] Account Correlation"},"accountCorrelationRule":{"type":"RULE","id":"2c918085708c274401708c2a8a760001","name":"Example Rule"},"managerCorrelationMapping":{"accountAttributeName":"manager","identityAttributeName":"manager"},"managerCorrelationRule":{"type":"RULE","id":"2c918085708c274401708c2a8a760001","name":"Example Rule"},"beforeProvisioningRule":{"type":"RULE","id":"2c918085708c274401708c2a8a760001","name":"Example Rule"},"schemas":[{"type":"CONNECTOR_SCHEMA","id":"2c9180835d191a86015d28455b4b232a","name":"account"},{"type":"CONNECTOR_SCHEMA","id":"2c9180835d191a86015d28455b4b232b","name":"group"}],"passwordPolicies":[{"type":"PASSWORD_POLICY","id":"2c9180855d191c59015d291ceb053980","name":"Corporate Password Policy"}],"features":["PROVISIONING","NO_PERMISSIONS_PROVISIONING","GROUPS_HAVE_MEMBERS"],"type":"OpenLDAP - Direct","connector":"active-directory","connectorClass":"sailpoint.connector.LDAPConnector","connectorAttributes":{"healthCheckTimeout":30,"authSearchAttributes":["cn","uid","mail"]},"deleteThreshold":10,"authoritative":false,"managementWorkgroup":{"type":"GOVERNANCE_GROUP","id":"2c91808568c529c60168cca6f90c2222","name":"My Management Workgroup"},"healthy":true,"status":"SOURCE_STATE_HEALTHY","since":"2021-09-28T15:48:29.3801666300Z","connectorId":"active-directory","connectorName":"Active Directory","connectionType":"direct","connectorImplementationId":"active-directory","created":"2022-02-08T14:50:03.827Z","modified":"2024-01-23T18:08:50.897Z","credentialProviderEnabled":false,"category":null}"#;
 
@@ -284,7 +284,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 async fn baseline(http: &reqwest::Client, url: &str) -> Result<usize> {
     let response = http.get(url).send().await?;
     let body = response.bytes().await?;
-    let sources: Vec<Source2> = serde_json::from_slice(&body)?;
+    let sources: Vec<Source> = serde_json::from_slice(&body)?;
     Ok(sources.len())
 }
 
@@ -351,7 +351,7 @@ impl Setup {
 fn throughput(args: &Args) -> Result<()> {
     let body = small_body();
     println!(
-        "body: {} bytes (a list of one `Source2`); {} rounds of {} s per measurement",
+        "body: {} bytes (a list of one `Source`); {} rounds of {} s per measurement",
         body.len(),
         args.rounds,
         args.seconds
@@ -413,17 +413,17 @@ fn throughput(args: &Args) -> Result<()> {
 fn decode(body: &[u8], args: &Args) {
     let bytes = Bytes::copy_from_slice(body);
     let plain = || {
-        let sources: Vec<Source2> = serde_json::from_slice(&bytes).expect("decodes");
+        let sources: Vec<Source> = serde_json::from_slice(&bytes).expect("decodes");
         sources.len()
     };
     let runtime = || {
         let raw = RawResponse::new(&LIST_SOURCES, 200, HeaderMap::new(), bytes.clone());
-        let sources = raw.json::<Vec<Source2>, ()>().expect("decodes");
+        let sources = raw.json::<Vec<Source>, ()>().expect("decodes");
         sources.len()
     };
     let path_to_error = || {
         let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let sources: Vec<Source2> = serde_path_to_error::deserialize(&mut de).expect("decodes");
+        let sources: Vec<Source> = serde_path_to_error::deserialize(&mut de).expect("decodes");
         de.end().expect("no trailing characters");
         sources.len()
     };
@@ -519,7 +519,7 @@ fn memory_case(case: &str, memory_mb: u64) -> Result<()> {
             Side::Baseline => {
                 let response = setup.http.get(&setup.url).send().await?;
                 let body = response.bytes().await?;
-                let sources: Vec<Source2> = serde_json::from_slice(&body)?;
+                let sources: Vec<Source> = serde_json::from_slice(&body)?;
                 drop(body);
                 sources
             }

@@ -1061,6 +1061,7 @@ fn normalize_base_url(url: &str) -> Result<String, BuildError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::encode::push_query_pair;
 
     #[test]
     fn base_urls() {

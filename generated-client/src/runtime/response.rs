@@ -464,8 +464,9 @@ impl RawResponse {
     /// A documented error status with a binary body: [`Error::Api`] with the
     /// bytes wrapped by `wrap`.
     pub fn error_bytes<E>(self, wrap: fn(Bytes) -> E) -> Error<E> {
-        let body = wrap(self.body.clone());
-        self.api_error(Some(body), None)
+        let this = self.redacted();
+        let body = wrap(this.body.as_bytes().clone());
+        this.api_error(Some(body), None)
     }
 
     /// A documented error status without a body: [`Error::Api`] with `value`
