@@ -79,8 +79,8 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod runtime;
-pub use generated::{models, operations};
-pub use runtime::{ApiError, Client, ClientBuilder, Error, Response};
+pub use generated::{Client, ClientBuilder, models, operations};
+pub use runtime::{ApiError, Error, Response};
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

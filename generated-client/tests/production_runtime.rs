@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use generated_client::runtime::{
-    AccessToken, AuthError, BuildError, Client, ClientBuilder, Error, HeaderMap, OperationInfo,
+    AccessToken, AuthError, BuildError, Client, ClientBuilder, CredentialKind, Error, HeaderMap,
+    OperationInfo, Profile,
     RawResponse, Request, Response, RetryPolicy, Secret, StreamExt, TokenFuture, TokenSource,
     paginate,
 };
@@ -94,14 +95,21 @@ fn http() -> reqwest::Client {
 /// default request and token timeouts: they are timers too, and a paused clock would
 /// jump to them while the runtime waits for the mock server's answer.
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
+    ClientBuilder::new(&PROFILE)
         .base_url(format!("{}/beta", server.uri()))
         .http_client(http())
         .timeout(None)
         .token_timeout(None)
 }
 
-/// Client credentials against `server`'s `/oauth/token` (the derived default).
+/// An API whose token endpoint is `/oauth/token` on its root.
+static PROFILE: Profile = Profile {
+    token_url: Some("{root}/oauth/token"),
+    credentials: &[CredentialKind::ClientCredentials, CredentialKind::Bearer],
+    ..Profile::GENERIC
+};
+
+/// Client credentials against `server`'s `/oauth/token` (derived from the base URL).
 fn oauth_client(server: &MockServer) -> Client {
     builder(server)
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
@@ -815,11 +823,11 @@ fn api_requests_time_out_after_60_s_by_default() {
 
 #[test]
 fn timeouts_show_in_debug_and_can_be_turned_off() {
-    let client = Client::builder().tenant("acme").build().unwrap();
+    let client = generated_client::Client::builder().tenant("acme").build().unwrap();
     let shown = format!("{client:?}");
     assert!(shown.contains("timeout: Some(60s)"), "{shown}");
     assert!(shown.contains("token_timeout: Some(30s)"), "{shown}");
-    let builder = Client::builder()
+    let builder = generated_client::Client::builder()
         .tenant("acme")
         .timeout(None)
         .token_timeout(Duration::from_secs(3));
@@ -1307,7 +1315,7 @@ fn env(vars: &'static [(&'static str, &'static str)]) -> impl FnMut(&str) -> Opt
 
 #[test]
 fn from_env_names_every_missing_variable() {
-    let err = ClientBuilder::from_env_with(env(&[])).unwrap_err();
+    let err = generated_client::ClientBuilder::from_env_with(env(&[])).unwrap_err();
     assert!(
         matches!(&err, BuildError::MissingEnv(names) if names == &["SAIL_BASE_URL", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET"]),
         "{err:?}"
@@ -1316,7 +1324,7 @@ fn from_env_names_every_missing_variable() {
         err.to_string(),
         "missing or empty environment variables: SAIL_BASE_URL, SAIL_CLIENT_ID, SAIL_CLIENT_SECRET"
     );
-    let err = ClientBuilder::from_env_with(env(&[
+    let err = generated_client::ClientBuilder::from_env_with(env(&[
         ("SAIL_BASE_URL", "https://acme.api.identitynow.com"),
         ("SAIL_CLIENT_ID", "id"),
         ("SAIL_CLIENT_SECRET", "  "),
@@ -1326,7 +1334,7 @@ fn from_env_names_every_missing_variable() {
         err.to_string(),
         "missing or empty environment variable: SAIL_CLIENT_SECRET"
     );
-    let err = ClientBuilder::from_env_with(env(&[
+    let err = generated_client::ClientBuilder::from_env_with(env(&[
         ("SAIL_BASE_URL", "acme.api.identitynow.com"),
         ("SAIL_CLIENT_ID", "id"),
         ("SAIL_CLIENT_SECRET", "Cl1ent/S3cret+xyz"),
@@ -1335,10 +1343,7 @@ fn from_env_names_every_missing_variable() {
     assert!(
         matches!(
             err,
-            BuildError::InvalidEnv {
-                name: "SAIL_BASE_URL",
-                ..
-            }
+            BuildError::InvalidEnv { ref name, .. } if name == "SAIL_BASE_URL"
         ),
         "{err:?}"
     );
@@ -1347,7 +1352,7 @@ fn from_env_names_every_missing_variable() {
 
 #[test]
 fn from_env_derives_the_base_and_token_urls() {
-    let builder = ClientBuilder::from_env_with(env(&[
+    let builder = generated_client::ClientBuilder::from_env_with(env(&[
         ("SAIL_BASE_URL", "https://acme.api.identitynow.com/"),
         ("SAIL_CLIENT_ID", "my-client-id"),
         ("SAIL_CLIENT_SECRET", "Cl1ent/S3cret+xyz"),
@@ -1359,21 +1364,21 @@ fn from_env_derives_the_base_and_token_urls() {
         .unwrap();
     assert_eq!(client.base_url(), "https://acme.api.identitynow.com/beta");
     assert_eq!(
-        client.token_url(),
+        client.core().token_url(),
         Some("https://acme.api.identitynow.com/oauth/token")
     );
-    assert_eq!(client.retry_policy(), &RetryPolicy::new().max_attempts(2));
+    assert_eq!(client.core().retry_policy(), &RetryPolicy::new().max_attempts(2));
 }
 
 #[test]
 fn the_token_url_defaults_from_the_tenant() {
-    let client = Client::builder()
+    let client = generated_client::Client::builder()
         .tenant("acme")
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
         .build()
         .unwrap();
     assert_eq!(
-        client.token_url(),
+        client.core().token_url(),
         Some("https://acme.api.identitynow.com/oauth/token")
     );
 }

@@ -102,9 +102,9 @@ async fn chunked_server(status: u16, body: Vec<u8>, chunk: usize) -> String {
 
 #[tokio::test]
 async fn the_default_limit_is_64_mib() {
-    let client = Client::builder().tenant("acme").build().unwrap();
+    let client = generated_client::Client::builder().tenant("acme").build().unwrap();
     assert!(format!("{client:?}").contains("max_body_size: 67108864"));
-    let builder = Client::builder().tenant("acme").max_body_size(1000);
+    let builder = generated_client::Client::builder().tenant("acme").max_body_size(1000);
     assert!(format!("{builder:?}").contains("max_body_size: 1000"));
     assert!(format!("{:?}", builder.build().unwrap()).contains("max_body_size: 1000"));
 }
@@ -306,6 +306,7 @@ async fn token_responses_are_limited_too() {
         .await;
     let client = builder(&server.uri())
         .client_credentials("id", "secret")
+        .token_url(format!("{}/oauth/token", server.uri()))
         .max_body_size(4096)
         .timeout(Duration::from_secs(10))
         .build()

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use generated_client::runtime::{
-    Bytes, Client, Error, ErrorBody, OperationInfo, Part, RawResponse, Request, Response,
+    Bytes, Client, ClientBuilder, Error, ErrorBody, OperationInfo, Part, Profile, RawResponse,
+    Request, Response,
     encode_path,
 };
 use serde::{Deserialize, Serialize};
@@ -93,9 +94,15 @@ fn sample() -> SyncConfig {
     }
 }
 
+/// An API whose error bodies carry a `trackingId`.
+static PROFILE: Profile = Profile {
+    tracking_id: Some("trackingId"),
+    ..Profile::GENERIC
+};
+
 async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::builder()
+    let client = ClientBuilder::new(&PROFILE)
         .base_url(format!("{}/beta/", server.uri()))
         .bearer_token(TOKEN)
         .build()
@@ -461,7 +468,7 @@ fn encode_path_encodes_reserved_characters() {
 
 #[test]
 fn debug_output_never_contains_the_token() {
-    let builder = Client::builder().tenant("acme").bearer_token(TOKEN);
+    let builder = generated_client::Client::builder().tenant("acme").bearer_token(TOKEN);
     let builder_debug = format!("{builder:?}");
     assert!(!builder_debug.contains(TOKEN), "{builder_debug}");
     assert!(builder_debug.contains("<redacted>"), "{builder_debug}");

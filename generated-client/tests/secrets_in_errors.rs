@@ -5,9 +5,18 @@
 //! keeps. They are replaced by `<redacted>`.
 
 use generated_client::runtime::{
-    Client, Error, ErrorBody, OperationInfo, RawResponse, Request, Response,
+    Client, ClientBuilder, CredentialKind, Error, ErrorBody, OperationInfo, Profile, RawResponse,
+    Request, Response,
 };
 use serde::Deserialize;
+
+/// An API whose token endpoint is on its root and whose errors carry a `trackingId`.
+static PROFILE: Profile = Profile {
+    token_url: Some("{root}/oauth/token"),
+    tracking_id: Some("trackingId"),
+    credentials: &[CredentialKind::ClientCredentials, CredentialKind::Bearer],
+    ..Profile::GENERIC
+};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -324,7 +333,7 @@ async fn check_every_error(server: &MockServer, client: &Client, secrets: &[&str
 #[tokio::test]
 async fn a_static_bearer_token_never_shows_in_errors() {
     let server = MockServer::start().await;
-    let client = Client::builder()
+    let client = ClientBuilder::new(&PROFILE)
         .base_url(format!("{}/beta", server.uri()))
         .bearer_token(BEARER)
         .retry_policy(generated_client::runtime::RetryPolicy::none())
@@ -348,7 +357,7 @@ async fn client_credentials_never_show_in_errors() {
             .await;
     };
     mount_token().await;
-    let client = Client::builder()
+    let client = ClientBuilder::new(&PROFILE)
         .base_url(format!("{}/beta", server.uri()))
         .client_credentials("my-client-id", CLIENT_SECRET)
         .retry_policy(generated_client::runtime::RetryPolicy::none())
@@ -393,7 +402,7 @@ async fn the_token_endpoint_never_echoes_the_client_secret_into_errors() {
             )
             .mount(&server)
             .await;
-        let client = Client::builder()
+        let client = ClientBuilder::new(&PROFILE)
             .base_url(format!("{}/beta", server.uri()))
             .client_credentials("my-client-id", CLIENT_SECRET)
             .retry_policy(generated_client::runtime::RetryPolicy::none())

@@ -87,6 +87,7 @@ async fn requests_are_traced_with_the_path_template_and_no_secrets() {
     let client = Client::builder()
         .base_url(format!("{}/beta", server.uri()))
         .client_credentials("my-client-id", CLIENT_SECRET)
+        .token_url(format!("{}/oauth/token", server.uri()))
         .retry_policy(RetryPolicy::new().initial_backoff(Duration::from_millis(10)))
         .build()
         .unwrap();

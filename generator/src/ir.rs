@@ -14,6 +14,8 @@ pub struct Api {
     pub version: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
+    /// The document's security schemes, by name.
+    pub security: Vec<SecurityScheme>,
     /// Every generated type, keyed by its Rust name (unique).
     pub types: BTreeMap<String, TypeDef>,
     /// Operations sorted by (`module`, `name`).
@@ -24,8 +26,38 @@ pub struct Api {
 pub struct Server {
     pub url: String,
     pub description: Option<String>,
-    /// (name, default, description)
-    pub variables: Vec<(String, String, Option<String>)>,
+    /// Sorted by name.
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    /// The values the document allows; empty: any.
+    pub values: Vec<String>,
+    pub doc: Option<String>,
+}
+
+/// A security scheme of the document, as the client can use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    pub kind: SchemeKind,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// OAuth2 with the client credentials flow.
+    ClientCredentials { token_url: String },
+    /// A bearer token: HTTP `bearer`, OAuth2 with other flows, OpenID Connect.
+    Bearer,
+    /// HTTP `basic`.
+    Basic,
+    /// An API key in a header or the query.
+    ApiKey { name: String, in_query: bool },
 }
 
 /// A named Rust type.

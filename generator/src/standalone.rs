@@ -87,7 +87,7 @@ fn manifest(crate_name: &str, header: &str, settings: &Settings, features: &[Str
 }
 
 /// What a crate holding a generated client re-exports at its root.
-pub(crate) const REEXPORTS: &str = "pub use generated::{models, operations};\npub use runtime::{ApiError, Client, ClientBuilder, Error, Response};\n";
+pub(crate) const REEXPORTS: &str = "pub use generated::{Client, ClientBuilder, models, operations};\npub use runtime::{ApiError, Error, Response};\n";
 
 fn lib_rs(header: &str) -> String {
     format!(

@@ -71,8 +71,12 @@ fn collisions_are_renamed_and_cycles_broken() {
         .map(|(_, text)| text.as_str())
         .collect();
     assert!(
-        ops.contains("pub fn send_2("),
-        "runtime's private `send` is reserved"
+        ops.contains("pub fn send("),
+        "the runtime's methods are not the generated client's"
+    );
+    assert!(
+        ops.contains("pub fn builder_2("),
+        "the generated client's own `builder` is reserved"
     );
     assert!(
         ops.contains("pub fn list_things_stream("),

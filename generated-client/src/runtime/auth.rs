@@ -1,10 +1,11 @@
 //! Credentials: how the `Authorization` header of each attempt is obtained.
 //!
-//! Three schemes share one path through [`Client::execute`](crate::runtime::Client::execute):
+//! Three kinds of credentials share one path through [`Client::execute`](crate::runtime::Client::execute):
 //!
-//! * a static bearer token (e.g. a personal access token): sent as is, never
-//!   refreshed; a `401` is returned to the caller;
-//! * OAuth2 client credentials (SailPoint's `applicationAuth`): tokens are
+//! * a static `Authorization` header (a bearer token such as a personal
+//!   access token, or HTTP basic credentials): sent as is, never refreshed; a
+//!   `401` is returned to the caller;
+//! * OAuth2 client credentials: tokens are
 //!   fetched from the token endpoint by [`ClientCredentials`], a
 //!   [`TokenSource`];
 //! * any caller-supplied [`TokenSource`].
@@ -163,9 +164,9 @@ pub type TokenFuture<'a> =
 ///
 /// # fn demo() -> Result<(), generated_client::runtime::BuildError> {
 /// let client = Client::builder()
-///     .tenant("acme")
+///     .base_url("https://api.example.com/v1")
 ///     .token_source(|_force_refresh: bool| async {
-///         let token = std::env::var("ISC_TOKEN").map_err(|_| AuthError::new("ISC_TOKEN is not set"))?;
+///         let token = std::env::var("API_TOKEN").map_err(|_| AuthError::new("API_TOKEN is not set"))?;
 ///         Ok::<_, AuthError>(AccessToken::new(token))
 ///     })
 ///     .build()?;
@@ -221,6 +222,24 @@ impl Auth {
         Ok(Auth::Static(value))
     }
 
+    /// HTTP basic credentials, kept as a ready-made, sensitive-marked `Basic ...`
+    /// header value.
+    pub(crate) fn basic(user: &str, password: &Secret) -> Result<Auth, BuildError> {
+        use base64::Engine as _;
+        if user.contains(':') {
+            return Err(BuildError::InvalidClientCredentials(
+                "a basic-auth user name cannot contain `:`",
+            ));
+        }
+        let encoded = base64::engine::general_purpose::STANDARD
+            .encode(format!("{user}:{}", password.expose()));
+        let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+            BuildError::InvalidClientCredentials("not a valid HTTP header value")
+        })?;
+        value.set_sensitive(true);
+        Ok(Auth::Static(value))
+    }
+
     /// Credentials from a token source.
     pub(crate) fn refreshing(source: Arc<dyn TokenSource>, label: String) -> Auth {
         Auth::Refreshing(Arc::new(TokenCache::new(source, label)))
@@ -260,6 +279,7 @@ impl Auth {
                 Auth::Refreshing(cache) => cache.secret.clone(),
                 Auth::None | Auth::Static(_) => None,
             },
+            extra: None,
         }
     }
 
@@ -289,6 +309,17 @@ impl fmt::Debug for Auth {
             Auth::Refreshing(cache) => f.write_str(&cache.label),
         }
     }
+}
+
+/// Every form a server might echo the secrets in (as sent, form-encoded,
+/// JSON-escaped), for redaction; `None` for no secrets.
+pub(crate) fn secret_needles(secrets: &[&str]) -> Option<Arc<[Box<[u8]>]>> {
+    let needles: Vec<Box<[u8]>> = secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .flat_map(|s| secret_forms(s))
+        .collect();
+    (!needles.is_empty()).then(|| needles.into())
 }
 
 /// A `Bearer` header value marked sensitive, or `None` if the token is not a
@@ -821,12 +852,21 @@ pub(crate) fn redact_str<'a>(text: &'a str, needles: &[&[u8]]) -> Cow<'a, str> {
 pub(crate) struct Sent {
     authorization: Option<HeaderValue>,
     secret: Option<Arc<[Box<[u8]>]>>,
+    /// Other credentials the client sends (an API key, a basic-auth password), in
+    /// every form a server might echo.
+    extra: Option<Arc<[Box<[u8]>]>>,
 }
 
 impl Sent {
     /// Whether nothing was sent.
     pub(crate) fn is_empty(&self) -> bool {
-        self.authorization.is_none() && self.secret.is_none()
+        self.authorization.is_none() && self.secret.is_none() && self.extra.is_none()
+    }
+
+    /// Also the client's other credentials (see [`secret_needles`]).
+    pub(crate) fn with_extra(mut self, extra: Option<Arc<[Box<[u8]>]>>) -> Sent {
+        self.extra = extra;
+        self
     }
 
     /// What to replace, longest first.
@@ -834,7 +874,10 @@ impl Sent {
         let mut needles: Vec<Cow<'_, [u8]>> = Vec::new();
         if let Some(value) = &self.authorization {
             let value = value.as_bytes();
-            let token = value.strip_prefix(b"Bearer ").unwrap_or(value);
+            let token = value
+                .strip_prefix(b"Bearer ")
+                .or_else(|| value.strip_prefix(b"Basic "))
+                .unwrap_or(value);
             match std::str::from_utf8(token) {
                 Ok(token) => needles.extend(
                     secret_forms(token)
@@ -844,8 +887,8 @@ impl Sent {
                 Err(_) => needles.push(Cow::Borrowed(token)),
             }
         }
-        if let Some(secret) = &self.secret {
-            needles.extend(secret.iter().map(|n| Cow::Borrowed(&n[..])));
+        for list in [&self.secret, &self.extra].into_iter().flatten() {
+            needles.extend(list.iter().map(|n| Cow::Borrowed(&n[..])));
         }
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
         needles
@@ -999,6 +1042,7 @@ mod tests {
         let sent = Sent {
             authorization: bearer_header("tok/1"),
             secret: Some(secret_forms("s3cr3t").into()),
+            extra: None,
         };
         assert_eq!(
             sent.redact(&bytes::Bytes::from_static(

@@ -14,6 +14,7 @@ use tracing::Instrument;
 
 use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
+use crate::runtime::profile::{ApiKeyLocation, CredentialKind, Profile, server_url};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{
     Body as ResponseBody, RawResponse, ReadError, Response, ResponseFuture, read_body,
@@ -38,12 +39,6 @@ const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_BODY_SIZE: usize = 64 << 20;
 /// `Accept` sent when the request has none.
 const DEFAULT_ACCEPT: &str = "application/json";
-/// The API root of the tenant (`https://{tenant}.api.identitynow.com`).
-const ENV_BASE_URL: &str = "SAIL_BASE_URL";
-/// The client id of the OAuth2 client credentials.
-const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
-/// The client secret of the OAuth2 client credentials.
-const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 
 /// The API client.
 ///
@@ -58,7 +53,7 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// Absolute base URL without trailing slash, e.g. `https://acme.api.identitynow.com/beta`.
+    /// Absolute base URL without trailing slash, e.g. `https://acme.api.example.com/beta`.
     base_url: String,
     /// The token endpoint, with client credentials.
     token_url: Option<String>,
@@ -73,6 +68,13 @@ struct Inner {
     max_body_size: usize,
     /// `base_url` parsed, with the length of its origin; set on first use.
     parsed_base: std::sync::OnceLock<Option<(Url, usize)>>,
+    /// An API key, sent in the header or query parameter the profile names.
+    api_key: Option<(crate::runtime::profile::ApiKey, Secret)>,
+    /// The API key and a basic-auth password in every form a server might echo
+    /// them, to keep them out of errors.
+    extra_secrets: Option<Arc<[Box<[u8]>]>>,
+    /// The profile of the API.
+    profile: &'static Profile,
 }
 
 impl Client {
@@ -86,14 +88,12 @@ impl Client {
         Client::builder().base_url(base_url).build()
     }
 
-    /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and
-    /// `SAIL_CLIENT_SECRET`, with the default retry policy; see
-    /// [`ClientBuilder::from_env`].
-    pub fn from_env() -> Result<Client, BuildError> {
-        ClientBuilder::from_env()?.build()
+    /// The profile of the API the client is for.
+    pub fn profile(&self) -> &'static Profile {
+        self.inner.profile
     }
 
-    /// The base URL, without trailing slash (e.g. `https://acme.api.identitynow.com/beta`).
+    /// The base URL, without trailing slash (e.g. `https://acme.example.com/v1`).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -290,7 +290,13 @@ impl Client {
                     "HTTP request completed"
                 );
                 Ok(RawResponse::read(req.op, status, headers, body)
-                    .with_sent(self.inner.auth.sent(authorization)))
+                    .with_sent(
+                        self.inner
+                            .auth
+                            .sent(authorization)
+                            .with_extra(self.inner.extra_secrets.clone()),
+                    )
+                    .with_tracking_field(self.inner.profile.tracking_id))
             }
             Err(SendError::TooLarge {
                 status,
@@ -383,6 +389,14 @@ impl Client {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(pair);
         }
+        if let Some((scheme, key)) = &self.inner.api_key
+            && scheme.location == ApiKeyLocation::Query
+        {
+            url.push(if req.query.is_empty() { '?' } else { '&' });
+            let mut pair = String::new();
+            crate::runtime::encode::push_query_pair(&mut pair, scheme.name, key.expose());
+            url.push_str(&pair);
+        }
         // Parsed relative to the parsed base URL: the same URL as parsing the
         // whole string, without parsing the host again (its IDNA processing
         // alone costs more than the rest of building the request).
@@ -426,6 +440,21 @@ impl Client {
         }
         if let Some(authorization) = authorization {
             headers.insert(AUTHORIZATION, authorization);
+        }
+        if let Some((scheme, key)) = &self.inner.api_key
+            && scheme.location == ApiKeyLocation::Header
+        {
+            let name = HeaderName::from_bytes(scheme.name.as_bytes()).map_err(|_| {
+                Failure::Serialize(SerializeError::new(
+                    op,
+                    format!("invalid API key header name `{}`", scheme.name),
+                ))
+            })?;
+            let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
+                Failure::Serialize(SerializeError::new(op, "invalid API key header value"))
+            })?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
         }
         if !headers.contains_key(ACCEPT) {
             headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
@@ -598,11 +627,13 @@ impl Failure {
 enum Target {
     /// The base URL of the API; the token endpoint is `/oauth/token` on its origin.
     BaseUrl(String),
-    /// A tenant of `api.identitynow.com`.
-    Tenant(String),
-    /// An API root as in `SAIL_BASE_URL`: the API is at `{root}/beta`, the
-    /// token endpoint at `{root}/oauth/token`.
+    /// An API root: the API is at the root followed by the first server's path.
     ApiRoot(String),
+    /// A server of the profile, with values for (some of) its variables.
+    Server {
+        index: usize,
+        values: Vec<(String, String)>,
+    },
 }
 
 /// How the client authenticates, as configured.
@@ -613,20 +644,31 @@ enum CredentialsConfig {
         client_id: String,
         client_secret: Secret,
     },
+    Basic {
+        user: String,
+        password: Secret,
+    },
     Source(Arc<dyn TokenSource>),
 }
 
 /// Builder for [`Client`]. `Debug` output never contains the token or the
 /// client secret.
 ///
+/// The generated crate's `ClientBuilder` wraps this one with the API's
+/// [`Profile`]: its servers (and their variables), its credentials and its
+/// environment variables.
+///
 /// Of [`bearer_token`](Self::bearer_token),
-/// [`client_credentials`](Self::client_credentials) and
-/// [`token_source`](Self::token_source), the last one called wins; likewise
-/// for [`base_url`](Self::base_url) and [`tenant`](Self::tenant).
-#[derive(Default, Clone)]
+/// [`client_credentials`](Self::client_credentials),
+/// [`basic_auth`](Self::basic_auth) and [`token_source`](Self::token_source),
+/// the last one called wins; likewise for [`base_url`](Self::base_url),
+/// [`api_root`](Self::api_root) and [`server_variable`](Self::server_variable).
+#[derive(Clone)]
 pub struct ClientBuilder {
+    profile: &'static Profile,
     target: Option<Target>,
     credentials: Option<CredentialsConfig>,
+    api_key: Option<Secret>,
     token_url: Option<String>,
     retry_policy: Option<RetryPolicy>,
     user_agent: Option<String>,
@@ -639,78 +681,177 @@ pub struct ClientBuilder {
     max_body_size: Option<usize>,
 }
 
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new(&Profile::GENERIC)
+    }
+}
+
 impl ClientBuilder {
-    /// A builder configured from the environment variables SailPoint's SDKs
-    /// use: `SAIL_BASE_URL` (the API root, e.g.
-    /// `https://acme.api.identitynow.com`), `SAIL_CLIENT_ID` and
-    /// `SAIL_CLIENT_SECRET` (OAuth2 client credentials).
-    ///
-    /// The base URL becomes `{SAIL_BASE_URL}/beta` and the token endpoint
-    /// `{SAIL_BASE_URL}/oauth/token` (a trailing slash is removed). Fails
-    /// with [`BuildError::MissingEnv`] naming every variable that is unset
-    /// or empty, or [`BuildError::InvalidEnv`] for an unusable URL.
-    pub fn from_env() -> Result<ClientBuilder, BuildError> {
-        ClientBuilder::from_env_with(|name| std::env::var(name).ok())
+    /// A builder for the API that `profile` describes.
+    pub fn new(profile: &'static Profile) -> ClientBuilder {
+        ClientBuilder {
+            profile,
+            target: None,
+            credentials: None,
+            api_key: None,
+            token_url: None,
+            retry_policy: None,
+            user_agent: None,
+            timeout: None,
+            token_timeout: None,
+            connect_timeout: None,
+            http_client: None,
+            max_body_size: None,
+        }
+    }
+
+    /// A builder configured from the environment variables of the profile's
+    /// prefix (`{P}` below): `{P}_BASE_URL` (the base URL, or the API root when
+    /// the profile says so) unless the first server has no variables, and the
+    /// first credentials the profile accepts whose variables are set:
+    /// `{P}_CLIENT_ID` and `{P}_CLIENT_SECRET` (OAuth2 client credentials),
+    /// `{P}_TOKEN` (a bearer token), `{P}_USERNAME` and `{P}_PASSWORD` (basic),
+    /// `{P}_API_KEY`. Fails with [`BuildError::MissingEnv`] naming the variables
+    /// that are unset or empty (those of the first credentials when none are
+    /// set), or [`BuildError::InvalidEnv`] for an unusable URL.
+    pub fn from_env(profile: &'static Profile) -> Result<ClientBuilder, BuildError> {
+        ClientBuilder::from_env_with(profile, |name| std::env::var(name).ok())
     }
 
     /// Like [`from_env`](Self::from_env), reading variables with `lookup`
     /// instead of from the process environment (for tests, or other
     /// configuration stores).
-    ///
-    /// ```
-    /// use generated_client::runtime::{BuildError, ClientBuilder};
-    ///
-    /// let vars = [("SAIL_BASE_URL", "https://acme.api.identitynow.com/")];
-    /// let lookup = |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
-    /// match ClientBuilder::from_env_with(lookup) {
-    ///     Err(BuildError::MissingEnv(names)) => assert_eq!(names, ["SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET"]),
-    ///     other => panic!("{other:?}"),
-    /// }
-    /// ```
     pub fn from_env_with(
+        profile: &'static Profile,
         mut lookup: impl FnMut(&str) -> Option<String>,
     ) -> Result<ClientBuilder, BuildError> {
-        let [root, client_id, client_secret] = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET]
-            .map(|name| {
-                let value = lookup(name).map(|v| v.trim().to_owned());
-                (name, value.filter(|v| !v.is_empty()))
-            });
-        let missing: Vec<&'static str> = [&root, &client_id, &client_secret]
-            .into_iter()
-            .filter(|(_, value)| value.is_none())
-            .map(|(name, _)| *name)
-            .collect();
-        let (Some(root), Some(client_id), Some(client_secret)) =
-            (root.1, client_id.1, client_secret.1)
-        else {
-            return Err(BuildError::MissingEnv(missing));
+        let Some(prefix) = profile.env_prefix else {
+            return Err(BuildError::Conflict(
+                "the API has no environment variable prefix (settings: client.env_prefix)",
+            ));
         };
-        let root = normalize_base_url(&root).map_err(|e| BuildError::InvalidEnv {
-            name: ENV_BASE_URL,
-            reason: e.to_string(),
-        })?;
-        Ok(ClientBuilder {
-            target: Some(Target::ApiRoot(root)),
-            ..ClientBuilder::default()
+        let mut get = |suffix: &str| -> (String, Option<String>) {
+            let name = format!("{prefix}_{suffix}");
+            let value = lookup(&name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty());
+            (name, value)
+        };
+        let base = get("BASE_URL");
+        let needs_base = profile
+            .servers
+            .first()
+            .is_none_or(|s| !s.variables.is_empty());
+        let mut missing: Vec<String> = Vec::new();
+        if needs_base && base.1.is_none() {
+            missing.push(base.0.clone());
         }
-        .client_credentials(client_id, client_secret))
+        let mut builder = ClientBuilder::new(profile);
+        let mut chosen = None;
+        let mut first_missing: Option<Vec<String>> = None;
+        for kind in profile.credentials {
+            let vars: Vec<(String, Option<String>)> = match kind {
+                CredentialKind::ClientCredentials => vec![get("CLIENT_ID"), get("CLIENT_SECRET")],
+                CredentialKind::Bearer => vec![get("TOKEN")],
+                CredentialKind::Basic => vec![get("USERNAME"), get("PASSWORD")],
+                CredentialKind::ApiKey => vec![get("API_KEY")],
+            };
+            let unset: Vec<String> = vars
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| n.clone())
+                .collect();
+            if unset.is_empty() {
+                chosen = Some((*kind, vars));
+                break;
+            }
+            if unset.len() < vars.len() {
+                // Some of these credentials' variables are set: the rest are missing.
+                first_missing = Some(unset);
+                break;
+            }
+            first_missing.get_or_insert(unset);
+        }
+        match chosen {
+            Some(_) => {}
+            None => missing.extend(first_missing.unwrap_or_default()),
+        }
+        if !missing.is_empty() {
+            return Err(BuildError::MissingEnv(missing));
+        }
+        if let (name, Some(url)) = base {
+            let url = normalize_base_url(&url).map_err(|e| BuildError::InvalidEnv {
+                name,
+                reason: e.to_string(),
+            })?;
+            builder = if profile.env_base_url_is_root {
+                builder.api_root(url)
+            } else {
+                builder.base_url(url)
+            };
+        }
+        if let Some((kind, vars)) = chosen {
+            let mut values = vars.into_iter().map(|(_, v)| v.unwrap_or_default());
+            let mut next = || values.next().unwrap_or_default();
+            builder = match kind {
+                CredentialKind::ClientCredentials => {
+                    let (id, secret) = (next(), next());
+                    builder.client_credentials(id, secret)
+                }
+                CredentialKind::Bearer => builder.bearer_token(next()),
+                CredentialKind::Basic => {
+                    let (user, password) = (next(), next());
+                    builder.basic_auth(user, password)
+                }
+                CredentialKind::ApiKey => builder.api_key(next()),
+            };
+        }
+        Ok(builder)
     }
 
-    /// The base URL, e.g. `https://acme.api.identitynow.com/beta`. A trailing
-    /// slash is removed; a base path such as `/beta` is kept. Replaces an
-    /// earlier [`tenant`](Self::tenant). With client credentials, the token
-    /// endpoint defaults to `/oauth/token` on the same origin.
+    /// The base URL, e.g. `https://acme.example.com/v1`. A trailing slash is
+    /// removed; a base path such as `/v1` is kept. With client credentials, a
+    /// token endpoint template's `{root}` is the base URL's origin.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.target = Some(Target::BaseUrl(url.into()));
         self
     }
 
-    /// The tenant: the base URL becomes
-    /// `https://{tenant}.api.identitynow.com/beta` and the token endpoint
-    /// `https://{tenant}.api.identitynow.com/oauth/token`. Replaces an
-    /// earlier [`base_url`](Self::base_url).
-    pub fn tenant(mut self, name: impl Into<String>) -> Self {
-        self.target = Some(Target::Tenant(name.into()));
+    /// The API root, e.g. `https://acme.example.com`: the base URL is the root
+    /// followed by the first server's path (`/v1`), and a token endpoint
+    /// template's `{root}` is the root.
+    pub fn api_root(mut self, root: impl Into<String>) -> Self {
+        self.target = Some(Target::ApiRoot(root.into()));
+        self
+    }
+
+    /// Sets a variable of the server URL: the first server of the profile that
+    /// has the variable is used, with the document's defaults for its other
+    /// variables. Values are checked when the client is built (letters,
+    /// digits, `-`, `.`, `_`, `~`, and one of the document's values when it
+    /// lists some).
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        let index = self
+            .profile
+            .servers
+            .iter()
+            .position(|s| s.variables.iter().any(|v| v.name == name))
+            .unwrap_or(usize::MAX);
+        let value = (name.to_owned(), value.into());
+        self.target = Some(match self.target.take() {
+            Some(Target::Server {
+                index: current,
+                mut values,
+            }) if current == index => {
+                values.push(value);
+                Target::Server { index, values }
+            }
+            _ => Target::Server {
+                index,
+                values: vec![value],
+            },
+        });
         self
     }
 
@@ -722,8 +863,25 @@ impl ClientBuilder {
         self
     }
 
-    /// OAuth2 client credentials (SailPoint's `applicationAuth`, e.g. a
-    /// personal access token's client id and secret): the client posts
+    /// HTTP basic authentication: `Authorization: Basic <user:password>` on
+    /// every request.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(CredentialsConfig::Basic {
+            user: user.into(),
+            password: Secret::new(password),
+        });
+        self
+    }
+
+    /// An API key, sent in the header or query parameter the API's security
+    /// scheme names (see the profile). Independent of the other credentials:
+    /// both are sent when both are set.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret::new(key));
+        self
+    }
+
+    /// OAuth2 client credentials: the client posts
     /// `grant_type=client_credentials` to the [token URL](Self::token_url),
     /// caches the access token, refreshes it shortly before it expires
     /// (60 s or 10% of its lifetime early, whichever is smaller) and once
@@ -744,10 +902,9 @@ impl ClientBuilder {
     }
 
     /// The OAuth2 token endpoint for
-    /// [`client_credentials`](Self::client_credentials). Default: for
-    /// [`tenant`](Self::tenant), `https://{tenant}.api.identitynow.com/oauth/token`;
-    /// for [`from_env`](Self::from_env), `{SAIL_BASE_URL}/oauth/token`; for
-    /// [`base_url`](Self::base_url), `/oauth/token` on the base URL's origin.
+    /// [`client_credentials`](Self::client_credentials). Default: the
+    /// profile's (from the security scheme's `tokenUrl` or the settings), its
+    /// `{root}` being the API root.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
@@ -786,8 +943,8 @@ impl ClientBuilder {
     /// use std::time::Duration;
     /// use generated_client::runtime::Client;
     ///
-    /// let slow = Client::builder().tenant("acme").timeout(Duration::from_secs(300));
-    /// let unbounded = Client::builder().tenant("acme").timeout(None);
+    /// let slow = Client::builder().base_url("https://api.example.com").timeout(Duration::from_secs(300));
+    /// let unbounded = Client::builder().base_url("https://api.example.com").timeout(None);
     /// # slow.build().unwrap(); unbounded.build().unwrap();
     /// ```
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
@@ -825,7 +982,7 @@ impl ClientBuilder {
     /// ```
     /// use generated_client::runtime::Client;
     ///
-    /// let client = Client::builder().tenant("acme").max_body_size(256 << 20).build().unwrap();
+    /// let client = Client::builder().base_url("https://api.example.com").max_body_size(256 << 20).build().unwrap();
     /// assert!(format!("{client:?}").contains("max_body_size: 268435456"));
     /// ```
     pub fn max_body_size(mut self, bytes: usize) -> Self {
@@ -842,31 +999,48 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let (base_url, default_token_url) = match self.target {
-            None => return Err(BuildError::MissingBaseUrl),
+        let profile = self.profile;
+        // The base URL, and the API root a token endpoint template's `{root}` means.
+        let (base_url, root) = match self.target {
+            None => match profile.servers.first() {
+                Some(server) if server.variables.is_empty() => {
+                    let base_url = normalize_base_url(server.url)?;
+                    let root = origin(&base_url);
+                    (base_url, root)
+                }
+                _ => return Err(BuildError::MissingBaseUrl),
+            },
             Some(Target::BaseUrl(url)) => {
                 let base_url = normalize_base_url(&url)?;
-                let token_url = Url::parse(&base_url)
-                    .and_then(|base| base.join("/oauth/token"))
-                    .map_err(|e| BuildError::InvalidBaseUrl {
-                        url: redact_url(&url),
-                        reason: e.to_string(),
-                    })?;
-                (base_url, token_url)
+                let root = origin(&base_url);
+                (base_url, root)
             }
-            Some(Target::Tenant(tenant)) => {
-                let valid = !tenant.is_empty()
-                    && tenant
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-                if !valid {
-                    return Err(BuildError::InvalidTenant(tenant));
-                }
-                let root = format!("https://{tenant}.api.identitynow.com");
-                api_root_urls(&root)?
+            Some(Target::ApiRoot(root)) => {
+                let root = normalize_base_url(&root)?;
+                let base_url = normalize_base_url(&format!("{root}{}", profile.base_path()))?;
+                (base_url, root)
             }
-            Some(Target::ApiRoot(root)) => api_root_urls(&normalize_base_url(&root)?)?,
+            Some(Target::Server { index, values }) => {
+                let Some(server) = profile.servers.get(index) else {
+                    let name = values.first().map(|(n, _)| n.clone()).unwrap_or_default();
+                    return Err(BuildError::InvalidServerVariable {
+                        name,
+                        reason: "no server of the API has this variable".to_owned(),
+                    });
+                };
+                let url = server_url(server, &values).map_err(|(name, value, reason)| {
+                    BuildError::InvalidServerVariable {
+                        name,
+                        reason: format!("`{value}`: {reason}"),
+                    }
+                })?;
+                let base_url = normalize_base_url(&url)?;
+                let path = profile_path(server.url);
+                let root = normalize_base_url(base_url.strip_suffix(path).unwrap_or(&base_url))?;
+                (base_url, root)
+            }
         };
+        let default_token_url = profile.token_url.map(|t| t.replace("{root}", &root));
         let user_agent =
             HeaderValue::from_str(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
                 .map_err(|_| BuildError::InvalidUserAgent)?;
@@ -890,9 +1064,14 @@ impl ClientBuilder {
         let max_body_size = self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE);
 
         let mut token_url = None;
+        let mut basic_password: Option<Secret> = None;
         let auth = match self.credentials {
             None => Auth::None,
             Some(CredentialsConfig::Bearer(token)) => Auth::bearer(&token)?,
+            Some(CredentialsConfig::Basic { user, password }) => {
+                basic_password = Some(password.clone());
+                Auth::basic(&user, &password)?
+            }
             Some(CredentialsConfig::Source(source)) => {
                 Auth::refreshing(source, "TokenSource(<custom>)".to_owned())
             }
@@ -908,12 +1087,17 @@ impl ClientBuilder {
                 if client_secret.is_empty() {
                     return Err(BuildError::InvalidClientCredentials("empty client secret"));
                 }
-                let url = match &self.token_url {
-                    Some(url) => check_url(url).map_err(|reason| BuildError::InvalidTokenUrl {
-                        url: redact_url(url),
-                        reason,
-                    })?,
-                    None => default_token_url,
+                let url = match self.token_url.as_ref().or(default_token_url.as_ref()) {
+                    // A relative `tokenUrl` is relative to the base URL.
+                    Some(url) => Url::parse(&base_url)
+                        .and_then(|base| base.join(url))
+                        .map_err(|e| e.to_string())
+                        .and_then(|joined| check_url(joined.as_str()))
+                        .map_err(|reason| BuildError::InvalidTokenUrl {
+                            url: redact_url(url),
+                            reason,
+                        })?,
+                    None => return Err(BuildError::MissingTokenUrl),
                 };
                 token_url = Some(url.as_str().to_owned());
                 let source = ClientCredentials {
@@ -934,6 +1118,31 @@ impl ClientBuilder {
                 "token_url only applies to client_credentials",
             ));
         }
+        let api_key = match (self.api_key, profile.api_key) {
+            (None, _) => None,
+            (Some(key), Some(scheme)) => {
+                if scheme.location == ApiKeyLocation::Header
+                    && HeaderValue::from_str(key.expose()).is_err()
+                {
+                    return Err(BuildError::InvalidApiKey("not a valid HTTP header value"));
+                }
+                Some((scheme, key))
+            }
+            (Some(_), None) => {
+                return Err(BuildError::Conflict(
+                    "the API has no API key security scheme",
+                ));
+            }
+        };
+        let extra_secrets = crate::runtime::auth::secret_needles(
+            &[
+                api_key.as_ref().map(|(_, k)| k.expose()),
+                basic_password.as_ref().map(Secret::expose),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -946,6 +1155,9 @@ impl ClientBuilder {
                 token_timeout,
                 max_body_size,
                 parsed_base: std::sync::OnceLock::new(),
+                api_key,
+                extra_secrets,
+                profile,
             }),
         })
     }
@@ -956,8 +1168,15 @@ impl fmt::Debug for ClientBuilder {
         let target = match &self.target {
             None => None,
             Some(Target::BaseUrl(url)) => Some(format!("base_url={}", redact_url(url))),
-            Some(Target::Tenant(tenant)) => Some(format!("tenant={tenant}")),
             Some(Target::ApiRoot(root)) => Some(format!("api_root={}", redact_url(root))),
+            Some(Target::Server { values, .. }) => Some(format!(
+                "server({})",
+                values
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         };
         let credentials = match &self.credentials {
             None => None,
@@ -965,11 +1184,15 @@ impl fmt::Debug for ClientBuilder {
             Some(CredentialsConfig::ClientCredentials { client_id, .. }) => Some(format!(
                 "ClientCredentials {{ client_id: {client_id:?}, client_secret: <redacted> }}"
             )),
+            Some(CredentialsConfig::Basic { user, .. }) => {
+                Some(format!("Basic {{ user: {user:?}, password: <redacted> }}"))
+            }
             Some(CredentialsConfig::Source(_)) => Some("TokenSource(<custom>)".to_owned()),
         };
         f.debug_struct("ClientBuilder")
             .field("target", &target)
             .field("credentials", &credentials)
+            .field("api_key", &self.api_key.as_ref().map(|_| REDACTED))
             .field("token_url", &self.token_url.as_deref().map(redact_url))
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
@@ -991,16 +1214,21 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// The base URL (`{root}/beta`) and token URL (`{root}/oauth/token`) of an
-/// API root without trailing slash.
-fn api_root_urls(root: &str) -> Result<(String, Url), BuildError> {
-    let base_url = normalize_base_url(&format!("{root}/beta"))?;
-    let token_url = format!("{root}/oauth/token");
-    let token_url = check_url(&token_url).map_err(|reason| BuildError::InvalidTokenUrl {
-        url: redact_url(&token_url),
-        reason,
-    })?;
-    Ok((base_url, token_url))
+/// `scheme://host[:port]` of a URL without trailing slash.
+fn origin(url: &str) -> String {
+    Url::parse(url).map_or_else(
+        |_| url.to_owned(),
+        |u| u.origin().ascii_serialization(),
+    )
+}
+
+/// The path of a server URL template (`/beta` of `https://{tenant}.x.com/beta`).
+fn profile_path(template: &str) -> &str {
+    let after_scheme = template.find("://").map_or(0, |i| i + 3);
+    match template[after_scheme..].find('/') {
+        Some(i) => template[after_scheme + i..].trim_end_matches('/'),
+        None => "",
+    }
 }
 
 /// Parses an absolute `http`/`https` URL without credentials, query or
@@ -1079,6 +1307,42 @@ mod tests {
         assert!(normalize_base_url("https://a.example.com/?x=1").is_err());
     }
 
+    use crate::runtime::profile::{Server, ServerVariable};
+
+    /// A profile like that of an API addressed by tenant: a tenant variable, the API root as
+    /// the environment's base URL, the token endpoint on the root.
+    static PROFILE: Profile = Profile {
+        name: "Test API",
+        servers: &[
+            Server {
+                url: "https://{tenant}.api.example.com/beta",
+                variables: &[ServerVariable {
+                    name: "tenant",
+                    default: "demo",
+                    values: &[],
+                }],
+            },
+            Server {
+                url: "https://{apiUrl}/beta",
+                variables: &[ServerVariable {
+                    name: "apiUrl",
+                    default: "demo.api.example.com",
+                    values: &[],
+                }],
+            },
+        ],
+        env_prefix: Some("TEST"),
+        env_base_url_is_root: true,
+        token_url: Some("{root}/oauth/token"),
+        credentials: &[CredentialKind::ClientCredentials, CredentialKind::Bearer],
+        api_key: None,
+        tracking_id: Some("trackingId"),
+    };
+
+    fn builder() -> ClientBuilder {
+        ClientBuilder::new(&PROFILE)
+    }
+
     #[test]
     fn request_urls_are_parsed_as_whole_urls_would_be() {
         static OP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
@@ -1087,7 +1351,7 @@ mod tests {
             path: "/x",
         };
         for base in [
-            "https://acme.api.identitynow.com/beta",
+            "https://acme.api.example.com/beta",
             "http://127.0.0.1:8080",
             "http://127.0.0.1:8080/",
             "http://[::1]:3000/api/v2/",
@@ -1140,17 +1404,36 @@ mod tests {
     }
 
     #[test]
-    fn tenant_url() {
-        let client = Client::builder().tenant("acme-1").build().unwrap();
-        assert_eq!(client.base_url(), "https://acme-1.api.identitynow.com/beta");
+    fn server_variables() {
+        let client = builder().server_variable("tenant", "acme-1").build().unwrap();
+        assert_eq!(client.base_url(), "https://acme-1.api.example.com/beta");
+        let client = builder()
+            .server_variable("apiUrl", "acme.api.example.com")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://acme.api.example.com/beta");
         assert!(matches!(
-            Client::builder().tenant("evil.com/x").build(),
-            Err(BuildError::InvalidTenant(_))
+            builder().server_variable("tenant", "evil.com/x").build(),
+            Err(BuildError::InvalidServerVariable { .. })
         ));
         assert!(matches!(
-            Client::builder().build(),
-            Err(BuildError::MissingBaseUrl)
+            builder().server_variable("nope", "x").build(),
+            Err(BuildError::InvalidServerVariable { .. })
         ));
+        // The first server has a variable: no default base URL.
+        assert!(matches!(builder().build(), Err(BuildError::MissingBaseUrl)));
+        // A server without variables is the default.
+        static PLAIN: Profile = Profile {
+            servers: &[Server {
+                url: "https://api.example.com/v3/",
+                variables: &[],
+            }],
+            ..Profile::GENERIC
+        };
+        let client = ClientBuilder::new(&PLAIN).build().unwrap();
+        assert_eq!(client.base_url(), "https://api.example.com/v3");
+        let client = builder().api_root("https://proxy.example.com/isc/").build().unwrap();
+        assert_eq!(client.base_url(), "https://proxy.example.com/isc/beta");
     }
 
     #[test]
@@ -1165,65 +1448,130 @@ mod tests {
                 .to_owned()
         };
         assert_eq!(
-            token_url(Client::builder().tenant("acme")),
-            "https://acme.api.identitynow.com/oauth/token"
+            token_url(builder().server_variable("tenant", "acme")),
+            "https://acme.api.example.com/oauth/token"
         );
         assert_eq!(
-            token_url(Client::builder().base_url("http://127.0.0.1:8080/beta/")),
+            token_url(builder().base_url("http://127.0.0.1:8080/beta/")),
             "http://127.0.0.1:8080/oauth/token"
         );
         assert_eq!(
-            token_url(Client::builder().base_url("https://proxy.example.com/isc/beta")),
+            token_url(builder().base_url("https://proxy.example.com/isc/beta")),
             "https://proxy.example.com/oauth/token"
         );
         assert_eq!(
             token_url(
-                Client::builder()
-                    .tenant("acme")
+                builder()
+                    .server_variable("tenant", "acme")
                     .token_url("https://login.example.com/oauth/token")
             ),
             "https://login.example.com/oauth/token"
         );
         let env = |name: &str| match name {
-            "SAIL_BASE_URL" => Some("https://proxy.example.com/isc/".to_owned()),
+            "TEST_BASE_URL" => Some("https://proxy.example.com/isc/".to_owned()),
             _ => Some(format!("value of {name}")),
         };
-        let client = ClientBuilder::from_env_with(env).unwrap().build().unwrap();
+        let client = ClientBuilder::from_env_with(&PROFILE, env)
+            .unwrap()
+            .build()
+            .unwrap();
         assert_eq!(client.base_url(), "https://proxy.example.com/isc/beta");
         assert_eq!(
             client.token_url(),
             Some("https://proxy.example.com/isc/oauth/token")
         );
         assert!(matches!(
-            Client::builder()
-                .tenant("acme")
+            builder()
+                .server_variable("tenant", "acme")
                 .token_url("https://x.example.com/t?secret=1")
                 .client_credentials("id", "s")
                 .build(),
             Err(BuildError::InvalidTokenUrl { .. })
         ));
         assert!(matches!(
-            Client::builder()
-                .tenant("acme")
+            builder()
+                .server_variable("tenant", "acme")
                 .token_url("https://x.example.com/t")
                 .build(),
             Err(BuildError::Conflict(_))
         ));
         assert!(matches!(
-            Client::builder()
-                .tenant("acme")
+            builder()
+                .server_variable("tenant", "acme")
                 .client_credentials("id", "  ")
                 .build(),
             Err(BuildError::InvalidClientCredentials("empty client secret"))
         ));
         assert_eq!(
-            Client::builder()
-                .tenant("acme")
+            builder()
+                .server_variable("tenant", "acme")
                 .build()
                 .unwrap()
                 .token_url(),
             None
         );
+        // No token endpoint known: say so.
+        assert!(matches!(
+            Client::builder()
+                .base_url("https://a.example.com")
+                .client_credentials("id", "secret")
+                .build(),
+            Err(BuildError::MissingTokenUrl)
+        ));
+        // A relative `tokenUrl` is relative to the base URL.
+        static RELATIVE: Profile = Profile {
+            token_url: Some("oauth/token"),
+            ..Profile::GENERIC
+        };
+        let client = ClientBuilder::new(&RELATIVE)
+            .base_url("https://a.example.com/api/")
+            .client_credentials("id", "secret")
+            .build()
+            .unwrap();
+        assert_eq!(client.token_url(), Some("https://a.example.com/oauth/token"));
+    }
+
+    #[test]
+    fn from_env_names_what_is_missing() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let missing = |r: Result<ClientBuilder, BuildError>| match r {
+            Err(BuildError::MissingEnv(names)) => names,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            missing(ClientBuilder::from_env_with(
+                &PROFILE,
+                vars(&[("TEST_BASE_URL", "https://acme.api.example.com/")])
+            )),
+            ["TEST_CLIENT_ID", "TEST_CLIENT_SECRET"]
+        );
+        assert_eq!(
+            missing(ClientBuilder::from_env_with(
+                &PROFILE,
+                vars(&[("TEST_CLIENT_ID", "id")])
+            )),
+            ["TEST_BASE_URL", "TEST_CLIENT_SECRET"]
+        );
+        // Another kind of credentials the profile accepts.
+        let client = ClientBuilder::from_env_with(
+            &PROFILE,
+            vars(&[("TEST_BASE_URL", "https://acme.example.com"), ("TEST_TOKEN", "t")]),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "https://acme.example.com/beta");
+        assert!(matches!(
+            ClientBuilder::from_env_with(&Profile::GENERIC, vars(&[])),
+            Err(BuildError::Conflict(_))
+        ));
     }
 
     #[test]

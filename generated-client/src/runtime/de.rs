@@ -5,7 +5,7 @@
 //! [`deserialize_struct`] and a small [`StructFields`] type: one `Option` slot
 //! per field, a `match` from wire name to slot, and a `finish` that checks the
 //! required fields. All the generic visitor code lives here, once, instead of
-//! in every struct: on the whole SailPoint beta document (855 structs), serde's
+//! in every struct: on a document of 855 structs, serde's
 //! derive made most of the generated crate's `cargo check` time.
 //!
 //! - a required field absent is a `missing field` error, `null` an

@@ -162,7 +162,8 @@ impl<E> Error<E> {
     }
 
     /// The server's tracking id of an [`Error::Api`]: from the typed body if
-    /// it has one, otherwise from a top-level `"trackingId"` string in the raw
+    /// it has one, otherwise from the top-level string member the API's profile
+    /// names (`tracking_id` in the settings) in the raw
     /// JSON body.
     pub fn tracking_id(&self) -> Option<&str>
     where
@@ -268,11 +269,14 @@ pub struct ApiError<E> {
     pub body_error: Option<String>,
     /// How many times the request was sent (more than 1 after retries).
     pub attempts: u32,
+    /// The error-body member with the server's tracking id, from the profile.
+    pub(crate) tracking_field: Option<&'static str>,
 }
 
 impl<E> ApiError<E> {
     /// The server's tracking id: from the typed body if it has one, otherwise
-    /// from a top-level `"trackingId"` string in the raw JSON body.
+    /// from the top-level string member the API's profile names in the raw JSON
+    /// body.
     pub fn tracking_id(&self) -> Option<&str>
     where
         E: ErrorBody,
@@ -280,7 +284,7 @@ impl<E> ApiError<E> {
         self.body
             .as_ref()
             .and_then(ErrorBody::tracking_id)
-            .or_else(|| raw_tracking_id(&self.raw))
+            .or_else(|| raw_tracking_id(&self.raw, self.tracking_field?))
     }
 
     /// The delay the server asked for with `Retry-After` (seconds or an HTTP
@@ -293,7 +297,10 @@ impl<E> ApiError<E> {
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.op, status_text(self.status))?;
-        if let Some(id) = raw_tracking_id(&self.raw) {
+        if let Some(id) = self
+            .tracking_field
+            .and_then(|field| raw_tracking_id(&self.raw, field))
+        {
             write!(f, " (tracking id {})", one_line(id.as_bytes(), 80))?;
         }
         if self.attempts > 1 {
@@ -320,19 +327,34 @@ pub(crate) fn status_text(status: u16) -> String {
     }
 }
 
-/// A top-level `"trackingId"` string of a JSON object body, when it can be
+/// The top-level string member `field` of a JSON object body, when it can be
 /// borrowed (no escapes). Used when the typed body is absent.
-fn raw_tracking_id(raw: &[u8]) -> Option<&str> {
-    #[derive(serde::Deserialize)]
-    struct Probe<'a> {
-        #[serde(rename = "trackingId", borrow, default)]
-        tracking_id: Option<&'a str>,
+fn raw_tracking_id<'a>(raw: &'a [u8], field: &'static str) -> Option<&'a str> {
+    use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
+    struct Probe(&'static str);
+    impl<'de> Visitor<'de> for Probe {
+        type Value = Option<&'de str>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == self.0 && found.is_none() {
+                    found = map.next_value::<Option<&'de str>>().ok().flatten();
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
     }
     let first = raw.iter().find(|b| !b.is_ascii_whitespace())?;
     if *first != b'{' {
         return None;
     }
-    serde_json::from_slice::<Probe<'_>>(raw).ok()?.tracking_id
+    let mut de = serde_json::Deserializer::from_slice(raw);
+    de.deserialize_map(Probe(field)).ok().flatten()
 }
 
 /// The request could not be encoded: a body that failed to serialize, or a
@@ -467,8 +489,9 @@ impl std::error::Error for AuthError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// Neither a base URL nor a tenant was given.
-    #[error("no base URL: call `base_url(..)` or `tenant(..)`")]
+    /// No base URL was given, and the API's first server has variables (or
+    /// the API lists no server).
+    #[error("no base URL: give one (or the server's variables) to the builder")]
     MissingBaseUrl,
     /// The base URL is not an absolute `http`/`https` URL without query or
     /// fragment.
@@ -480,9 +503,23 @@ pub enum BuildError {
         /// Why it was rejected.
         reason: String,
     },
-    /// The tenant name is empty or not made of `A-Z a-z 0-9 -`.
-    #[error("invalid tenant name `{0}`: expected letters, digits and '-'")]
-    InvalidTenant(String),
+    /// A server variable has a value the URL cannot hold or the API does not
+    /// list.
+    #[error("invalid server variable `{name}`: {reason}")]
+    InvalidServerVariable {
+        /// The variable.
+        name: String,
+        /// Why the value was refused.
+        reason: String,
+    },
+    /// Client credentials were given, but no token endpoint: the API's profile
+    /// has none, and [`token_url`](crate::runtime::ClientBuilder::token_url)
+    /// was not called.
+    #[error("client credentials need a token endpoint: call `token_url(..)`")]
+    MissingTokenUrl,
+    /// The API key cannot be sent (the key itself is not shown).
+    #[error("invalid API key: {0}")]
+    InvalidApiKey(&'static str),
     /// The bearer token is empty or contains characters not allowed in an
     /// HTTP header (the token itself is not shown).
     #[error("invalid bearer token: {0}")]
@@ -508,12 +545,12 @@ pub enum BuildError {
         if .0.len() == 1 { "" } else { "s" },
         .0.join(", ")
     )]
-    MissingEnv(Vec<&'static str>),
+    MissingEnv(Vec<String>),
     /// An environment variable read by `from_env` has an unusable value.
     #[error("environment variable {name}: {reason}")]
     InvalidEnv {
         /// The variable.
-        name: &'static str,
+        name: String,
         /// Why its value was rejected (never the value of a secret).
         reason: String,
     },

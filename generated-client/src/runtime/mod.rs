@@ -31,6 +31,7 @@ mod error;
 pub mod fit;
 mod paginate;
 pub mod param;
+mod profile;
 mod request;
 mod response;
 mod retry;
@@ -51,6 +52,9 @@ pub use crate::runtime::error::{
 };
 pub use crate::runtime::paginate::{paginate, paginate_pages};
 pub use crate::runtime::param::Style;
+pub use crate::runtime::profile::{
+    ApiKey, ApiKeyLocation, CredentialKind, Profile, Server, ServerVariable,
+};
 pub use crate::runtime::request::{OperationInfo, Part, Request};
 pub use crate::runtime::response::{RawResponse, Response, ResponseFuture};
 pub use crate::runtime::retry::RetryPolicy;

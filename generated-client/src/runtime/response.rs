@@ -56,6 +56,8 @@ pub struct RawResponse {
     attempts: u32,
     /// What was sent with the request.
     sent: Sent,
+    /// The error-body member with the server's tracking id, from the profile.
+    tracking_field: Option<&'static str>,
 }
 
 /// A whole response body, as read by [`read_body`].
@@ -303,6 +305,7 @@ impl RawResponse {
             body,
             attempts: 1,
             sent: Sent::default(),
+            tracking_field: None,
         }
     }
 
@@ -310,6 +313,13 @@ impl RawResponse {
     /// errors.
     pub(crate) fn with_sent(mut self, sent: Sent) -> RawResponse {
         self.sent = sent;
+        self
+    }
+
+    /// The error-body member that holds the server's tracking id (from the API's
+    /// profile), for [`ApiError::tracking_id`].
+    pub fn with_tracking_field(mut self, field: Option<&'static str>) -> RawResponse {
+        self.tracking_field = field;
         self
     }
 
@@ -491,6 +501,7 @@ impl RawResponse {
             raw: self.body.into_bytes(),
             body_error,
             attempts: self.attempts,
+            tracking_field: self.tracking_field,
         }))
     }
 

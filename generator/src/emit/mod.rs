@@ -20,6 +20,7 @@
 //! surface.json                    the API surface, for `cargo xtask diff`
 //! ```
 
+mod client;
 mod codec;
 mod docs;
 mod model;
@@ -45,6 +46,7 @@ enum Job<'p> {
     OperationsMod,
     TagMod(&'p str, &'p crate::rust::Module),
     Operation(usize),
+    Client,
     Root,
 }
 
@@ -64,6 +66,7 @@ impl Job<'_> {
             Job::OperationsMod => "operations/mod.rs".to_string(),
             Job::TagMod(module, _) => format!("operations/{module}/mod.rs"),
             Job::Operation(i) => plan.methods[*i].file.clone(),
+            Job::Client => "client.rs".to_string(),
             Job::Root => "mod.rs".to_string(),
         }
     }
@@ -77,6 +80,7 @@ impl Job<'_> {
             Job::OperationsMod => Content::Tokens(operations_mod(plan)),
             Job::TagMod(_, module) => Content::Tokens(operation::tag_module(plan, module)),
             Job::Operation(i) => Content::Tokens(operation::file(plan, &plan.methods[*i])),
+            Job::Client => Content::Tokens(client::file(plan)),
             Job::Root => Content::Tokens(root_module(plan)),
         }
     }
@@ -120,6 +124,7 @@ pub(crate) fn emit(
             .map(|(m, module)| Job::TagMod(m, module)),
     );
     jobs.extend((0..plan.methods.len()).map(Job::Operation));
+    jobs.push(Job::Client);
     jobs.push(Job::Root);
 
     // Files are independent: build and format them on all cores. Each worker takes every
@@ -305,19 +310,20 @@ fn root_module(plan: &Plan) -> TokenStream {
             if let Some(d) = &s.description {
                 text.push_str(&format!(": {}", docs::prose(&docs::one_line(d))));
             }
-            for (name, default, _) in &s.variables {
+            for v in &s.variables {
                 text.push_str(&format!(
                     " (`{}` defaults to `{}`)",
-                    docs::code(name),
-                    docs::code(default)
+                    docs::code(&v.name),
+                    docs::code(&v.default)
                 ));
             }
         }
     }
     text.push_str(
-        "\n\n[`models`] holds the schemas' types and [`operations`] the operations, \
-         which are methods of the client. The codecs (`codec`, not public) give the \
-         models their `Serialize` and `Deserialize` impls.",
+        "\n\n[`Client`] is the client (built with [`ClientBuilder`]); its methods are the \
+         operations, documented in [`operations`] with the types they take and return. \
+         [`models`] holds the schemas' types; the codecs (`codec`, not public) give them \
+         their `Serialize` and `Deserialize` impls.",
     );
     let doc = docs::inner_doc_attrs(&text);
     quote! {
@@ -333,9 +339,12 @@ fn root_module(plan: &Plan) -> TokenStream {
             clippy::type_complexity
         )]
 
+        mod client;
         mod codec;
         pub mod models;
         pub mod operations;
+
+        pub use client::{Client, ClientBuilder};
     }
 }
 
@@ -380,8 +389,8 @@ fn operations_mod(plan: &Plan) -> TokenStream {
     });
     quote! {
         //! Operations, one module per tag. Each operation adds its method to
-        //! [`crate::runtime::Client`] and defines its parameter, form, success and error
-        //! types, all re-exported here.
+        //! [`Client`](crate::generated::Client) and defines its parameter, form, success and
+        //! error types, all re-exported here.
         #(#mods)*
     }
 }

@@ -36,7 +36,7 @@ pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
 pub(super) fn file(plan: &Plan, m: &Method) -> TokenStream {
     let op = m.op;
     let module_doc = format!(
-        " `{} {}` (operation `{}`): [`Client::{}`](crate::runtime::Client::{}) and the types it takes and returns.",
+        " `{} {}` (operation `{}`): [`Client::{}`](crate::generated::Client::{}) and the types it takes and returns.",
         op.method,
         docs::code(&op.path),
         docs::code(&op.id),
@@ -73,7 +73,7 @@ pub(super) fn file(plan: &Plan, m: &Method) -> TokenStream {
         #form
         #success
         #error
-        impl runtime::Client {
+        impl crate::generated::Client {
             #method
             #stream
         }
@@ -125,8 +125,8 @@ fn params_struct(m: &Method, name: &str, fields: &[(&crate::ir::Param, Ty)]) -> 
         }
     });
     let doc = format!(
-        " Optional parameters of [`runtime::Client::{}`].",
-        m.op.name
+        " Optional parameters of [`Client::{}`](crate::generated::Client::{}).",
+        m.op.name, m.op.name
     );
     quote! {
         #[doc = #doc]
@@ -171,8 +171,9 @@ fn form_struct(m: &Method, content_type: &str, form: &FormStruct) -> TokenStream
     let all_optional = form.fields.iter().all(|(f, _)| !f.required);
     let default = all_optional.then(|| quote!(Default,));
     let doc = format!(
-        " The `{}` body of [`runtime::Client::{}`].",
+        " The `{}` body of [`Client::{}`](crate::generated::Client::{}).",
         docs::code(content_type),
+        m.op.name,
         m.op.name
     );
     let too_many = (required_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -216,7 +217,8 @@ fn success_enum(m: &Method, name: &str, variants: &[crate::rust::SuccessVariant]
         }
     });
     let mut doc = format!(
-        " Successful responses of [`runtime::Client::{}`], by status.",
+        " Successful responses of [`Client::{}`](crate::generated::Client::{}), by status.",
+        m.op.name,
         m.op.name
     );
     if m.op.redirects() {
@@ -335,7 +337,8 @@ fn error_enum(m: &Method) -> TokenStream {
         }
     });
     let doc = format!(
-        " Error bodies of [`runtime::Client::{}`], by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
+        " Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
+        m.op.name,
         m.op.name
     );
     quote! {
@@ -494,7 +497,7 @@ fn method_tokens(m: &Method) -> TokenStream {
         #deprecated
         #too_many
         pub fn #name(&self, #(#args),*) -> runtime::ResponseFuture<'_, #success_ty, #error_ty> {
-            self.send_request(
+            self.core.send_request(
                 || {
                     #binding = runtime::Request::for_operation(&runtime::OperationInfo {
                         id: #id,

@@ -10,7 +10,7 @@ mod schema;
 
 use crate::Settings;
 use crate::error::{Error, Warning, WarningKind, pointer_join};
-use crate::ir::{Api, Server, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef};
 use crate::load::Spec;
 use crate::naming::Namer;
 use indexmap::IndexMap;
@@ -82,7 +82,7 @@ pub(crate) fn lower<'s>(
     cx.scope = OPERATIONS_SCOPE.to_string();
     let operations = cx.lower_operations()?;
     mark_boxes(&mut cx.types);
-    let mut types = cx.types;
+    let mut types = std::mem::take(&mut cx.types);
     if !settings.tags.is_empty()
         || !settings.include_operations.is_empty()
         || !settings.exclude_operations.is_empty()
@@ -109,21 +109,27 @@ pub(crate) fn lower<'s>(
                 description: s.description.clone(),
                 variables: {
                     // Sorted: server variables are a map.
-                    let mut vars: Vec<(String, String, Option<String>)> = s
+                    let mut vars: Vec<ServerVariable> = s
                         .variables
                         .iter()
                         .flat_map(|m| m.iter())
-                        .map(|(k, v)| (k.clone(), v.default.clone(), v.description.clone()))
+                        .map(|(k, v)| ServerVariable {
+                            name: k.clone(),
+                            default: v.default.clone(),
+                            values: v.enumeration.clone(),
+                            doc: v.description.clone(),
+                        })
                         .collect();
-                    vars.sort();
+                    vars.sort_by(|a, b| a.name.cmp(&b.name));
                     vars
                 },
             })
             .collect(),
+        security: cx.security_schemes(),
         types,
         operations,
     };
-    Ok((api, cx.warnings))
+    Ok((api, std::mem::take(&mut cx.warnings)))
 }
 
 impl<'s> Lowerer<'s> {
@@ -198,6 +204,64 @@ impl<'s> Lowerer<'s> {
 }
 
 impl Lowerer<'_> {
+    /// The document's security schemes, by name; those the client cannot use are
+    /// warned about.
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.spec.components else {
+            return Vec::new();
+        };
+        let mut entries: Vec<_> = components.security_schemes.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        for (name, scheme) in entries {
+            let ptr = pointer_join("#/components/securitySchemes", name);
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.warn(WarningKind::Unsupported, ptr, "a security scheme `$ref` is not followed; the scheme is not used");
+                continue;
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let (kind, doc) = match scheme {
+                S::APIKey { location, name: key, description, .. } => match location {
+                    APIKeyLocation::Header | APIKeyLocation::Query => (
+                        SchemeKind::ApiKey {
+                            name: key.clone(),
+                            in_query: matches!(location, APIKeyLocation::Query),
+                        },
+                        description,
+                    ),
+                    APIKeyLocation::Cookie => {
+                        self.warn(WarningKind::Unsupported, ptr, "an API key in a cookie is not supported; the scheme is not used");
+                        continue;
+                    }
+                },
+                S::HTTP { scheme: http, description, .. } => match http.to_ascii_lowercase().as_str() {
+                    "bearer" => (SchemeKind::Bearer, description),
+                    "basic" => (SchemeKind::Basic, description),
+                    other => {
+                        self.warn(WarningKind::Unsupported, ptr, format!("HTTP authentication scheme `{other}` is not supported; the scheme is not used"));
+                        continue;
+                    }
+                },
+                S::OAuth2 { flows, description, .. } => match &flows.client_credentials {
+                    Some(cc) => (
+                        SchemeKind::ClientCredentials {
+                            token_url: cc.token_url.clone(),
+                        },
+                        description,
+                    ),
+                    None => (SchemeKind::Bearer, description),
+                },
+                S::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
+            };
+            out.push(SecurityScheme {
+                name: name.clone(),
+                kind,
+                doc: doc.clone(),
+            });
+        }
+        out
+    }
+
     /// Settings that name something in the document must name something there.
     fn check_settings<'a>(&'a self) -> Result<(), Error> {
         let settings = self.settings;

@@ -18,24 +18,7 @@ use std::collections::HashMap;
 /// accessors, and the trait methods of `Clone` and `Debug`); operations named like one
 /// get a suffix. The generator writes these itself, so it knows them.
 pub(crate) const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "core",
-    "base_url",
-    "clone",
-    "fmt",
-    // Until operations move to the generated client: the runtime client's own methods.
-    "token_url",
-    "retry_policy",
-    "execute",
-    "send_request",
-    "execute_raw",
-    "send_with_retries",
-    "attempt",
-    "send",
-    "url",
-    "build_request",
+    "new", "builder", "from_env", "core", "base_url", "clone", "fmt", "from",
 ];
 
 /// Names of locals in generated method bodies, which argument names must not shadow.

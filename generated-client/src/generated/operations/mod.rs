@@ -2,8 +2,8 @@
 // Do not edit by hand; regenerate with `cargo xtask codegen`.
 
 //! Operations, one module per tag. Each operation adds its method to
-//! [`crate::runtime::Client`] and defines its parameter, form, success and error
-//! types, all re-exported here.
+//! [`Client`](crate::generated::Client) and defines its parameter, form, success and
+//! error types, all re-exported here.
 
 mod sources;
 pub use sources::*;
