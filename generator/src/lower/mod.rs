@@ -66,7 +66,7 @@ pub(crate) fn lower(spec: &Spec, settings: &Settings) -> Result<(Api, Vec<Warnin
         types: BTreeMap::new(),
         shapes: HashMap::new(),
         scope: String::new(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
     };
     cx.note_extensions();
     cx.name_components();
