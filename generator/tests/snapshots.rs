@@ -65,6 +65,12 @@ fn composition31() {
     snapshot("composition31.yaml");
 }
 
+/// The OpenAPI 3.1 document of a FastAPI application (`testdata/fastapi/`).
+#[test]
+fn fastapi_openapi31() {
+    snapshot("fastapi_openapi31.json");
+}
+
 /// 3.0 documents: `$ref` siblings and response keys the loader keeps or warns about.
 #[test]
 fn load_quirks() {
