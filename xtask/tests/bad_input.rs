@@ -155,7 +155,10 @@ fn deeply_nested_bad_schema() {
         "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
     );
     let stderr = expect_failure("deep.yaml", Some(&text), true);
-    let pointer = format!("#/components/schemas/Deep{}/properties/x/type", "/properties/a".repeat(40));
+    let pointer = format!(
+        "#/components/schemas/Deep{}/properties/x/type",
+        "/properties/a".repeat(40)
+    );
     assert!(stderr.contains(&pointer), "{stderr}");
 }
 
