@@ -20,6 +20,7 @@
 mod normalize;
 mod oas31;
 mod parse;
+mod read;
 mod refine;
 #[cfg(test)]
 mod tests31;
@@ -97,8 +98,13 @@ fn read_document(
     raw: &serde_json::Value,
     version: Version,
 ) -> Result<openapiv3::OpenAPI, Error> {
+    use serde::Deserialize as _;
     // The fast path reads once, without tracking paths.
-    if let Some(doc) = read_parallel(raw) {
+    if let Some(doc) = read::document(raw) {
+        return Ok(doc);
+    }
+    // What the fast path refuses is read as a whole before looking for the failure.
+    if let Ok(doc) = openapiv3::OpenAPI::deserialize(raw) {
         return Ok(doc);
     }
     let (pointer, message) = match refine::deepest_failure(raw) {
@@ -115,40 +121,6 @@ fn read_document(
         Version::V31 => "OpenAPI 3.1 (read as 3.0)",
     };
     Err(Error::new(file, pointer, format!("{message} ({what})")))
-}
-
-/// `openapiv3::OpenAPI` from the tree, `components` read on a second thread while this
-/// one reads the rest; `None` if anything does not fit (the caller then finds what).
-fn read_parallel(raw: &serde_json::Value) -> Option<openapiv3::OpenAPI> {
-    use serde::Deserialize as _;
-    use serde_json::Value;
-    let top = raw.as_object()?;
-    let components = match top.get("components") {
-        Some(c @ Value::Object(m)) if !m.is_empty() => c,
-        _ => return openapiv3::OpenAPI::deserialize(raw).ok(),
-    };
-    // Everything but `components`: small, so copied shallowly (its big parts borrowed
-    // through a second read below would cost more than this copy).
-    let mut rest = serde_json::Map::new();
-    for (k, v) in top {
-        if k != "components" && k != "paths" {
-            rest.insert(k.clone(), v.clone());
-        }
-    }
-    rest.insert("paths".into(), Value::Object(serde_json::Map::new()));
-    let (doc, paths, components) = std::thread::scope(|s| {
-        let c = s.spawn(|| openapiv3::Components::deserialize(components).ok());
-        let doc = openapiv3::OpenAPI::deserialize(&Value::Object(rest)).ok();
-        let paths = match top.get("paths") {
-            Some(p) => openapiv3::Paths::deserialize(p).ok(),
-            None => None,
-        };
-        (doc, paths, c.join().ok().flatten())
-    });
-    let mut doc = doc?;
-    doc.paths = paths?;
-    doc.components = Some(components?);
-    Some(doc)
 }
 
 /// SHA-256 of `text` (its UTF-8 bytes) as lower-case hex.
@@ -353,7 +325,7 @@ mod tests {
         assert!(e.message.contains("Response Object"), "{e}");
     }
 
-    /// Reading `components` on a second thread gives the document a single read gives.
+    /// The fast reader gives the document a single read gives.
     #[test]
     fn parallel_read_is_the_same_document() {
         use serde::Deserialize as _;
@@ -367,7 +339,12 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             let spec = load("f", &text).unwrap();
             let single = openapiv3::OpenAPI::deserialize(&spec.raw).unwrap();
-            assert_eq!(read_parallel(&spec.raw), Some(single), "{}", path.display());
+            assert_eq!(
+                read::document(&spec.raw),
+                Some(single),
+                "{}",
+                path.display()
+            );
             n += 1;
         }
         assert!(n >= 10);

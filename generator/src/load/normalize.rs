@@ -597,7 +597,7 @@ fn response_keys(m: &mut Map<String, Value>, ptr: &Ptr<'_>, warnings: &mut Vec<W
         warnings.push(Warning::new(
             WarningKind::Contradiction,
             ptr.key(key).to_string(),
-            format!("response key `{key}` is not an HTTP status code (100 to 599), a range like `2XX`, or `default`; this response is ignored"),
+            format!("response key `{key}` is not an HTTP status code (three digits), a range like `2XX`, or `default`; this response is ignored"),
         ));
         remove.push(key.clone());
     }
