@@ -116,11 +116,11 @@ fn read_document(
             e.unwrap_or_else(|| ("#".to_string(), "not a valid OpenAPI document".to_string()))
         }
     };
-    let what = match version {
-        Version::V30 => "OpenAPI 3.0",
-        Version::V31 => "OpenAPI 3.1 (read as 3.0)",
+    let message = match version {
+        Version::V30 => message,
+        Version::V31 => format!("{message} (in the document converted from OpenAPI 3.1 to 3.0)"),
     };
-    Err(Error::new(file, pointer, format!("{message} ({what})")))
+    Err(Error::new(file, pointer, message))
 }
 
 /// SHA-256 of `text` (its UTF-8 bytes) as lower-case hex.
