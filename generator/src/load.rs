@@ -68,7 +68,7 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     if version == Version::V31 {
         oas31::convert(file, &mut raw, &mut warnings)?;
     }
-    normalize::normalize(file, &mut raw, version, &mut warnings)?;
+    normalize::normalize(file, &mut raw, &mut warnings)?;
     let doc = read_document(file, &raw, version)?;
     Ok(Spec {
         file: file.to_string(),

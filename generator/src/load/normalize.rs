@@ -17,7 +17,7 @@
 //! [`walk_document`] is the structural walk (where the schemas and responses of a
 //! document are) shared with the 3.1 conversion.
 
-use super::{Version, kind_of};
+use super::kind_of;
 use crate::error::{Error, Warning, WarningKind, escape_pointer_token};
 use serde_json::{Map, Value};
 
@@ -120,7 +120,7 @@ pub(crate) fn walk_document(doc: &mut Value, vis: &mut impl Visit) -> Result<(),
     if let Some(Value::Object(paths)) = top.get_mut("paths") {
         let p = root.key("paths");
         for (path, item) in paths.iter_mut() {
-            if !path.starts_with("x-") {
+            if path.starts_with('/') {
                 path_item(item, &p.key(path), vis)?;
             }
         }
@@ -313,21 +313,30 @@ fn media_type(v: &mut Value, ptr: &Ptr<'_>, vis: &mut impl Visit) -> Result<(), 
 pub(crate) fn normalize(
     file: &str,
     doc: &mut Value,
-    version: Version,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
-    let mut n = Normalizer {
-        file,
-        version,
-        warnings,
-    };
+    // `openapiv3` reads only paths that start with `/` (and `x-` extensions).
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        let odd: Vec<String> = paths
+            .keys()
+            .filter(|k| !k.starts_with('/') && !k.starts_with("x-"))
+            .cloned()
+            .collect();
+        for k in odd {
+            paths.remove(&k);
+            warnings.push(Warning::new(
+                WarningKind::Skipped,
+                Ptr::Root("#/paths").key(&k).to_string(),
+                format!("path `{k}` does not start with `/`; skipped"),
+            ));
+        }
+    }
+    let mut n = Normalizer { file, warnings };
     walk_document(doc, &mut n)
 }
 
 struct Normalizer<'w> {
     file: &'w str,
-    #[allow(dead_code)]
-    version: Version,
     warnings: &'w mut Vec<Warning>,
 }
 
@@ -618,7 +627,7 @@ mod tests {
 
     fn run(mut doc: Value) -> Result<(Value, Vec<Warning>), Error> {
         let mut w = Vec::new();
-        normalize("s.yaml", &mut doc, Version::V30, &mut w)?;
+        normalize("s.yaml", &mut doc, &mut w)?;
         Ok((doc, w))
     }
 
@@ -660,6 +669,19 @@ mod tests {
         assert_eq!(w[0].pointer, "#/components/schemas/A");
         assert!(w[0].message.contains("`minProperties`"), "{}", w[0].message);
         assert!(!w[0].message.contains("`type`"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn paths_must_start_with_a_slash() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"pets": {"get": {"responses": {"200": {"description": "ok"}}}}, "x-a": 1, "/b": {}}});
+        let (doc, w) = run(doc).unwrap();
+        assert_eq!(doc["paths"], json!({"x-a": 1, "/b": {}}));
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            (w[0].kind, w[0].pointer.as_str()),
+            (WarningKind::Skipped, "#/paths/pets")
+        );
     }
 
     #[test]

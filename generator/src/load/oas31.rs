@@ -63,7 +63,6 @@ pub(crate) fn convert(
         file,
         origins: &origins,
         groups: &mut groups,
-        warnings,
     };
     walk_document(doc, &mut conv)?;
     groups.flush(warnings);

@@ -4,7 +4,7 @@
 use super::super::kind_of;
 use super::super::normalize::{Ptr, Visit};
 use super::{Group, Groups, known_dialect};
-use crate::error::{Error, Warning};
+use crate::error::Error;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -13,8 +13,6 @@ pub(crate) struct Converter<'a> {
     /// Components made from `$defs` or referenced schemas → where they were written.
     pub origins: &'a BTreeMap<String, String>,
     pub groups: &'a mut Groups,
-    #[allow(dead_code)]
-    pub warnings: &'a mut Vec<Warning>,
 }
 
 impl Visit for Converter<'_> {
