@@ -72,6 +72,9 @@ pub enum WarningKind {
     PathParameter,
     /// Something the document has that the generator does not support; not generated.
     Unsupported,
+    /// Schemas declared in another JSON Schema dialect (`jsonSchemaDialect`, `$schema`)
+    /// are read as OpenAPI 3.1 schemas.
+    Dialect,
 }
 
 impl WarningKind {
@@ -85,6 +88,7 @@ impl WarningKind {
             WarningKind::UnreachableVariant => "union variants that can never be chosen",
             WarningKind::PathParameter => "path parameters that do not match the template",
             WarningKind::Unsupported => "not supported, not generated",
+            WarningKind::Dialect => "schemas of another JSON Schema dialect, read as OpenAPI 3.1's",
         }
     }
 }

@@ -1,11 +1,34 @@
-//! Loading: text (YAML or JSON) → [`openapiv3::OpenAPI`], with errors that name the file
-//! and the JSON pointer of the node that could not be read.
+//! Loading: text (YAML or JSON) → JSON tree → normalised JSON tree →
+//! [`openapiv3::OpenAPI`], with errors that name the file and the JSON pointer of the
+//! node that could not be read.
+//!
+//! The steps:
+//!
+//! 1. [`parse`]: the text becomes a `serde_json::Value` (YAML through `serde_yaml`);
+//!    duplicate keys are warned about.
+//! 2. The `openapi` field picks the version: 3.0.x is read as it is, 3.1.x is converted
+//!    to the 3.0 model first ([`oas31`]), anything else is refused.
+//! 3. [`normalize`] works around 3.0 quirks that `openapiv3` would otherwise lose
+//!    silently (siblings of `$ref`, response keys that are not status codes) and checks
+//!    the JSON kind of every schema keyword, so that a malformed schema is refused with
+//!    its pointer in linear time.
+//! 4. `openapiv3::OpenAPI` is deserialized from the tree; when that fails, [`refine`]
+//!    finds the deepest node that does not fit.
 //!
 //! Pure: the caller reads the file and passes its name and text.
 
-use crate::error::{Error, escape_pointer_token};
+mod normalize;
+mod oas31;
+mod parse;
+mod read;
+mod refine;
+#[cfg(test)]
+mod tests31;
 
-/// A parsed OpenAPI 3.0 document and the name of the file it came from.
+use crate::error::{Error, Warning, escape_pointer_token};
+
+/// A parsed OpenAPI document (3.0, or 3.1 converted to the 3.0 model) and the name of
+/// the file it came from.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The file name as the user gave it; used in error messages.
@@ -15,61 +38,89 @@ pub struct Spec {
     /// Written into the `@generated` headers and `surface.json`, so generated code names
     /// the exact spec it came from.
     pub sha256: String,
+    /// What loading changed or could not keep (3.1 constructs converted to looser 3.0
+    /// ones, quirks worked around), each with the pointer of the construct in the
+    /// document as written. Lowering starts its warnings with these.
+    pub warnings: Vec<Warning>,
+    /// The document as JSON, in the normalised (3.0) form `doc` was read from. For tools
+    /// that need what `openapiv3` drops (examples, extensions); map keys are sorted.
+    pub raw: serde_json::Value,
+}
+
+/// The OpenAPI versions [`load`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    V30,
+    V31,
 }
 
 /// Parse `text` (YAML or JSON; JSON is valid YAML but is parsed with `serde_json` when it
 /// looks like JSON, for speed and better messages) into a [`Spec`].
 ///
 /// Errors name `file`, the JSON pointer of the node at fault and what was expected:
-/// syntax errors (with line and column), documents that are not OpenAPI 3.0.x, and
-/// nodes whose shape does not match the OpenAPI 3.0 schema.
+/// syntax errors (with line and column), documents that are not OpenAPI 3.0.x or 3.1.x,
+/// and nodes whose shape does not match the OpenAPI schema.
 pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     let is_json = text.trim_start().starts_with('{');
-    // The fast path parses once, without tracking paths. Only a document that fails, or
-    // that is not OpenAPI 3.0.x, pays for the version check and the parse that finds the
-    // failing node.
-    let parsed: Option<openapiv3::OpenAPI> = if is_json {
-        serde_json::from_str(text).ok()
-    } else {
-        serde_yaml::from_str(text).ok()
-    };
-    let doc = match parsed {
-        Some(doc) if doc.openapi.starts_with("3.0") => doc,
-        _ => {
-            check_version(file, text, is_json)?;
-            parse_with_path(file, text, is_json)?
-        }
-    };
+    let mut warnings = Vec::new();
+    let mut raw = parse::parse(file, text, is_json, &mut warnings)?;
+    let version = check_version(file, &raw)?;
+    if version == Version::V31 {
+        oas31::convert(file, &mut raw, &mut warnings)?;
+    }
+    normalize::normalize(file, &mut raw, &mut warnings)?;
+    let doc = read_document(file, &raw, version)?;
     Ok(Spec {
         file: file.to_string(),
         doc,
         sha256: sha256_hex(text),
+        warnings,
+        raw,
     })
 }
 
-/// Parses with `serde_path_to_error`, so that a failure names its node.
-fn parse_with_path(file: &str, text: &str, is_json: bool) -> Result<openapiv3::OpenAPI, Error> {
-    if is_json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let pointer = to_pointer(e.path());
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                Error::new(file, "#", format!("invalid JSON: {inner}"))
-            } else {
-                let tree = serde_json::from_str(text).ok();
-                refine_error(file, tree, pointer, inner.to_string())
-            }
-        })
+/// The reference point for the speed of [`load`]: the text parsed straight into
+/// `openapiv3::OpenAPI` by serde, as the loader did before it read documents through a
+/// JSON tree (no normalisation, no checks, no 3.1). For benchmarks only.
+#[doc(hidden)]
+pub fn load_plain(text: &str) -> Option<openapiv3::OpenAPI> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).ok()
     } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let pointer = to_pointer(e.path());
-            let inner = e.into_inner();
-            let tree = serde_yaml::from_str(text).ok();
-            refine_error(file, tree, pointer, inner.to_string())
-        })
+        serde_yaml::from_str(text).ok()
     }
+}
+
+/// `openapiv3::OpenAPI` from the normalised tree; on failure, the error of the deepest
+/// node that does not fit.
+fn read_document(
+    file: &str,
+    raw: &serde_json::Value,
+    version: Version,
+) -> Result<openapiv3::OpenAPI, Error> {
+    use serde::Deserialize as _;
+    // The fast path reads once, without tracking paths.
+    if let Some(doc) = read::document(raw) {
+        return Ok(doc);
+    }
+    // What the fast path refuses is read as a whole before looking for the failure.
+    if let Ok(doc) = openapiv3::OpenAPI::deserialize(raw) {
+        return Ok(doc);
+    }
+    let (pointer, message) = match refine::deepest_failure(raw) {
+        Some(found) => found,
+        None => {
+            let e = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw)
+                .err()
+                .map(|e| (to_pointer(e.path()), e.into_inner().to_string()));
+            e.unwrap_or_else(|| ("#".to_string(), "not a valid OpenAPI document".to_string()))
+        }
+    };
+    let message = match version {
+        Version::V30 => message,
+        Version::V31 => format!("{message} (in the document converted from OpenAPI 3.1 to 3.0)"),
+    };
+    Err(Error::new(file, pointer, message))
 }
 
 /// SHA-256 of `text` (its UTF-8 bytes) as lower-case hex.
@@ -84,256 +135,74 @@ pub fn sha256_hex(text: &str) -> String {
     hex
 }
 
-/// Check that the document is a mapping with `openapi: 3.0.x` before the full parse, so
-/// that a Swagger 2.0 or OpenAPI 3.1 document gets a message saying so rather than a
-/// confusing shape error.
-fn check_version(file: &str, text: &str, is_json: bool) -> Result<(), Error> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
-    }
-    let head: Result<Head, String> = if is_json {
-        serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))
-    } else {
-        serde_yaml::from_str(text).map_err(|e| format!("invalid YAML: {e}"))
+/// The document must be a mapping with `openapi: 3.0.x` or `openapi: 3.1.x`; a Swagger
+/// 2.0 document or another version gets a message saying so rather than a confusing
+/// shape error.
+fn check_version(file: &str, doc: &serde_json::Value) -> Result<Version, Error> {
+    use serde_json::Value;
+    let Value::Object(top) = doc else {
+        return Err(Error::new(
+            file,
+            "#",
+            format!(
+                "expected a mapping (an OpenAPI 3.0 or 3.1 document) at the top level, found {}",
+                kind_of(doc)
+            ),
+        ));
     };
-    let head = match head {
-        Ok(h) => h,
-        Err(msg) if msg.contains("expected struct Head") || msg.contains("invalid type") => {
-            return Err(Error::new(
-                file,
-                "#",
-                "expected a mapping (an OpenAPI 3.0 document) at the top level",
-            ));
-        }
-        Err(msg) => return Err(Error::new(file, "#", msg)),
-    };
-    if let Some(v) = head.swagger {
+    if let Some(v) = top.get("swagger") {
         return Err(Error::new(
             file,
             "#/swagger",
             format!(
-                "expected an OpenAPI 3.0.x document, found Swagger {v}; convert it to OpenAPI 3.0 first"
+                "expected an OpenAPI 3.0.x or 3.1.x document, found Swagger {v}; convert it to OpenAPI 3.0 first"
             ),
         ));
     }
-    match head.openapi {
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0") => Ok(()),
+    match top.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V31),
+        Some(Value::String(v)) => Err(Error::new(
+            file,
+            "#/openapi",
+            format!(
+                "expected an OpenAPI version \"3.0.x\" or \"3.1.x\", found \"{v}\"; other versions are not supported"
+            ),
+        )),
+        Some(v @ Value::Number(_)) => Err(Error::new(
+            file,
+            "#/openapi",
+            format!(
+                "expected the OpenAPI version as a string (\"3.0.x\" or \"3.1.x\"), found the number {v}; quote it"
+            ),
+        )),
         Some(v) => Err(Error::new(
             file,
             "#/openapi",
-            format!("expected an OpenAPI version \"3.0.x\", found {v}"),
+            format!(
+                "expected an OpenAPI version \"3.0.x\" or \"3.1.x\", found {}",
+                kind_of(v)
+            ),
         )),
         None => Err(Error::new(
             file,
             "#/openapi",
-            "expected the field `openapi: 3.0.x`; this is not an OpenAPI 3.0 document",
+            "expected the field `openapi: 3.0.x` or `openapi: 3.1.x`; this is not an OpenAPI 3 document",
         )),
     }
 }
 
-/// Build the error for a document that parsed but does not fit the OpenAPI model.
-///
-/// `openapiv3` uses untagged enums and flattened maps, through which serde cannot report
-/// a path, so the pointer from the first pass often stops early (`#/paths`). Here the
-/// document is walked as plain JSON and each node is deserialized on its own as the
-/// OpenAPI type it must be, to find the deepest node that fails.
-fn refine_error(
-    file: &str,
-    tree: Option<serde_json::Value>,
-    pointer: String,
-    message: String,
-) -> Error {
-    let found = tree.and_then(|t| deepest_failure(&t, Node::Document, "#"));
-    let (pointer, message) = match found {
-        Some((p, m)) if p.len() >= pointer.len() => (p, m),
-        _ => (pointer, message),
-    };
-    Error::new(
-        file,
-        pointer,
-        format!("not a valid OpenAPI 3.0 node: {message}"),
-    )
-}
-
-/// What an OpenAPI node at some position must be.
-#[derive(Clone, Copy)]
-enum Node {
-    Document,
-    Paths,
-    PathItem,
-    Operation,
-    Parameter,
-    RequestBody,
-    Responses,
-    Response,
-    MediaType,
-    Schema,
-    Components,
-}
-
-/// Try to read `v` as `node`; on failure, return the deepest failing descendant.
-fn deepest_failure(v: &serde_json::Value, node: Node, ptr: &str) -> Option<(String, String)> {
-    use openapiv3 as o;
+/// "a string `x`", "the number 5", ... for messages.
+pub(crate) fn kind_of(v: &serde_json::Value) -> String {
     use serde_json::Value;
-    fn check<T: serde::de::DeserializeOwned>(v: &Value) -> Result<(), String> {
-        T::deserialize(v).map(|_| ()).map_err(|e| e.to_string())
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
     }
-    let result = match node {
-        Node::Document => check::<o::OpenAPI>(v),
-        Node::Paths => check::<o::Paths>(v),
-        Node::PathItem => check::<o::ReferenceOr<o::PathItem>>(v),
-        Node::Operation => check::<o::Operation>(v),
-        Node::Parameter => check::<o::ReferenceOr<o::Parameter>>(v),
-        Node::RequestBody => check::<o::ReferenceOr<o::RequestBody>>(v),
-        Node::Responses => check::<o::Responses>(v),
-        Node::Response => check::<o::ReferenceOr<o::Response>>(v),
-        Node::MediaType => check::<o::MediaType>(v),
-        Node::Schema => check::<o::ReferenceOr<o::Schema>>(v),
-        Node::Components => check::<o::Components>(v),
-    };
-    let err = result.err()?;
-    let obj = v.as_object();
-    let child = |key: &str| obj.and_then(|o| o.get(key));
-    let mut children: Vec<(String, &Value, Node)> = Vec::new();
-    fn push_map<'v>(
-        out: &mut Vec<(String, &'v Value, Node)>,
-        base: &str,
-        m: Option<&'v Value>,
-        n: Node,
-    ) {
-        if let Some(Value::Object(m)) = m {
-            for (k, v) in m {
-                out.push((format!("{base}/{}", escape_pointer_token(k)), v, n));
-            }
-        }
-    }
-    fn push_list<'v>(
-        out: &mut Vec<(String, &'v Value, Node)>,
-        base: &str,
-        l: Option<&'v Value>,
-        n: Node,
-    ) {
-        if let Some(Value::Array(a)) = l {
-            for (i, v) in a.iter().enumerate() {
-                out.push((format!("{base}/{i}"), v, n));
-            }
-        }
-    }
-    match node {
-        Node::Document => {
-            if let Some(p) = child("paths") {
-                children.push((format!("{ptr}/paths"), p, Node::Paths));
-            }
-            if let Some(c) = child("components") {
-                children.push((format!("{ptr}/components"), c, Node::Components));
-            }
-        }
-        Node::Paths => push_map(&mut children, ptr, Some(v), Node::PathItem),
-        Node::PathItem => {
-            for m in [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ] {
-                if let Some(op) = child(m) {
-                    children.push((format!("{ptr}/{m}"), op, Node::Operation));
-                }
-            }
-            push_list(
-                &mut children,
-                &format!("{ptr}/parameters"),
-                child("parameters"),
-                Node::Parameter,
-            );
-        }
-        Node::Operation => {
-            push_list(
-                &mut children,
-                &format!("{ptr}/parameters"),
-                child("parameters"),
-                Node::Parameter,
-            );
-            if let Some(b) = child("requestBody") {
-                children.push((format!("{ptr}/requestBody"), b, Node::RequestBody));
-            }
-            if let Some(r) = child("responses") {
-                children.push((format!("{ptr}/responses"), r, Node::Responses));
-            }
-        }
-        Node::Parameter => {
-            if let Some(s) = child("schema") {
-                children.push((format!("{ptr}/schema"), s, Node::Schema));
-            }
-            push_map(
-                &mut children,
-                &format!("{ptr}/content"),
-                child("content"),
-                Node::MediaType,
-            );
-        }
-        Node::RequestBody | Node::Response => {
-            push_map(
-                &mut children,
-                &format!("{ptr}/content"),
-                child("content"),
-                Node::MediaType,
-            );
-        }
-        Node::Responses => push_map(&mut children, ptr, Some(v), Node::Response),
-        Node::MediaType => {
-            if let Some(s) = child("schema") {
-                children.push((format!("{ptr}/schema"), s, Node::Schema));
-            }
-        }
-        Node::Schema => {
-            push_map(
-                &mut children,
-                &format!("{ptr}/properties"),
-                child("properties"),
-                Node::Schema,
-            );
-            for k in ["items", "additionalProperties", "not"] {
-                if let Some(s) = child(k).filter(|s| s.is_object()) {
-                    children.push((format!("{ptr}/{k}"), s, Node::Schema));
-                }
-            }
-            for k in ["allOf", "oneOf", "anyOf"] {
-                push_list(&mut children, &format!("{ptr}/{k}"), child(k), Node::Schema);
-            }
-        }
-        Node::Components => {
-            push_map(
-                &mut children,
-                &format!("{ptr}/schemas"),
-                child("schemas"),
-                Node::Schema,
-            );
-            push_map(
-                &mut children,
-                &format!("{ptr}/responses"),
-                child("responses"),
-                Node::Response,
-            );
-            push_map(
-                &mut children,
-                &format!("{ptr}/parameters"),
-                child("parameters"),
-                Node::Parameter,
-            );
-            push_map(
-                &mut children,
-                &format!("{ptr}/requestBodies"),
-                child("requestBodies"),
-                Node::RequestBody,
-            );
-        }
-    }
-    for (p, v, n) in children {
-        if let Some(found) = deepest_failure(v, n, &p) {
-            return Some(found);
-        }
-    }
-    Some((ptr.to_string(), err))
 }
 
 /// Turn a `serde_path_to_error` path into a JSON pointer.
@@ -372,13 +241,25 @@ mod tests {
     }
 
     #[test]
-    fn rejects_openapi_3_1() {
-        let e = load(
+    fn accepts_openapi_3_1() {
+        let s = load(
             "s.yaml",
             "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n",
         )
+        .unwrap();
+        assert_eq!(s.doc.openapi, "3.1.0");
+        assert!(s.warnings.is_empty());
+    }
+
+    #[test]
+    fn rejects_openapi_3_2() {
+        let e = load(
+            "s.yaml",
+            "openapi: 3.2.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        )
         .unwrap_err();
         assert_eq!(e.pointer, "#/openapi");
+        assert!(e.message.contains("\"3.0.x\" or \"3.1.x\""), "{e}");
     }
 
     #[test]
@@ -393,6 +274,80 @@ mod tests {
         let text = "openapi: 3.0.1\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
         let e = load("s.yaml", text).unwrap_err();
         assert_eq!(e.pointer, "#/paths/~1a/get/responses/200", "{e}");
+    }
+
+    /// Refusal is linear in the document's size: 40 levels of nesting (which once took
+    /// time doubling per level) end at once with the deepest pointer.
+    #[test]
+    fn deeply_nested_malformed_schema() {
+        for (version, bad) in [
+            ("3.0.3", r#"{"type": 5}"#),
+            ("3.1.0", r#"{"type": [5]}"#),
+            ("3.0.3", r#"{"items": {"minItems": -1}}"#),
+        ] {
+            let mut schema = format!(r#"{{"type": "object", "properties": {{"x": {bad}}}}}"#);
+            for _ in 0..40 {
+                schema = format!(r#"{{"type": "object", "properties": {{"a": {schema}}}}}"#);
+            }
+            let text = format!(
+                r#"{{"openapi": "{version}", "info": {{"title": "t", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+            );
+            let start = std::time::Instant::now();
+            let e = load("s.json", &text).unwrap_err();
+            let deep = "/properties/a".repeat(40);
+            let expected = if bad.contains("items") {
+                format!("#/components/schemas/Deep{deep}/properties/x/items/minItems")
+            } else {
+                format!("#/components/schemas/Deep{deep}/properties/x/type")
+            };
+            assert_eq!(e.pointer, expected, "{e}");
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "{:?}",
+                start.elapsed()
+            );
+        }
+    }
+
+    /// A valid schema nested 40 levels deep under a node that does not fit: the error
+    /// names that node, found without reading the deep schema at every level.
+    #[test]
+    fn malformed_node_above_a_deep_schema() {
+        let mut schema = r#"{"type": "string"}"#.to_string();
+        for _ in 0..40 {
+            schema = format!(r#"{{"type": "object", "properties": {{"a": {schema}}}}}"#);
+        }
+        let text = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{"/a": {{"get": {{"responses": {{"200": {{"description": 5, "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}}}}"#
+        );
+        let e = load("s.json", &text).unwrap_err();
+        assert_eq!(e.pointer, "#/paths/~1a/get/responses/200", "{e}");
+        assert!(e.message.contains("Response Object"), "{e}");
+    }
+
+    /// The fast reader gives the document a single read gives.
+    #[test]
+    fn parallel_read_is_the_same_document() {
+        use serde::Deserialize as _;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let spec = load("f", &text).unwrap();
+            let single = openapiv3::OpenAPI::deserialize(&spec.raw).unwrap();
+            assert_eq!(
+                read::document(&spec.raw),
+                Some(single),
+                "{}",
+                path.display()
+            );
+            n += 1;
+        }
+        assert!(n >= 10);
     }
 
     #[test]

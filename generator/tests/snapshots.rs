@@ -53,6 +53,53 @@ fn collisions() {
     snapshot("collisions.yaml");
 }
 
+/// OpenAPI 3.1: every construct the loader maps to the 3.0 model, or degrades.
+#[test]
+fn openapi31() {
+    snapshot("openapi31.yaml");
+}
+
+/// `composition.yaml` written in 3.1 idioms.
+#[test]
+fn composition31() {
+    snapshot("composition31.yaml");
+}
+
+/// The OpenAPI 3.1 document of a FastAPI application (`testdata/fastapi/`).
+#[test]
+fn fastapi_openapi31() {
+    snapshot("fastapi_openapi31.json");
+}
+
+/// 3.0 documents: `$ref` siblings and response keys the loader keeps or warns about.
+#[test]
+fn load_quirks() {
+    snapshot("load_quirks.yaml");
+}
+
+/// The 3.1 form of a 3.0 fixture generates the same crate, file for file (the names of
+/// the spec file and its hash aside).
+#[test]
+fn openapi31_form_generates_the_same_crate() {
+    let three_o = load_fixture("composition.yaml");
+    let three_one = load_fixture("composition31.yaml");
+    assert_eq!(three_one.doc.openapi, "3.1.0");
+    let a = generate(&three_o);
+    let b = generate(&three_one);
+    let same_names = |text: &str| {
+        text.replace("composition31.yaml", "composition.yaml")
+            .replace(&three_one.sha256, &three_o.sha256)
+    };
+    assert_eq!(
+        a.files.keys().collect::<Vec<_>>(),
+        b.files.keys().collect::<Vec<_>>()
+    );
+    for (path, text) in &a.files {
+        assert_eq!(text, &same_names(&b.files[path]), "{path} differs");
+    }
+    assert_eq!(a.warnings, b.warnings);
+}
+
 /// No operations: the modules that would hold them are still valid, warning-free Rust.
 #[test]
 fn types_only() {

@@ -348,6 +348,9 @@ pub struct BenchArgs {
 pub struct BenchReport {
     /// Wall time of each `generator::load` call (the file is read once, untimed).
     pub load: Vec<Duration>,
+    /// Wall time of parsing the text straight into `openapiv3::OpenAPI` with serde
+    /// (`generator::load::load_plain`), in the same iterations: what `load` is compared to.
+    pub plain: Vec<Duration>,
     /// Wall time of each `generator::generate` call.
     pub generate: Vec<Duration>,
     /// Per-phase times of each `generate` call (lower; emit tokens and format are summed
@@ -368,9 +371,10 @@ impl std::fmt::Display for BenchReport {
         let (load_min, load_median) = min_median(&self.load);
         let (gen_min, gen_median) = min_median(&self.generate);
         writeln!(f, "iterations: {}", self.load.len())?;
+        let (plain_min, plain_median) = min_median(&self.plain);
         writeln!(
             f,
-            "load:     min {load_min:>10.3?}  median {load_median:>10.3?}"
+            "load:     min {load_min:>10.3?}  median {load_median:>10.3?}  (plain serde → openapiv3: min {plain_min:.3?}, median {plain_median:.3?})"
         )?;
         writeln!(
             f,
@@ -420,10 +424,15 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
         "cargo xtask bench-generate".to_string(),
     )?;
     let mut load = Vec::new();
+    let mut plain = Vec::new();
     let mut generate = Vec::new();
     let mut phases = Vec::new();
     let mut last = Generated::default();
     for _ in 0..args.iterations.max(1) {
+        let start = Instant::now();
+        let doc = generator::load::load_plain(&text);
+        plain.push(start.elapsed());
+        drop(doc);
         let start = Instant::now();
         let spec = generator::load(&file_name, &text)?;
         load.push(start.elapsed());
@@ -434,6 +443,7 @@ pub fn bench_generate(args: &BenchArgs) -> Result<BenchReport, Error> {
     }
     Ok(BenchReport {
         load,
+        plain,
         generate,
         phases,
         files: last.files.len(),

@@ -135,11 +135,39 @@ fn swagger_2_document() {
     assert!(stderr.contains("#/swagger"), "{stderr}");
 }
 
+/// OpenAPI 3.1 is read (converted to the 3.0 model); versions after it are refused.
 #[test]
-fn openapi_3_1_document() {
-    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
-    let stderr = expect_failure("three-one.yaml", Some(text), true);
+fn openapi_3_2_document() {
+    let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let stderr = expect_failure("three-two.yaml", Some(text), true);
     assert!(stderr.contains("#/openapi"), "{stderr}");
+    assert!(stderr.contains("\"3.1.x\""), "{stderr}");
+}
+
+/// A malformed schema 40 levels deep is refused at once, naming the deepest node.
+#[test]
+fn deeply_nested_bad_schema() {
+    let mut schema = String::from("{type: object, properties: {x: {type: 5}}}");
+    for _ in 0..40 {
+        schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+    }
+    let text = format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let stderr = expect_failure("deep.yaml", Some(&text), true);
+    let pointer = format!(
+        "#/components/schemas/Deep{}/properties/x/type",
+        "/properties/a".repeat(40)
+    );
+    assert!(stderr.contains(&pointer), "{stderr}");
+}
+
+/// A 3.1 construct that cannot be read: the pointer of the keyword at fault.
+#[test]
+fn openapi_3_1_bad_type_list() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {type: [string, 5]}\n";
+    let stderr = expect_failure("bad31.yaml", Some(text), true);
+    assert!(stderr.contains("#/components/schemas/A/type"), "{stderr}");
 }
 
 #[test]

@@ -71,7 +71,7 @@ pub(crate) fn lower<'s>(
         types: BTreeMap::new(),
         shapes: HashMap::new(),
         scope: String::new(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
     };
     cx.note_extensions();
     cx.check_settings()?;
