@@ -19,7 +19,8 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::large_enum_variant,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::match_overlapping_arm
 )]
 
 mod client;

@@ -253,11 +253,12 @@ fn format_file(
 /// printer writes multi-line literals only in doc attributes, which do not end in `}`.
 fn space_out_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let lines = text.lines();
     let mut prev_ends_item = false;
     let mut prev_is_use = false;
     let mut prev_is_inner_doc = false;
-    for line in lines {
+    // Inside a multi-line `#![...]`.
+    let mut in_inner_attr = false;
+    for line in text.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let starts_item = !trimmed.is_empty()
@@ -265,14 +266,21 @@ fn space_out_items(text: &str) -> String {
             && !trimmed.starts_with('}')
             && !trimmed.starts_with(')')
             && !trimmed.starts_with(']');
-        let is_use =
-            indent == 0 && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "));
-        // The end of the file's inner docs and attributes.
+        let is_use = indent == 0 && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "));
+        // The end of one of the file's inner docs and attributes.
+        let inner_attr_starts = indent == 0 && trimmed.starts_with("#![");
         let is_inner_doc = indent == 0
             && (trimmed.starts_with("//!")
-                || (trimmed.starts_with("#![") && trimmed.ends_with(']'))
-                || trimmed == ")]");
+                || (inner_attr_starts && trimmed.ends_with(']'))
+                || (in_inner_attr && trimmed == ")]"));
+        let inside_inner_attr = in_inner_attr;
+        if inner_attr_starts && !trimmed.ends_with(']') {
+            in_inner_attr = true;
+        } else if in_inner_attr && indent == 0 && trimmed == ")]" {
+            in_inner_attr = false;
+        }
         if starts_item
+            && !inside_inner_attr
             && (prev_ends_item
                 || (prev_is_use && !is_use)
                 || (prev_is_inner_doc && !is_inner_doc && indent == 0))
@@ -328,15 +336,17 @@ fn root_module(plan: &Plan) -> TokenStream {
     let doc = docs::inner_doc_attrs(&text);
     quote! {
         #(#doc)*
-        // Generated code refers to deprecated items of the spec by necessity; callers
-        // still get the deprecation warnings.
+        // Generated code refers to deprecated items of the spec by necessity (callers
+        // still get the deprecation warnings); status matches list exact codes before
+        // ranges (`200`, then `2XX`) on purpose.
         #![allow(
             deprecated,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,
             clippy::tabs_in_doc_comments,
             clippy::large_enum_variant,
-            clippy::type_complexity
+            clippy::type_complexity,
+            clippy::match_overlapping_arm
         )]
 
         mod client;

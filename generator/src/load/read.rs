@@ -26,14 +26,24 @@ pub(crate) fn document(raw: &Value) -> Option<OpenAPI> {
         }
     }
     rest.insert("paths".into(), Value::Object(Map::new()));
+    let read_components = || match top.get("components") {
+        None | Some(Value::Null) => Some(None),
+        Some(c) => self::components(c).map(Some),
+    };
     let (doc, paths, components) = std::thread::scope(|s| {
-        let components = s.spawn(|| match top.get("components") {
-            None | Some(Value::Null) => Some(None),
-            Some(c) => self::components(c).map(Some),
-        });
+        // Deeply nested schemas recurse in serde: the stack of the caller's main thread
+        // (8 MiB in `cargo xtask`), not a spawned thread's 2 MiB.
+        let components = std::thread::Builder::new()
+            .stack_size(16 << 20)
+            .spawn_scoped(s, read_components);
         let doc = OpenAPI::deserialize(&Value::Object(rest)).ok();
         let paths = top.get("paths").and_then(self::paths);
-        (doc, paths, components.join().ok().flatten())
+        let components = match components {
+            Ok(handle) => handle.join().ok().flatten(),
+            // No thread to be had: read them here.
+            Err(_) => read_components(),
+        };
+        (doc, paths, components)
     });
     let mut doc = doc?;
     doc.paths = paths?;
