@@ -110,15 +110,16 @@ impl Builder {
         };
         settings.regenerate_command = "cargo build (build.rs)".to_string();
         let generated = crate::generate(&spec, &settings)?;
-        let crate_files = crate::standalone_crate(&generated, "client", &settings);
         let root = out_dir.join("client");
-        let mut files: BTreeMap<PathBuf, String> = crate_files
+        let mut files: BTreeMap<PathBuf, String> = crate::standalone::runtime_files(None)
             .into_iter()
-            .filter_map(|(rel, text)| {
-                rel.strip_prefix("src/")
-                    .filter(|r| r.starts_with("generated/") || r.starts_with("runtime/"))
-                    .map(|r| (root.join(r), text))
-            })
+            .map(|(rel, text)| (root.join("runtime").join(rel), text))
+            .chain(
+                generated
+                    .files
+                    .iter()
+                    .map(|(rel, text)| (root.join("generated").join(rel), text.clone())),
+            )
             .collect();
         let include = out_dir.join("client.rs");
         files.insert(include.clone(), include_file(&generated.header, &root));

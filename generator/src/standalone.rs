@@ -25,13 +25,84 @@ pub fn standalone_crate(
         manifest(crate_name, header, settings, &generated.features),
     );
     files.insert("src/lib.rs".to_string(), lib_rs(header));
-    for (rel, text) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{rel}"), (*text).to_string());
+    let lib_name = crate_name.replace('-', "_");
+    for (rel, text) in runtime_files(Some(&lib_name)) {
+        files.insert(format!("src/runtime/{rel}"), text);
     }
     for (rel, text) in &generated.files {
         files.insert(format!("src/generated/{rel}"), text.clone());
     }
     files
+}
+
+/// The runtime's files as they go into a crate holding a generated client, keyed by
+/// path relative to `runtime/`: without their unit tests (they run in
+/// `generated-client`, with its dev-dependencies, which the crate need not have), and
+/// with their doc examples naming the crate's library, `lib_name`, or, when the
+/// generator does not know it (a build script's `include!`), shown but not run.
+pub(crate) fn runtime_files(lib_name: Option<&str>) -> Vec<(&'static str, String)> {
+    RUNTIME_FILES
+        .iter()
+        .map(|(rel, text)| (*rel, runtime_file(text, lib_name)))
+        .collect()
+}
+
+fn runtime_file(text: &str, lib_name: Option<&str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_example = false;
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        // A unit-test module: `#[cfg(test)]`, other attributes, `mod tests {`, up to
+        // its closing brace at the start of a line.
+        if line == "#[cfg(test)]" {
+            let mut attrs = vec![line];
+            while let Some(next) = lines.next_if(|l| l.starts_with("#[")) {
+                attrs.push(next);
+            }
+            if lines.next_if(|l| l.starts_with("mod tests {")).is_some() {
+                for inner in lines.by_ref() {
+                    if inner == "}" {
+                        break;
+                    }
+                }
+                continue;
+            }
+            for attr in attrs {
+                out.push_str(attr);
+                out.push('\n');
+            }
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let doc_text = trimmed
+            .strip_prefix("///")
+            .or_else(|| trimmed.strip_prefix("//!"))
+            .map(str::trim_start);
+        let line = match (doc_text, lib_name) {
+            (Some(doc), _) if doc.starts_with("```") => {
+                let info = &doc[3..];
+                let opens_rust = !in_example && !matches!(info, "text" | "toml" | "json" | "yaml");
+                if !in_example || info.is_empty() {
+                    in_example = !in_example;
+                }
+                if opens_rust && lib_name.is_none() {
+                    line.replacen(doc, "```ignore", 1)
+                } else {
+                    line.to_string()
+                }
+            }
+            (Some(_), Some(lib)) if in_example => line.replace("generated_client::", &format!("{lib}::")),
+            (Some(_), None) if in_example => line.replace("generated_client::", "crate::"),
+            _ => line.to_string(),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    // The file ended with its test module: no blank line at the end.
+    let end = out.trim_end().len();
+    out.truncate(end);
+    out.push('\n');
+    out
 }
 
 /// The `[dependencies]` section of the runtime's manifest, verbatim.
@@ -109,5 +180,28 @@ mod tests {
         assert!(deps.starts_with("[dependencies]"), "{deps}");
         assert!(deps.contains("reqwest"), "{deps}");
         assert!(!deps.contains("[dev-dependencies]"), "{deps}");
+    }
+
+    #[test]
+    fn runtime_files_lose_their_tests_and_name_the_crate_in_examples() {
+        let text = "//! Docs.\n\n/// ```\n/// use generated_client::runtime::Client;\n/// ```\n///\n/// ```text\n/// generated_client::x\n/// ```\npub fn f() {}\n\n#[cfg(test)]\nfn helper() {}\n\n#[cfg(test)]\n#[allow(dead_code)]\nmod tests {\n    #[test]\n    fn t() {\n    }\n}\n";
+        let standalone = runtime_file(text, Some("my_api"));
+        assert_eq!(
+            standalone,
+            "//! Docs.\n\n/// ```\n/// use my_api::runtime::Client;\n/// ```\n///\n/// ```text\n/// my_api::x\n/// ```\npub fn f() {}\n\n#[cfg(test)]\nfn helper() {}\n"
+        );
+        let included = runtime_file(text, None);
+        assert!(included.contains("/// ```ignore\n/// use crate::runtime::Client;\n/// ```\n"), "{included}");
+        assert!(included.contains("/// ```text\n"), "{included}");
+        // The real files: no test module survives, every file still parses.
+        for (rel, text) in runtime_files(Some("x")) {
+            assert!(!text.contains("mod tests"), "{rel}");
+            let in_docs = |l: &&str| {
+                let l = l.trim_start();
+                (l.starts_with("///") || l.starts_with("//!")) && l.contains("generated_client::")
+            };
+            assert!(!text.lines().any(|l| in_docs(&l)), "{rel}");
+            syn::parse_file(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        }
     }
 }

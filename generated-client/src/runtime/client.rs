@@ -625,7 +625,7 @@ impl Failure {
 /// Where the client sends requests.
 #[derive(Clone)]
 enum Target {
-    /// The base URL of the API; the token endpoint is `/oauth/token` on its origin.
+    /// The base URL of the API; its origin is the API root (`{root}` in the profile's token URL).
     BaseUrl(String),
     /// An API root: the API is at the root followed by the first server's path.
     ApiRoot(String),
@@ -1001,26 +1001,34 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let profile = self.profile;
         // The base URL, and the API root a token endpoint template's `{root}` means.
-        let (base_url, root) = match self.target {
+        // Unless told otherwise, the first server, when each of its variables has a
+        // list of values (one of the API's own hosts, by its default); a free-form
+        // variable (a tenant, a host name) has only an example for a default, and
+        // credentials must not go there.
+        let target = match self.target {
+            Some(target) => target,
             None => match profile.servers.first() {
-                Some(server) if server.variables.is_empty() => {
-                    let base_url = normalize_base_url(server.url)?;
-                    let root = origin(&base_url);
-                    (base_url, root)
+                Some(server) if server.variables.iter().all(|v| !v.values.is_empty()) => {
+                    Target::Server {
+                        index: 0,
+                        values: Vec::new(),
+                    }
                 }
                 _ => return Err(BuildError::MissingBaseUrl),
             },
-            Some(Target::BaseUrl(url)) => {
+        };
+        let (base_url, root) = match target {
+            Target::BaseUrl(url) => {
                 let base_url = normalize_base_url(&url)?;
                 let root = origin(&base_url);
                 (base_url, root)
             }
-            Some(Target::ApiRoot(root)) => {
+            Target::ApiRoot(root) => {
                 let root = normalize_base_url(&root)?;
                 let base_url = normalize_base_url(&format!("{root}{}", profile.base_path()))?;
                 (base_url, root)
             }
-            Some(Target::Server { index, values }) => {
+            Target::Server { index, values } => {
                 let Some(server) = profile.servers.get(index) else {
                     let name = values.first().map(|(n, _)| n.clone()).unwrap_or_default();
                     return Err(BuildError::InvalidServerVariable {
@@ -1420,8 +1428,27 @@ mod tests {
             builder().server_variable("nope", "x").build(),
             Err(BuildError::InvalidServerVariable { .. })
         ));
-        // The first server has a variable: no default base URL.
+        // The first server has a free-form variable: no default base URL.
         assert!(matches!(builder().build(), Err(BuildError::MissingBaseUrl)));
+        // Variables with lists of values: their defaults make the default.
+        static REGIONS: Profile = Profile {
+            servers: &[Server {
+                url: "https://{region}.api.example.com/v2",
+                variables: &[ServerVariable {
+                    name: "region",
+                    default: "eu",
+                    values: &["eu", "us"],
+                }],
+            }],
+            ..Profile::GENERIC
+        };
+        let client = ClientBuilder::new(&REGIONS).build().unwrap();
+        assert_eq!(client.base_url(), "https://eu.api.example.com/v2");
+        let client = ClientBuilder::new(&REGIONS)
+            .server_variable("region", "us")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://us.api.example.com/v2");
         // A server without variables is the default.
         static PLAIN: Profile = Profile {
             servers: &[Server {

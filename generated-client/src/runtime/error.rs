@@ -489,8 +489,9 @@ impl std::error::Error for AuthError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No base URL was given, and the API's first server has variables (or
-    /// the API lists no server).
+    /// No base URL was given, and the API's first server has a variable
+    /// without a list of values (such as a tenant name), or the API lists no
+    /// server.
     #[error("no base URL: give one (or the server's variables) to the builder")]
     MissingBaseUrl,
     /// The base URL is not an absolute `http`/`https` URL without query or

@@ -217,7 +217,7 @@ fn success_enum(m: &Method, name: &str, variants: &[crate::rust::SuccessVariant]
         }
     });
     let mut doc = format!(
-        " Successful responses of [`Client::{}`](crate::generated::Client::{}), by status.",
+        "Successful responses of [`Client::{}`](crate::generated::Client::{}), by status.",
         m.op.name,
         m.op.name
     );
@@ -249,15 +249,19 @@ fn error_enum(m: &Method) -> TokenStream {
         let vi = ident(&v.ident);
         let label = match v.status {
             Status::Code(c) => format!("{c} ({})", crate::rust::method::status_words(&v.ident)),
-            Status::Range(r) => format!("any other {r}XX"),
-            Status::Default => "any status not listed above (`default`)".to_string(),
+            Status::Range(r) => format!("Any other {r}XX"),
+            Status::Default => "Any status not listed above (`default`)".to_string(),
         };
         let text = v
             .doc
             .as_deref()
             .map(|d| prose(&one_line(d)))
             .unwrap_or_default();
-        let doc = doc_attrs(&format!("{label}: {text}"));
+        let doc = if text.is_empty() {
+            doc_attrs(&label)
+        } else {
+            doc_attrs(&format!("{label}: {text}"))
+        };
         match &v.body {
             None => quote!(#(#doc)* #vi,),
             Some(t) => {
