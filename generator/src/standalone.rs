@@ -136,7 +136,9 @@ fn manifest(crate_name: &str, header: &str, settings: &Settings, features: &[Str
         deps.push('\n');
         deps.push_str(extra);
     }
-    let mut features_section = String::new();
+    let mut features_section = String::from(
+        "\n[features]\n# Test support: the typed mock server and registry (`generated::testing`), record\n# and replay (`runtime::testing`). Off by default.\ntest-util = [\"dep:wiremock\"]\n",
+    );
     if !features.is_empty() {
         let list = |fs: &[String]| {
             fs.iter()
@@ -145,7 +147,7 @@ fn manifest(crate_name: &str, header: &str, settings: &Settings, features: &[Str
                 .join(", ")
         };
         features_section.push_str(
-            "\n# One feature per tag: its operations and the types they use. `full` (the\n# default) is every tag; `default-features = false, features = [\"...\"]` picks some.\n[features]\ndefault = [\"full\"]\n",
+            "# One feature per tag: its operations and the types they use. `full` (the\n# default) is every tag; `default-features = false, features = [\"...\"]` picks some.\ndefault = [\"full\"]\n",
         );
         features_section.push_str(&format!("full = [{}]\n", list(features)));
         for f in features {

@@ -36,6 +36,8 @@ mod request;
 mod response;
 mod retry;
 pub mod ser;
+#[cfg(feature = "test-util")]
+pub mod testing;
 mod unknown;
 
 pub use bytes::Bytes;

@@ -1,0 +1,1 @@
+//! Typed mocks: see the module docs.
