@@ -73,6 +73,8 @@ pub struct TypeDef {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// The schema's `example`, as JSON text (for the test registry).
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -389,6 +391,9 @@ pub struct Param {
     pub json: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The spec's example of the value (the parameter's `example`, its first
+    /// `examples` entry, or its schema's), for the test registry's example calls.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Param {
@@ -405,6 +410,9 @@ pub struct RequestBody {
     pub kind: BodyKind,
     pub required: bool,
     pub doc: Option<String>,
+    /// The spec's example of the body (the media type's `example`, its first `examples`
+    /// entry, or its schema's), for the test registry's example calls.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a request or response body is encoded.
@@ -487,4 +495,6 @@ pub struct Response {
 pub struct ResponseBody {
     pub content_type: String,
     pub kind: BodyKind,
+    /// The spec's example of the body, as JSON text (for mocks' `respond_example`).
+    pub example: Option<String>,
 }

@@ -117,6 +117,8 @@ fn a_new_status_changes_only_its_operations_file() {
         BTreeSet::from([
             "operations/sources/get_source_attr_sync_config.rs".to_string(),
             "surface.json".to_string(),
+            // Its mock knows the new status.
+            "testing/sources/get_source_attr_sync_config.rs".to_string(),
         ])
     );
 }
@@ -141,6 +143,8 @@ fn a_new_operation_changes_no_other_operations_file() {
             "operations/sources/brew_coffee.rs".to_string(),
             "operations/sources/mod.rs".to_string(),
             "surface.json".to_string(),
+            "testing/sources/brew_coffee.rs".to_string(),
+            "testing/sources/mod.rs".to_string(),
         ])
     );
 }

@@ -95,6 +95,14 @@ impl From<runtime::Client> for Client {
 /// Builder of a [`Client`]. `Debug` output never shows credentials.
 #[derive(Clone, Debug)]
 pub struct ClientBuilder(runtime::ClientBuilder);
+impl From<runtime::ClientBuilder> for ClientBuilder {
+    /// A builder around a runtime builder made for this API (with this API's
+    /// profile).
+    fn from(builder: runtime::ClientBuilder) -> ClientBuilder {
+        ClientBuilder(builder)
+    }
+}
+
 impl ClientBuilder {
     /// A builder configured from the environment, as [`Client::from_env`] says, for more settings before [`build`](Self::build) (`SAIL_BASE_URL`, the API root (the server's path, `/beta`, is appended)).
     pub fn from_env() -> Result<ClientBuilder, runtime::BuildError> {

@@ -27,4 +27,6 @@ mod client;
 mod codec;
 pub mod models;
 pub mod operations;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub use client::{Client, ClientBuilder};

@@ -329,6 +329,14 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct ClientBuilder(runtime::ClientBuilder);
 
+        impl From<runtime::ClientBuilder> for ClientBuilder {
+            /// A builder around a runtime builder made for this API (with this API's
+            /// profile).
+            fn from(builder: runtime::ClientBuilder) -> ClientBuilder {
+                ClientBuilder(builder)
+            }
+        }
+
         impl ClientBuilder {
             #builder_from_env
 

@@ -17,6 +17,8 @@
 //! operations/{tag}/mod.rs         the operations of one tag
 //! operations/{tag}/{op}.rs        one operation: the `Client` method, its `Params`,
 //!                                 form, success and error types
+//! testing/mod.rs                  (feature `test-util`) the typed mock server, the registry
+//! testing/{tag}/mod.rs, {op}.rs   one operation's mock marker, setters and example call
 //! surface.json                    the API surface, for `cargo xtask diff`
 //! ```
 
@@ -25,6 +27,7 @@ mod codec;
 mod docs;
 mod model;
 mod operation;
+mod testing;
 
 use crate::error::{Error, Warning};
 use crate::ir::TypeKind;
@@ -48,6 +51,9 @@ enum Job<'p> {
     Operation(usize),
     Client,
     Root,
+    TestingMod,
+    TestingTag(&'p str, &'p crate::rust::Module),
+    TestingOperation(usize),
 }
 
 /// How a file's text is made.
@@ -68,6 +74,9 @@ impl Job<'_> {
             Job::Operation(i) => plan.methods[*i].file.clone(),
             Job::Client => "client.rs".to_string(),
             Job::Root => "mod.rs".to_string(),
+            Job::TestingMod => "testing/mod.rs".to_string(),
+            Job::TestingTag(module, _) => format!("testing/{module}/mod.rs"),
+            Job::TestingOperation(i) => testing::file_path(&plan.methods[*i]),
         }
     }
 
@@ -82,6 +91,9 @@ impl Job<'_> {
             Job::Operation(i) => Content::Tokens(operation::file(plan, &plan.methods[*i])),
             Job::Client => Content::Tokens(client::file(plan)),
             Job::Root => Content::Tokens(root_module(plan)),
+            Job::TestingMod => Content::Tokens(testing::root(plan)),
+            Job::TestingTag(_, module) => Content::Tokens(testing::tag_module(plan, module)),
+            Job::TestingOperation(i) => Content::Tokens(testing::file(plan, *i)),
         }
     }
 }
@@ -126,6 +138,13 @@ pub(crate) fn emit(
     jobs.extend((0..plan.methods.len()).map(Job::Operation));
     jobs.push(Job::Client);
     jobs.push(Job::Root);
+    jobs.push(Job::TestingMod);
+    jobs.extend(
+        plan.modules
+            .iter()
+            .map(|(m, module)| Job::TestingTag(m, module)),
+    );
+    jobs.extend((0..plan.methods.len()).map(Job::TestingOperation));
 
     // Files are independent: build and format them on all cores. Each worker takes every
     // n-th job; results go into a sorted map, so the output does not depend on scheduling.
@@ -353,6 +372,8 @@ fn root_module(plan: &Plan) -> TokenStream {
         mod codec;
         pub mod models;
         pub mod operations;
+        #[cfg(feature = "test-util")]
+        pub mod testing;
 
         pub use client::{Client, ClientBuilder};
     }

@@ -529,7 +529,7 @@ fn arg_value(a: &Arg) -> TokenStream {
 }
 
 /// The statement adding one parameter whose value is `value` (a reference).
-fn param_statement(p: &crate::ir::Param, value: TokenStream) -> TokenStream {
+pub(super) fn param_statement(p: &crate::ir::Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let value = if p.json {
         quote!(&runtime::param::Json(#value))

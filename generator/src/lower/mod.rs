@@ -5,6 +5,7 @@
 //! maps in the input): component schemas, component responses, operations by path then
 //! method.
 
+mod examples;
 mod operation;
 mod schema;
 

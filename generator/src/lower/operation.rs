@@ -268,6 +268,7 @@ impl<'s> Lowerer<'s> {
                 json: false,
                 doc: None,
                 deprecated: false,
+                example: None,
             });
         }
     }
@@ -404,6 +405,7 @@ impl<'s> Lowerer<'s> {
                 json,
                 doc: data.description.clone().filter(|s| !s.trim().is_empty()),
                 deprecated: data.deprecated.unwrap_or(false),
+                example: self.parameter_example(data),
             });
         }
         Ok(out)
@@ -519,6 +521,7 @@ impl<'s> Lowerer<'s> {
             kind,
             required: rb.required,
             doc: rb.description.clone().filter(|s| !s.trim().is_empty()),
+            example: self.media_example(media),
         }))
     }
 
@@ -720,6 +723,7 @@ impl<'s> Lowerer<'s> {
                     Some(ResponseBody {
                         content_type: ct.clone(),
                         kind,
+                        example: self.media_example(media).map(|v| v.to_string()),
                     })
                 }
             }

@@ -1,0 +1,673 @@
+//! `testing/`: test support behind the `test-util` feature. `testing/mod.rs` holds the
+//! typed `MockServer` wrapper and the registry (`operations()`, `SCHEMAS`);
+//! `testing/{tag}/mod.rs` the tag's registry entries; `testing/{tag}/{op}.rs`, like
+//! `operations/{tag}/{op}.rs`, one operation: a marker type with its `OperationSpec`,
+//! the typed parameter setters of its `Mock`, its `MockServer` method and its example
+//! call. The generic half lives in the runtime (`runtime::testing`).
+
+use super::docs;
+use super::operation::param_statement;
+use crate::ir::{BodyKind, Param, ParamLocation, Status, TypeKind, TypeRef};
+use crate::naming::Namer;
+use crate::rust::{ArgKind, Decode, Method, Module, Plan, Scope, Success, Ty};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// Names the runtime's `Mock` already uses: a parameter setter takes another.
+const MOCK_METHODS: &[&str] = &[
+    "new",
+    "request_mut",
+    "json_body",
+    "respond",
+    "respond_example",
+    "respond_error",
+    "respond_empty",
+    "respond_with",
+    "times",
+    "delay",
+    "mount",
+    "into_future",
+    "body",
+];
+
+/// Names the generated `MockServer` already uses: an operation's method takes another.
+const SERVER_METHODS: &[&str] = &[
+    "start",
+    "client",
+    "client_builder",
+    "uri",
+    "verify",
+    "inner",
+    "received_requests",
+    "wiremock",
+];
+
+/// `testing/mod.rs`.
+pub(super) fn root(plan: &Plan) -> TokenStream {
+    let mods = plan.modules.iter().map(|(m, module)| {
+        let id = format_ident!("{}", m);
+        let cfg = plan.module_cfg(module);
+        quote!(#cfg pub mod #id;)
+    });
+    let extends = plan.modules.iter().map(|(m, module)| {
+        let id = format_ident!("{}", m);
+        let cfg = plan.module_cfg(module);
+        quote!(#cfg all.extend(#id::OPERATIONS);)
+    });
+    let schemas = plan.api.types.values().map(|def| {
+        let cfg = plan.type_cfg(&def.name);
+        let t = Ty::Model(def.name.clone());
+        let text = t.text(Scope::Operations);
+        let tokens = t.tokens(Scope::Operations, None);
+        let pointer = &def.pointer;
+        let example = option_str(def.example.as_deref());
+        quote! {
+            #cfg
+            runtime::testing::SchemaEntry {
+                type_name: #text,
+                pointer: #pointer,
+                round_trip: runtime::testing::round_trip::<#tokens>,
+                example: #example,
+            },
+        }
+    });
+    let use_models = (!plan.api.types.is_empty()).then(|| quote!(use crate::generated::models;));
+    let body = if plan.modules.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote! {
+            let mut all = Vec::new();
+            #(#extends)*
+            all
+        }
+    };
+    quote! {
+        //! Test support for users of the client (the `test-util` feature): a typed mock
+        //! server of the API ([`MockServer`]) and a registry of its operations
+        //! ([`operations`]) and schemas ([`SCHEMAS`]).
+        //!
+        //! ```text
+        //! let mock = MockServer::start().await;
+        //! mock.some_operation().some_parameter("value").respond_example(200).await;
+        //! let answer = mock.client().some_operation("value").await?;
+        //! ```
+        //!
+        //! Each operation's expectation checks the request as the client sends it, and its
+        //! answer against the spec: a body that does not decode into the type the
+        //! operation documents for the status fails at once. Requests no expectation
+        //! matches fail the test, naming the operation and what was wrong.
+        #use_models
+        use crate::generated::{Client, ClientBuilder};
+        use crate::runtime;
+        #(#mods)*
+
+        /// A mock of the API: a local HTTP server that answers the operations a test
+        /// expects, with one method per operation (each returns a
+        /// [`Mock`](runtime::testing::Mock) to complete with parameters and an answer,
+        /// then `.await`). See the [module docs](self).
+        #[derive(Debug)]
+        pub struct MockServer {
+            inner: runtime::testing::MockServer,
+        }
+
+        impl MockServer {
+            /// Starts a server.
+            pub async fn start() -> MockServer {
+                MockServer {
+                    inner: runtime::testing::MockServer::start(
+                        &super::client::PROFILE,
+                        operations().into_iter().map(|e| e.spec),
+                    )
+                    .await,
+                }
+            }
+
+            /// A client of this server, with credentials of the kind the API uses (a
+            /// mock token endpoint for client credentials) and no retries.
+            ///
+            /// # Panics
+            ///
+            /// If the client cannot be built (it always can).
+            pub fn client(&self) -> Client {
+                self.client_builder()
+                    .build()
+                    .expect("a client of the mock server")
+            }
+
+            /// A builder of a client of this server, for settings of its own
+            /// (timeouts, a retry policy, ...).
+            pub fn client_builder(&self) -> ClientBuilder {
+                ClientBuilder::from(self.inner.client_builder())
+            }
+
+            /// The server's URL, the base URL of its clients.
+            pub fn uri(&self) -> String {
+                self.inner.uri()
+            }
+
+            /// The generic server underneath (for its `wiremock` server and the
+            /// requests it received).
+            pub fn inner(&self) -> &runtime::testing::MockServer {
+                &self.inner
+            }
+
+            /// Fails the test if a request matched no expectation or an expectation's
+            /// `times` was not met, naming each operation and what was wrong. Dropping
+            /// the server checks the same.
+            pub async fn verify(&mut self) {
+                self.inner.verify().await;
+            }
+        }
+
+        /// Every operation of the API (with a feature per tag: of the tags compiled
+        /// in), with its method, path template, documented responses and an example
+        /// call.
+        pub fn operations() -> Vec<&'static runtime::testing::OperationEntry<Client>> {
+            #body
+        }
+
+        /// Every schema of the API with a generated type: its pointer, a round trip
+        /// through the type and the spec's example.
+        pub static SCHEMAS: &[runtime::testing::SchemaEntry] = &[
+            #(#schemas)*
+        ];
+    }
+}
+
+/// `testing/{tag}/{op}.rs`, beside `operations/{tag}/{op}.rs`.
+pub(super) fn file_path(m: &Method) -> String {
+    match m.file.strip_prefix("operations/") {
+        Some(rest) => format!("testing/{rest}"),
+        None => format!("testing/{}", m.file),
+    }
+}
+
+fn file_stem(m: &Method) -> proc_macro2::Ident {
+    let stem = m
+        .file
+        .rsplit('/')
+        .next()
+        .unwrap_or(&m.file)
+        .trim_end_matches(".rs");
+    format_ident!("{}", stem)
+}
+
+/// `testing/{tag}/mod.rs`: the tag's operation modules and registry entries.
+pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
+    let doc = format!(
+        " Mocks and registry entries of the operations tagged `{}`.",
+        docs::code(&module.tag)
+    );
+    let mods = module.methods.iter().map(|&i| {
+        let m = file_stem(&plan.methods[i]);
+        let cfg = plan.method_cfg(i);
+        quote!(#cfg mod #m; #cfg pub use #m::*;)
+    });
+    let entries = module.methods.iter().map(|&i| {
+        let m = &plan.methods[i];
+        let cfg = plan.method_cfg(i);
+        let marker = format_ident!("{}", m.op.type_name);
+        let tags = &m.op.tags;
+        let (call, why) = match example_call(plan, m) {
+            Ok(_) => (quote!(Some(#marker::call)), quote!(None)),
+            Err(why) => (quote!(None), quote!(Some(#why))),
+        };
+        quote! {
+            #cfg
+            runtime::testing::OperationEntry {
+                spec: <#marker as runtime::testing::MockOperation>::SPEC,
+                tags: &[#(#tags),*],
+                call: #call,
+                not_callable: #why,
+            },
+        }
+    });
+    quote! {
+        #![doc = #doc]
+        use crate::generated::Client;
+        use crate::runtime;
+        #(#mods)*
+
+        pub(super) static OPERATIONS: &[runtime::testing::OperationEntry<Client>] = &[
+            #(#entries)*
+        ];
+    }
+}
+
+/// `testing/{tag}/{op}.rs`.
+pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
+    let m = &plan.methods[i];
+    let doc = format!(
+        " The mock and registry entry of [`Client::{}`](crate::generated::Client::{}).",
+        m.op.name, m.op.name
+    );
+    // The `MockServer` method: the client's name unless the server has a method of
+    // that name.
+    let mut server_names = Namer::new();
+    for n in SERVER_METHODS {
+        server_names.reserve(n);
+    }
+    let items = operation_items(plan, i, &mut server_names);
+    let use_models = names_models(m).then(|| quote!(use crate::generated::models;));
+    let use_client = example_call(plan, m)
+        .is_ok()
+        .then(|| quote!(use crate::generated::Client;));
+    quote! {
+        #![doc = #doc]
+        #use_models
+        #use_client
+        use crate::runtime;
+        use crate::runtime::testing::Mock;
+
+        #items
+    }
+}
+
+fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStream {
+    let m = &plan.methods[i];
+    let op = m.op;
+    let marker = format_ident!("{}", op.type_name);
+    let method = &op.name;
+    let marker_doc = format!(
+        " [`Client::{method}`](crate::generated::Client::{method}) (`{} {}`), for \
+         [`Mock`] and the registry.",
+        op.method,
+        docs::code(&op.path)
+    );
+    let spec = operation_spec(plan, m);
+    let setters = setters(m);
+    let server_method = format_ident!("{}", server_names.unique(&op.name, true));
+    let server_doc = format!(
+        " Expects a call of [`Client::{method}`](crate::generated::Client::{method}); \
+         complete it with parameters and an answer, then `.await` it."
+    );
+    let call = match example_call(plan, m) {
+        Ok(body) => Some(quote! {
+            impl #marker {
+                /// Calls the operation with arguments built from the spec's examples.
+                pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+                    Box::pin(async move { #body })
+                }
+            }
+        }),
+        Err(_) => None,
+    };
+    quote! {
+        #[doc = #marker_doc]
+        #[derive(Debug)]
+        pub enum #marker {}
+
+        impl runtime::testing::MockOperation for #marker {
+            const SPEC: &'static runtime::testing::OperationSpec = {
+                static SPEC: runtime::testing::OperationSpec = #spec;
+                &SPEC
+            };
+        }
+
+        impl Mock<'_, #marker> {
+            #(#setters)*
+        }
+
+        impl crate::generated::testing::MockServer {
+            #[doc = #server_doc]
+            pub fn #server_method(&self) -> Mock<'_, #marker> {
+                Mock::new(self.inner())
+            }
+        }
+
+        #call
+    }
+}
+
+/// Whether the operation's testing file names a model: in a response or JSON request
+/// body type, or a parameter's.
+fn names_models(m: &Method) -> bool {
+    let responses = m
+        .op
+        .responses
+        .iter()
+        .any(|r| response_type(m, r.status).0.is_some_and(|t| t.names_model()));
+    let json_body = m.body.is_some()
+        && m.args
+            .iter()
+            .any(|a| matches!(a.kind, ArgKind::Body) && a.ty.names_model())
+        && matches!(m.body.as_ref().map(|b| &b.body.kind), Some(BodyKind::Json(_)));
+    let params = m
+        .args
+        .iter()
+        .any(|a| matches!(a.kind, ArgKind::Param(_)) && a.ty.names_model())
+        || m.params
+            .as_ref()
+            .is_some_and(|(_, ps)| ps.iter().any(|(_, t)| t.names_model()));
+    responses || json_body || params
+}
+
+/// The operation's `OperationSpec` literal.
+fn operation_spec(plan: &Plan, m: &Method) -> TokenStream {
+    let op = m.op;
+    let (id, method, path) = (&op.id, &op.method, &op.path);
+    let required = |loc: ParamLocation| {
+        op.params
+            .iter()
+            .filter(|p| p.location == loc && p.required && p.default.is_none())
+            .map(|p| p.wire.as_str())
+            .collect::<Vec<_>>()
+    };
+    let query = required(ParamLocation::Query);
+    let headers = required(ParamLocation::Header);
+    let body = match &op.body {
+        None => quote!(None),
+        Some(b) => {
+            let ct = &b.content_type;
+            let required = b.required;
+            let check = match &b.kind {
+                BodyKind::Json(t) => {
+                    let t = plan.types.value(t).tokens(Scope::Operations, None);
+                    quote!(Some(runtime::testing::decodes::<#t>))
+                }
+                _ => quote!(None),
+            };
+            quote! {
+                Some(runtime::testing::RequestBodySpec {
+                    content_type: #ct,
+                    required: #required,
+                    check: #check,
+                })
+            }
+        }
+    };
+    let responses = op.responses.iter().map(|r| {
+        let status = match r.status {
+            Status::Code(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote!(runtime::testing::StatusPattern::Code(#c))
+            }
+            Status::Range(d) => {
+                let d = Literal::u8_unsuffixed(d);
+                quote!(runtime::testing::StatusPattern::Range(#d))
+            }
+            Status::Default => quote!(runtime::testing::StatusPattern::Default),
+        };
+        let success = r.status.is_success();
+        let (ty, decode) = response_type(m, r.status);
+        let content_type = option_str(r.body.as_ref().map(|b| b.content_type.as_str()));
+        let example = option_str(r.body.as_ref().and_then(|b| b.example.as_deref()));
+        let (type_name, round_trip) = match (&ty, decode) {
+            (Some(t), Decode::Json) => {
+                let text = t.text(Scope::Operations);
+                let tokens = t.tokens(Scope::Operations, None);
+                (
+                    quote!(Some(#text)),
+                    quote!(Some(runtime::testing::round_trip::<#tokens>)),
+                )
+            }
+            (Some(t), _) => {
+                let text = t.text(Scope::Operations);
+                (quote!(Some(#text)), quote!(None))
+            }
+            (None, _) => (quote!(None), quote!(None)),
+        };
+        quote! {
+            runtime::testing::ResponseSpec {
+                status: #status,
+                success: #success,
+                content_type: #content_type,
+                type_name: #type_name,
+                example: #example,
+                round_trip: #round_trip,
+            }
+        }
+    });
+    quote! {
+        runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: #id,
+                method: #method,
+                path: #path,
+            },
+            required_query: &[#(#query),*],
+            required_headers: &[#(#headers),*],
+            request_body: #body,
+            responses: &[#(#responses),*],
+        }
+    }
+}
+
+/// The Rust type a response's body decodes into, and how.
+fn response_type(m: &Method, status: Status) -> (Option<Ty>, Decode) {
+    if status.is_success() {
+        match &m.success {
+            Success::Single(t, d) => {
+                let has_body = m
+                    .op
+                    .responses
+                    .iter()
+                    .find(|r| r.status == status)
+                    .is_some_and(|r| r.body.is_some());
+                if has_body && *d != Decode::Empty {
+                    (Some(t.clone()), *d)
+                } else {
+                    (None, Decode::Empty)
+                }
+            }
+            Success::Enum(_, variants) => variants
+                .iter()
+                .find(|v| v.status == Some(status))
+                .map_or((None, Decode::Empty), |v| (v.body.clone(), v.decode)),
+        }
+    } else {
+        m.error
+            .1
+            .iter()
+            .find(|v| v.status == status)
+            .map_or((None, Decode::Empty), |v| (v.body.clone(), v.decode))
+    }
+}
+
+/// The typed setters of the operation's `Mock`: one per parameter (the value as the
+/// client sends it), and `body` for a JSON body.
+fn setters(m: &Method) -> Vec<TokenStream> {
+    let mut names = Namer::new();
+    for n in MOCK_METHODS {
+        names.reserve(n);
+    }
+    let mut out = Vec::new();
+    let mut add = |p: &Param, ty: &Ty, positional: bool| {
+        let name = format_ident!("{}", names.unique(&p.name, true));
+        let arg = format_ident!("value");
+        let t = ty.tokens(Scope::Operations, None);
+        let value = if !positional || !matches!(ty, Ty::Ref(_)) {
+            quote!(&value)
+        } else {
+            quote!(value)
+        };
+        let stmt = param_statement(p, value);
+        let where_ = match p.location {
+            ParamLocation::Path => "path parameter",
+            ParamLocation::Header => "header",
+            _ => "query parameter",
+        };
+        let doc = format!(
+            " Matches only requests whose {where_} `{}` is `value`, as the client sends it.",
+            docs::code(&p.wire)
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #name(mut self, #arg: #t) -> Self {
+                let req = self.request_mut();
+                #stmt
+                self
+            }
+        });
+    };
+    for a in &m.args {
+        if let ArgKind::Param(p) = &a.kind {
+            add(p, &a.ty, true);
+        }
+    }
+    if let Some((_, fields)) = &m.params {
+        for (p, t) in fields {
+            add(p, t, false);
+        }
+    }
+    if let Some(b) = &m.body
+        && let BodyKind::Json(_) = &b.body.kind
+        && let Some(arg) = m.args.iter().find(|a| matches!(a.kind, ArgKind::Body))
+    {
+        let ty = match &arg.ty {
+            Ty::Option(inner) => &**inner,
+            other => other,
+        };
+        let t = ty.tokens(Scope::Operations, None);
+        let value = if matches!(ty, Ty::Ref(_)) {
+            quote!(body)
+        } else {
+            quote!(&body)
+        };
+        out.push(quote! {
+            /// Matches only requests whose JSON body equals `body`, as the client
+            /// encodes it.
+            pub fn body(self, body: #t) -> Self {
+                self.json_body(#value)
+            }
+        });
+    }
+    out
+}
+
+/// The body of the operation's example call, or why it cannot be made.
+fn example_call(plan: &Plan, m: &Method) -> Result<TokenStream, &'static str> {
+    let mut lets = Vec::new();
+    let mut args = Vec::new();
+    for a in &m.args {
+        let var = format_ident!("{}", a.name);
+        match &a.kind {
+            ArgKind::Param(p) => {
+                let json = param_example(plan, p).ok_or("a parameter has no example")?;
+                lets.push(owned_let(&var, &a.ty, &p.wire, &json));
+                args.push(pass(&var, &a.ty));
+            }
+            ArgKind::Body => {
+                let Some(b) = &m.body else {
+                    return Err("the body argument has no body");
+                };
+                let (ty, optional) = match &a.ty {
+                    Ty::Option(inner) => ((**inner).clone(), true),
+                    other => (other.clone(), false),
+                };
+                if b.form.is_some() {
+                    return Err("the body is a form");
+                }
+                match (&b.body.example, optional) {
+                    (None, true) => args.push(quote!(None)),
+                    (None, false) => return Err("the request body has no example"),
+                    (Some(example), _) => {
+                        if ty == Ty::Bytes {
+                            let text = match example {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            let bytes = Literal::byte_string(text.as_bytes());
+                            lets.push(quote!(let #var = runtime::Bytes::from_static(#bytes);));
+                        } else {
+                            lets.push(owned_let(&var, &ty, "body", &example.to_string()));
+                        }
+                        let passed = pass(&var, &ty);
+                        args.push(if optional {
+                            quote!(Some(#passed))
+                        } else {
+                            passed
+                        });
+                    }
+                }
+            }
+            ArgKind::Params => args.push(quote!(&Default::default())),
+        }
+    }
+    let name = format_ident!("{}", m.op.name);
+    Ok(quote! {
+        #(#lets)*
+        Ok(runtime::testing::outcome(client.#name(#(#args),*).await))
+    })
+}
+
+/// `let name: Owned = runtime::testing::example("wire", "json")?;`
+fn owned_let(var: &proc_macro2::Ident, ty: &Ty, wire: &str, json: &str) -> TokenStream {
+    let owned = owned(ty).tokens(Scope::Operations, None);
+    let json = text_literal(json);
+    quote!(let #var: #owned = runtime::testing::example(#wire, #json)?;)
+}
+
+/// The owned type behind an argument type (`&str` → `String`, `&[T]` → `Vec<T>`).
+fn owned(ty: &Ty) -> Ty {
+    match ty {
+        Ty::Ref(inner) => match &**inner {
+            Ty::Str => Ty::String,
+            Ty::Slice(t) => Ty::Vec(t.clone()),
+            other => other.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// How an owned value is passed as an argument of type `ty`.
+fn pass(var: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    if matches!(ty, Ty::Ref(_)) {
+        quote!(&#var)
+    } else {
+        quote!(#var)
+    }
+}
+
+/// A parameter's value for the example call, as JSON text: the spec's example, its
+/// default, or for a plain scalar or enum a value of its type.
+fn param_example(plan: &Plan, p: &Param) -> Option<String> {
+    if let Some(v) = p.example.as_ref().or(p.default.as_ref()) {
+        return Some(v.to_string());
+    }
+    let value = match plan.types.resolve(&p.ty) {
+        TypeRef::String => serde_json::json!(p.wire),
+        TypeRef::Bool => serde_json::json!(true),
+        TypeRef::I32 | TypeRef::I64 => serde_json::json!(1),
+        TypeRef::F64 => serde_json::json!(1.0),
+        TypeRef::Date => serde_json::json!("2024-01-01"),
+        TypeRef::DateTime => serde_json::json!("2024-01-01T00:00:00Z"),
+        TypeRef::Named(n) => match plan.api.types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Enum(e)) => serde_json::json!(e.variants.first()?.wire),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(value.to_string())
+}
+
+fn option_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => {
+            let s = text_literal(s);
+            quote!(Some(#s))
+        }
+        None => quote!(None),
+    }
+}
+
+/// A string literal; raw (`r#"..."#`) when the text has quotes or backslashes, as JSON
+/// examples do, so that it reads as the JSON it is.
+fn text_literal(text: &str) -> Literal {
+    // Control and text-direction characters stay escaped.
+    let plain = |c: char| {
+        !c.is_control()
+            && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(['"', '\\']) || !text.chars().all(plain) {
+        return Literal::string(text);
+    }
+    let mut hashes = 1;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let h = "#".repeat(hashes);
+    format!("r{h}\"{text}\"{h}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}

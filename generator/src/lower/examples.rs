@@ -1,0 +1,136 @@
+//! The spec's examples of parameters, bodies and schemas: what the test registry's
+//! example calls send and what mocks' `respond_example` answers. Examples are taken as
+//! the spec writes them; whether they fit their types is checked when they are used
+//! (decoded through the generated types), not here.
+
+use super::Lowerer;
+use super::schema::SRef;
+use indexmap::IndexMap;
+use openapiv3::{
+    Example, MediaType, ParameterData, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
+    Type,
+};
+use serde_json::{Map, Value};
+
+impl<'s> Lowerer<'s> {
+    /// A schema's example: its `example` (following `$ref`s), or, as Prism builds
+    /// static answers, one put together from the examples of its parts: an object from
+    /// its properties' (when every required property has one), an array from its
+    /// items', `allOf` merged, the first `oneOf`/`anyOf` alternative that has one. A
+    /// `default` or the first enum value counts as an example; no value is invented.
+    pub(crate) fn schema_example(&self, s: SRef<'s>) -> Option<Value> {
+        self.compose_example(s, &mut Vec::new())
+    }
+
+    fn compose_example(&self, s: SRef<'s>, visiting: &mut Vec<&'s str>) -> Option<Value> {
+        const MAX_DEPTH: usize = 12;
+        let schema = match s {
+            SRef::Item(schema) => schema,
+            SRef::Ref(r) => {
+                let (key, target) = self.schema_target(r, "#").ok()?;
+                if visiting.contains(&key) || visiting.len() >= MAX_DEPTH {
+                    return None;
+                }
+                visiting.push(key);
+                let found = self.compose_example(SRef::of(target), visiting);
+                visiting.pop();
+                return found;
+            }
+        };
+        let data = &schema.schema_data;
+        if let Some(v) = data.example.as_ref().or(data.default.as_ref()) {
+            return Some(v.clone());
+        }
+        if visiting.len() >= MAX_DEPTH {
+            return None;
+        }
+        // Inline schemas count towards the depth too.
+        visiting.push("");
+        let found = self.compose_parts(schema, visiting);
+        visiting.pop();
+        found
+    }
+
+    fn compose_parts(&self, schema: &'s Schema, visiting: &mut Vec<&'s str>) -> Option<Value> {
+        let object = |cx: &Self,
+                      props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+                      required: &[String],
+                      visiting: &mut Vec<&'s str>| {
+            let mut out = Map::new();
+            for (name, p) in props {
+                if let Some(v) = cx.compose_example(SRef::of_box(p), visiting) {
+                    out.insert(name.clone(), v);
+                }
+            }
+            let complete = required.iter().all(|r| out.contains_key(r));
+            (complete && !out.is_empty()).then_some(Value::Object(out))
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => object(self, &o.properties, &o.required, visiting),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = self.compose_example(SRef::of_box(a.items.as_ref()?), visiting)?;
+                Some(Value::Array(vec![item]))
+            }
+            SchemaKind::Type(Type::String(st)) => {
+                st.enumeration.iter().flatten().next().map(|v| Value::String(v.clone()))
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut merged = Map::new();
+                for part in all_of {
+                    match self.compose_example(SRef::of(part), visiting)? {
+                        Value::Object(m) => merged.extend(m),
+                        _ => return None,
+                    }
+                }
+                (!merged.is_empty()).then_some(Value::Object(merged))
+            }
+            SchemaKind::OneOf { one_of: alts } | SchemaKind::AnyOf { any_of: alts } => alts
+                .iter()
+                .find_map(|alt| self.compose_example(SRef::of(alt), visiting)),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                object(self, &any.properties, &any.required, visiting)
+            }
+            _ => None,
+        }
+    }
+
+    /// A media type's example: its `example`, its first `examples` entry with a value,
+    /// or its schema's.
+    pub(crate) fn media_example(&self, m: &'s MediaType) -> Option<Value> {
+        m.example
+            .clone()
+            .or_else(|| m.examples.values().find_map(|e| self.example_value(e)))
+            .or_else(|| {
+                m.schema
+                    .as_ref()
+                    .and_then(|s| self.schema_example(SRef::of(s)))
+            })
+    }
+
+    /// A parameter's example: its `example`, its first `examples` entry with a value,
+    /// or its schema's (or its content's).
+    pub(crate) fn parameter_example(&self, data: &'s ParameterData) -> Option<Value> {
+        data.example
+            .clone()
+            .or_else(|| data.examples.values().find_map(|e| self.example_value(e)))
+            .or_else(|| match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.schema_example(SRef::of(s)),
+                ParameterSchemaOrContent::Content(c) => {
+                    c.values().find_map(|m| self.media_example(m))
+                }
+            })
+    }
+
+    fn example_value(&self, e: &'s ReferenceOr<Example>) -> Option<Value> {
+        match e {
+            ReferenceOr::Item(e) => e.value.clone(),
+            ReferenceOr::Reference { reference } => {
+                let key = self.component_key(reference, "examples", "#").ok()?;
+                match self.spec.components.as_ref()?.examples.get(&key)? {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+}
