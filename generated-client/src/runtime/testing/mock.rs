@@ -44,7 +44,7 @@ pub use wiremock::ResponseTemplate;
 
 /// The path under which the mock server answers token requests, for profiles
 /// whose API uses OAuth2 client credentials.
-pub const MOCK_TOKEN_PATH: &str = "/__mock/oauth/token";
+pub const MOCK_TOKEN_PATH: &str = "/__mock/token";
 
 /// Checks that a request body decodes into an operation's request type
 /// ([`decodes`]); the error names the path.
