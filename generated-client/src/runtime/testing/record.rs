@@ -1,108 +1,8 @@
 //! Record and replay: capture the exchanges of a client with a real server (or
 //! any server) into a file, then answer the same requests from that file in
-//! tests, checking that the client still sends what it sent.
-//!
-//! * [`Recorder`] is an [`Observer`]: set it with
-//!   [`ClientBuilder::observer`](crate::runtime::ClientBuilder::observer), make
-//!   the calls, then [`save`](Recorder::save) the [`Recording`].
-//! * [`Replay::start`] serves a recording from a local mock server: the
-//!   *n*-th request it receives gets the *n*-th recorded response. Use
-//!   [`Replay::uri`] as the client's base URL, make the same calls, and
-//!   [`verify`](Replay::verify): each request is compared with the recorded
-//!   one at its position.
-//!
-//! ```no_run
-//! use generated_client::runtime::Client;
-//! use generated_client::runtime::testing::{Recorder, Recording, Replay};
-//!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! // Recording (once, against the real API):
-//! let recorder = Recorder::new();
-//! let client = Client::builder()
-//!     .base_url("https://api.example.com/v3")
-//!     .bearer_token(std::env::var("API_TOKEN")?)
-//!     .observer(recorder.clone())
-//!     .build()?;
-//! // ... calls ...
-//! recorder.save("tests/recordings/books.json")?;
-//!
-//! // Replaying (in tests, offline):
-//! let replay = Replay::start(Recording::load("tests/recordings/books.json")?).await;
-//! let client = Client::builder().base_url(replay.uri()).build()?;
-//! // ... the same calls ...
-//! replay.verify().await;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! # Paths and the base URL
-//!
-//! Recorded paths are relative to the base URL of the client that made them: a
-//! request to `https://api.example.com/v3/books?limit=2` by a client whose base
-//! URL is `https://api.example.com/v3` is recorded as `/books?limit=2`, and is
-//! expected at `{replay.uri()}/books?limit=2`. So the replaying client's base
-//! URL is [`Replay::uri`] itself, without the API's base path.
-//!
-//! # Secrets
-//!
-//! Exchanges reach the recorder with the client's credentials redacted (see
-//! [`Exchange`]). A recording also replaces, when it is made and again when it is
-//! saved, the values of the `Authorization`, `Proxy-Authorization`, `Cookie` and
-//! `Set-Cookie` headers, and of the JSON members, form fields and query
-//! parameters named `access_token`, `refresh_token`, `id_token`,
-//! `client_secret` or `password` (at any depth, names compared
-//! case-insensitively) with `<redacted>`. Requests to the OAuth2 token endpoint
-//! are never recorded.
-//!
-//! When replaying, a recorded value `<redacted>` (a query parameter, a form
-//! field, a JSON string) matches any value.
-//!
-//! # File format
-//!
-//! Pretty-printed JSON ([`Recording::to_json`]), deterministic for the same
-//! exchanges, with a format `version` (currently [`FORMAT_VERSION`]):
-//!
-//! ```json
-//! {
-//!   "version": 1,
-//!   "exchanges": [
-//!     {
-//!       "operation": "getBook",
-//!       "attempt": 1,
-//!       "request": {
-//!         "method": "GET",
-//!         "path": "/books/42?fields=title",
-//!         "headers": {
-//!           "accept": "application/json",
-//!           "authorization": "<redacted>"
-//!         }
-//!       },
-//!       "response": {
-//!         "status": 200,
-//!         "headers": {
-//!           "content-type": "application/json",
-//!           "set-cookie": ["<redacted>", "<redacted>"]
-//!         },
-//!         "body": { "json": { "id": 42, "title": "Dune" } }
-//!       }
-//!     }
-//!   ]
-//! }
-//! ```
-//!
-//! * `path`: the path and query, relative to the base URL, percent-encoded as
-//!   sent;
-//! * `headers`: an object in the order the headers came, names in lower case; a
-//!   header sent more than once has an array of its values;
-//! * `body`: absent for an empty body; otherwise `{"json": value}` when the body
-//!   is JSON (its content type, if any, is a JSON type), `{"text": "..."}` when
-//!   it is other UTF-8 text, `{"base64": "..."}` (standard alphabet, padded)
-//!   for anything else. A JSON body is replayed re-encoded, compactly: the same
-//!   JSON value, not necessarily the same bytes. A multipart request body is
-//!   streamed, so it is not recorded, and not compared when replaying.
-//!
-//! Members the format does not know are ignored when loading; a file of
-//! another `version` is refused.
+//! tests, checking that the client still sends what it sent. See [`Recorder`]
+//! (with an example and what is redacted), [`Recording`] (the file format) and
+//! [`Replay`].
 
 use std::fmt;
 use std::io;
@@ -119,7 +19,7 @@ use serde_json::Value;
 use crate::runtime::auth::REDACTED;
 use crate::runtime::observe::{Exchange, Observer, decode_query_text};
 
-/// The version of the [file format](self#file-format) that
+/// The version of the [file format](Recording#file-format) that
 /// [`Recording::to_json`] writes and [`Recording::from_json`] reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -156,7 +56,56 @@ const SHOWN_CHARS: usize = 200;
 /// [`ClientBuilder::observer`](crate::runtime::ClientBuilder::observer).
 ///
 /// Cheap to clone: clones share the exchanges. They are kept in the order the
-/// responses arrived, redacted as the [module docs](self#secrets) say.
+/// responses arrived, redacted as [below](#secrets) says.
+///
+/// Record and replay:
+///
+/// * set a recorder with
+///   [`ClientBuilder::observer`](crate::runtime::ClientBuilder::observer), make
+///   the calls, then [`save`](Recorder::save) the [`Recording`];
+/// * [`Replay::start`] serves a recording from a local mock server: the
+///   *n*-th request it receives gets the *n*-th recorded response. Use
+///   [`Replay::uri`] as the client's base URL, make the same calls, and
+///   [`verify`](Replay::verify): each request is compared with the recorded
+///   one at its position.
+///
+/// ```no_run
+/// use generated_client::runtime::Client;
+/// use generated_client::runtime::testing::{Recorder, Recording, Replay};
+///
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// // Recording (once, against the real API):
+/// let recorder = Recorder::new();
+/// let client = Client::builder()
+///     .base_url("https://api.example.com/v3")
+///     .bearer_token(std::env::var("API_TOKEN")?)
+///     .observer(recorder.clone())
+///     .build()?;
+/// // ... calls ...
+/// recorder.save("tests/recordings/books.json")?;
+///
+/// // Replaying (in tests, offline):
+/// let replay = Replay::start(Recording::load("tests/recordings/books.json")?).await;
+/// let client = Client::builder().base_url(replay.uri()).build()?;
+/// // ... the same calls ...
+/// replay.verify().await;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Secrets
+///
+/// Exchanges reach the recorder with the client's credentials redacted (see
+/// [`Exchange`]). A recording also replaces, when it is made and again when it is
+/// saved, the values of the `Authorization`, `Proxy-Authorization`, `Cookie` and
+/// `Set-Cookie` headers, and of the JSON members, form fields and query
+/// parameters named `access_token`, `refresh_token`, `id_token`,
+/// `client_secret` or `password` (at any depth, names compared
+/// case-insensitively) with `<redacted>`. Requests to the OAuth2 token endpoint
+/// are never recorded.
+///
+/// When replaying, a recorded value `<redacted>` (a query parameter, a form
+/// field, a JSON string) matches any value.
 #[derive(Clone, Default)]
 pub struct Recorder {
     exchanges: Arc<Mutex<Vec<RecordedExchange>>>,
@@ -212,7 +161,54 @@ impl fmt::Debug for Recorder {
 }
 
 /// Recorded exchanges, in order: what a [`Recorder`] made, or a file read with
-/// [`load`](Self::load). See the [file format](self#file-format).
+/// [`load`](Self::load).
+///
+/// # File format
+///
+/// Pretty-printed JSON ([`Recording::to_json`]), deterministic for the same
+/// exchanges, with a format `version` (currently [`FORMAT_VERSION`]):
+///
+/// ```json
+/// {
+///   "version": 1,
+///   "exchanges": [
+///     {
+///       "operation": "getBook",
+///       "attempt": 1,
+///       "request": {
+///         "method": "GET",
+///         "path": "/books/42?fields=title",
+///         "headers": {
+///           "accept": "application/json",
+///           "authorization": "<redacted>"
+///         }
+///       },
+///       "response": {
+///         "status": 200,
+///         "headers": {
+///           "content-type": "application/json",
+///           "set-cookie": ["<redacted>", "<redacted>"]
+///         },
+///         "body": { "json": { "id": 42, "title": "Dune" } }
+///       }
+///     }
+///   ]
+/// }
+/// ```
+///
+/// * `path`: the path and query, relative to the base URL, percent-encoded as
+///   sent;
+/// * `headers`: an object in the order the headers came, names in lower case; a
+///   header sent more than once has an array of its values;
+/// * `body`: absent for an empty body; otherwise `{"json": value}` when the body
+///   is JSON (its content type, if any, is a JSON type), `{"text": "..."}` when
+///   it is other UTF-8 text, `{"base64": "..."}` (standard alphabet, padded)
+///   for anything else. A JSON body is replayed re-encoded, compactly: the same
+///   JSON value, not necessarily the same bytes. A multipart request body is
+///   streamed, so it is not recorded, and not compared when replaying.
+///
+/// Members the format does not know are ignored when loading; a file of
+/// another `version` is refused.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Recording {
     /// The exchanges, in the order they happened (and are replayed).
@@ -277,7 +273,7 @@ impl Recording {
     }
 
     /// The recording as pretty-printed JSON, ending with a newline, secrets
-    /// redacted (see the [module docs](self#secrets)). The same exchanges
+    /// redacted (see [what is redacted](Recorder#secrets)). The same exchanges
     /// always give the same text.
     pub fn to_json(&self) -> String {
         let mut redacted = self.clone();
@@ -302,7 +298,7 @@ impl Recording {
         self.exchanges.is_empty()
     }
 
-    /// Replaces the secrets the [module docs](self#secrets) list.
+    /// Replaces the [secrets](Recorder#secrets).
     fn redact(&mut self) {
         for exchange in &mut self.exchanges {
             exchange.redact();
@@ -361,7 +357,7 @@ pub struct RecordedResponse {
     pub body: RecordedBody,
 }
 
-/// A recorded body, by kind (see the [file format](self#file-format)).
+/// A recorded body, by kind (see the [file format](Recording#file-format)).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "Option<BodyRepr>", into = "Option<BodyRepr>")]
 pub enum RecordedBody {
@@ -698,6 +694,14 @@ mod header_list {
 /// naming the recorded operation: `request 2 (getBook): query: expected
 /// limit=2, got limit=3`. Dropping the replay checks the same, unless `verify`
 /// already did (and nothing was received since) or the thread is panicking.
+///
+/// # Paths and the base URL
+///
+/// Recorded paths are relative to the base URL of the client that made them: a
+/// request to `https://api.example.com/v3/books?limit=2` by a client whose base
+/// URL is `https://api.example.com/v3` is recorded as `/books?limit=2`, and is
+/// expected at `{replay.uri()}/books?limit=2`. So the replaying client's base
+/// URL is [`Replay::uri`] itself, without the API's base path.
 pub struct Replay {
     server: wiremock::MockServer,
     state: Arc<Mutex<ReplayState>>,
@@ -772,7 +776,7 @@ impl Replay {
     }
 
     /// The base URL to give the client, e.g. `http://127.0.0.1:34567` (see
-    /// [paths and the base URL](self#paths-and-the-base-url)).
+    /// [paths and the base URL](Replay#paths-and-the-base-url)).
     pub fn uri(&self) -> String {
         self.server.uri()
     }
