@@ -14,6 +14,7 @@ use tracing::Instrument;
 
 use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
 use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
+use crate::runtime::observe::{Capture, Observer};
 use crate::runtime::profile::{ApiKeyLocation, CredentialKind, Profile, server_url};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::response::{
@@ -75,6 +76,10 @@ struct Inner {
     extra_secrets: Option<Arc<[Box<[u8]>]>>,
     /// The profile of the API.
     profile: &'static Profile,
+    /// Headers sent on every request (see [`ClientBuilder::default_header`]).
+    default_headers: Vec<(HeaderName, HeaderValue)>,
+    /// Sees every exchange, when set.
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Client {
@@ -112,9 +117,13 @@ impl Client {
     /// [`RetryPolicy`] says.
     ///
     /// The URL is the base URL followed by the request path, plus the
-    /// percent-encoded query pairs. Headers: the request's own, then
+    /// percent-encoded query pairs. Headers: the request's own, then the
+    /// [default headers](ClientBuilder::default_header) it does not set,
     /// `Authorization` from the configured credentials, `Accept:
-    /// application/json` unless the request sets `Accept`, and `User-Agent`.
+    /// application/json` unless set by then, and `User-Agent`.
+    ///
+    /// Each attempt that gets a response is shown to the
+    /// [observer](ClientBuilder::observer), if one is set.
     ///
     /// With client credentials or a token source, a `401` answer makes the
     /// client refresh the token once and send the request again.
@@ -272,6 +281,8 @@ impl Client {
     ) -> Result<RawResponse, Failure> {
         let op = req.op.id;
         let request = self.build_request(req, url, authorization.header.clone())?;
+        // What was sent, for the observer (if any).
+        let capture = self.inner.observer.as_ref().map(|_| Capture::new(&request));
 
         // The clock is read only for the debug events below.
         let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
@@ -289,13 +300,25 @@ impl Client {
                     bytes = body.len(),
                     "HTTP request completed"
                 );
+                let sent = self
+                    .inner
+                    .auth
+                    .sent(authorization)
+                    .with_extra(self.inner.extra_secrets.clone());
+                if let (Some(observer), Some(capture)) = (&self.inner.observer, capture) {
+                    observer.exchange(&capture.exchange(
+                        op,
+                        attempt,
+                        &self.inner.base_url,
+                        self.inner.api_key.as_ref().map(|(scheme, _)| scheme),
+                        &sent,
+                        status,
+                        &headers,
+                        body.as_bytes(),
+                    ));
+                }
                 Ok(RawResponse::read(req.op, status, headers, body)
-                    .with_sent(
-                        self.inner
-                            .auth
-                            .sent(authorization)
-                            .with_extra(self.inner.extra_secrets.clone()),
-                    )
+                    .with_sent(sent)
                     .with_tracking_field(self.inner.profile.tracking_id))
             }
             Err(SendError::TooLarge {
@@ -421,7 +444,8 @@ impl Client {
         authorization: Option<HeaderValue>,
     ) -> Result<reqwest::Request, Failure> {
         let op = req.op.id;
-        let mut headers = HeaderMap::with_capacity(req.headers.len() + 4);
+        let mut headers =
+            HeaderMap::with_capacity(req.headers.len() + self.inner.default_headers.len() + 4);
         for (name, value) in &req.headers {
             let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Failure::Serialize(SerializeError::new(
@@ -437,6 +461,11 @@ impl Client {
                 ))
             })?;
             headers.append(header_name, header_value);
+        }
+        for (name, value) in &self.inner.default_headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
         }
         if let Some(authorization) = authorization {
             headers.insert(AUTHORIZATION, authorization);
@@ -552,8 +581,18 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("token_timeout", &self.inner.token_timeout)
             .field("max_body_size", &self.inner.max_body_size)
+            .field(
+                "default_headers",
+                &header_names(&self.inner.default_headers),
+            )
+            .field("observer", &self.inner.observer.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
+}
+
+/// The names of `headers` (their values may be sensitive), for `Debug`.
+fn header_names<N: AsRef<str>, V>(headers: &[(N, V)]) -> Vec<&str> {
+    headers.iter().map(|(name, _)| name.as_ref()).collect()
 }
 
 /// Whether `reference` (what follows the origin in a request URL) is a
@@ -679,6 +718,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
     max_body_size: Option<usize>,
+    /// Checked when the client is built.
+    default_headers: Vec<(String, String)>,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Default for ClientBuilder {
@@ -703,6 +745,8 @@ impl ClientBuilder {
             connect_timeout: None,
             http_client: None,
             max_body_size: None,
+            default_headers: Vec::new(),
+            observer: None,
         }
     }
 
@@ -997,6 +1041,44 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request, e.g. `Prefer: dynamic=true` for a
+    /// mock server, or a gateway's routing header. The operation's own
+    /// headers come first: a header the operation sets keeps the operation's
+    /// value. `Authorization` from the credentials, the API key header,
+    /// `User-Agent` and the body's `Content-Type` replace a default header of
+    /// the same name; `Accept` is the default header's unless the operation
+    /// sets one. Calling this again with the same name (case-insensitive)
+    /// replaces the value. An invalid name or value fails
+    /// [`build`](Self::build) with [`BuildError::InvalidHeader`], which names
+    /// the header, never the value; `Debug` shows the names only.
+    ///
+    /// ```
+    /// use generated_client::runtime::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .base_url("http://127.0.0.1:4010")
+    ///     .default_header("Prefer", "dynamic=true, seed=7")
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(format!("{client:?}").contains(r#"default_headers: ["prefer"]"#));
+    /// ```
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.default_headers
+            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.default_headers.push((name, value.into()));
+        self
+    }
+
+    /// Shows every HTTP exchange of the client to `observer` (see [`Observer`]):
+    /// each attempt that got a response, with credentials redacted. One
+    /// observer per client: the last one set is used. `Debug` shows only
+    /// that one is set.
+    pub fn observer(mut self, observer: impl Observer) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let profile = self.profile;
@@ -1066,6 +1148,16 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let default_headers = self
+            .default_headers
+            .iter()
+            .map(|(name, value)| {
+                let invalid = || BuildError::InvalidHeader { name: name.clone() };
+                let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+                let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+                Ok((header_name, header_value))
+            })
+            .collect::<Result<Vec<_>, BuildError>>()?;
         let retry = self.retry_policy.unwrap_or_default();
         let timeout = self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT));
         let token_timeout = self.token_timeout.unwrap_or(Some(DEFAULT_TOKEN_TIMEOUT));
@@ -1166,6 +1258,8 @@ impl ClientBuilder {
                 api_key,
                 extra_secrets,
                 profile,
+                default_headers,
+                observer: self.observer,
             }),
         })
     }
@@ -1218,6 +1312,8 @@ impl fmt::Debug for ClientBuilder {
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<custom>"),
             )
+            .field("default_headers", &header_names(&self.default_headers))
+            .field("observer", &self.observer.as_ref().map(|_| "<set>"))
             .finish()
     }
 }

@@ -558,6 +558,13 @@ pub enum BuildError {
     /// The user agent contains characters not allowed in an HTTP header.
     #[error("invalid user agent: not a valid HTTP header value")]
     InvalidUserAgent,
+    /// A [default header](crate::runtime::ClientBuilder::default_header) has
+    /// a name or a value not allowed in HTTP (the value is not shown).
+    #[error("invalid default header `{name}`: not a valid HTTP header name and value")]
+    InvalidHeader {
+        /// The header's name, as given.
+        name: String,
+    },
     /// Two options cannot be used together.
     #[error("conflicting client options: {0}")]
     Conflict(&'static str),

@@ -12,8 +12,10 @@
 //!
 //! [`Client::execute`] authenticates ([`ClientBuilder::bearer_token`],
 //! [`ClientBuilder::client_credentials`] or a [`TokenSource`]), retries as
-//! the [`RetryPolicy`] says and traces every request. [`paginate`] turns an
-//! offset/limit list operation into a [`Stream`] of items.
+//! the [`RetryPolicy`] says and traces every request; an [`Observer`]
+//! ([`ClientBuilder::observer`]) sees each [`Exchange`], credentials redacted.
+//! [`paginate`] turns an offset/limit list operation into a [`Stream`] of
+//! items.
 //!
 //! This module is self-contained: it only refers to `crate::runtime::...`, so
 //! the generator can copy its files verbatim into standalone crates. Its
@@ -29,6 +31,7 @@ pub mod de;
 mod encode;
 mod error;
 pub mod fit;
+mod observe;
 mod paginate;
 pub mod param;
 mod profile;
@@ -52,6 +55,7 @@ pub use crate::runtime::encode::{encode_path, json_text, path_param};
 pub use crate::runtime::error::{
     ApiError, AuthError, BuildError, DecodeError, Error, ErrorBody, SerializeError,
 };
+pub use crate::runtime::observe::{Exchange, Observer};
 pub use crate::runtime::paginate::{paginate, paginate_pages};
 pub use crate::runtime::param::Style;
 pub use crate::runtime::profile::{

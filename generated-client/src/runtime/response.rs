@@ -85,7 +85,7 @@ impl Body {
     }
 
     /// The body in one buffer (joined, once, for a body in parts).
-    fn as_bytes(&self) -> &Bytes {
+    pub(crate) fn as_bytes(&self) -> &Bytes {
         match self {
             Body::Whole(bytes) => bytes,
             Body::Parts { parts, len, joined } => joined.get_or_init(|| join(parts, *len)),
