@@ -9,7 +9,7 @@ use generated_client::Client;
 use generated_client::models::Source;
 use generated_client::operations::{CreateSourceParams, ListSourcesParams};
 use generated_client::runtime::testing::{Recorder, Recording, Replay};
-use generated_client::runtime::{self, Error};
+use generated_client::runtime::Error;
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -96,19 +96,12 @@ async fn calls(client: &Client, limit: i32) -> Result<Vec<Source>, String> {
 async fn record(name: &str) -> (std::path::PathBuf, Vec<Source>) {
     let server = api().await;
     let recorder = Recorder::new();
-    // The generated builder has no observer option: the runtime builder of the same
-    // API (its profile), wrapped.
-    let profile = Client::new("https://api.example.com")
-        .unwrap()
-        .core()
-        .profile();
-    let core = runtime::ClientBuilder::new(profile)
+    let client = Client::builder()
         .base_url(format!("{}/beta", server.uri()))
         .bearer_token(TOKEN)
         .observer(recorder.clone())
         .build()
         .unwrap();
-    let client = Client::from(core);
     let sources = calls(&client, 2).await.unwrap();
     assert_eq!(recorder.len(), 3);
     let file = std::env::temp_dir().join(format!(

@@ -404,6 +404,18 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
                 ClientBuilder(self.0.http_client(client))
             }
 
+            /// A header sent with every request (one the operation sets keeps its
+            /// value; credentials, `User-Agent` and `Content-Type` are the client's).
+            pub fn default_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                ClientBuilder(self.0.default_header(name, value))
+            }
+
+            /// Shows every HTTP exchange (each attempt, credentials redacted) to
+            /// `observer`, such as a [`runtime::testing::Recorder`] (feature `test-util`).
+            pub fn observer(self, observer: impl runtime::Observer) -> Self {
+                ClientBuilder(self.0.observer(observer))
+            }
+
             /// The largest response body read, in bytes (default 64 MiB); a larger one
             /// gives [`runtime::Error::BodyTooLarge`].
             pub fn max_body_size(self, bytes: usize) -> Self {

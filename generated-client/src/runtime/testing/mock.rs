@@ -465,9 +465,7 @@ fn segment_matches(template: &str, segment: &str) -> bool {
         return decode(template) == segment;
     };
     let (prefix, rest) = (&template[..open], &template[close + 1..]);
-    segment.len() > prefix.len() + rest.len()
-        && segment.starts_with(prefix)
-        && segment_matches_rest(rest, &segment[prefix.len()..])
+    segment.starts_with(prefix) && segment_matches_rest(rest, &segment[prefix.len()..])
 }
 
 fn segment_matches_rest(rest: &str, segment: &str) -> bool {
@@ -475,7 +473,8 @@ fn segment_matches_rest(rest: &str, segment: &str) -> bool {
         return !segment.is_empty();
     }
     if !rest.contains('{') {
-        return segment.ends_with(rest);
+        // The variable takes at least one character.
+        return segment.len() > rest.len() && segment.ends_with(rest);
     }
     // Another variable in the same segment: any split works.
     (1..segment.len()).any(|i| segment.is_char_boundary(i) && segment_matches(rest, &segment[i..]))

@@ -9,5 +9,4 @@ mod mock;
 mod record;
 
 pub use mock::*;
-#[allow(unused_imports)] // until record.rs lands
 pub use record::*;
