@@ -392,7 +392,8 @@ pub struct Param {
     pub doc: Option<String>,
     pub deprecated: bool,
     /// The spec's example of the value (the parameter's `example`, its first
-    /// `examples` entry, or its schema's), for the test registry's example calls.
+    /// `examples` entry, or its schema's), or a value of its type; for the test
+    /// registry's example calls.
     pub example: Option<serde_json::Value>,
 }
 
@@ -453,6 +454,9 @@ pub struct FormField {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// The spec's example of the field, or a value of its type (for the test
+    /// registry's example calls).
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -168,7 +168,7 @@ fn resolve_specs(root: &Path, given: &[PathBuf]) -> Result<Vec<SpecFile>, String
 /// Write `spec` to `out` without its top-level `x-webhooks` section, which Prism cannot
 /// load (its `$ref`s point at files that are not there). Everything else is kept.
 /// Returns whether the section was there.
-fn write_served_copy(spec: &Path, out: &Path) -> Result<bool, String> {
+pub(crate) fn write_served_copy(spec: &Path, out: &Path) -> Result<bool, String> {
     let text = fs::read_to_string(spec).map_err(|e| format!("cannot read: {e}"))?;
     let mut doc: serde_yaml::Value =
         serde_yaml::from_str(&text).map_err(|e| format!("not YAML/JSON: {e}"))?;
@@ -190,7 +190,7 @@ fn write_served_copy(spec: &Path, out: &Path) -> Result<bool, String> {
 
 /// A new directory with an unpredictable name under the system's temporary directory,
 /// created for this process only and deleted on drop.
-fn temp_dir(label: &str) -> Result<tempfile::TempDir, String> {
+pub(crate) fn temp_dir(label: &str) -> Result<tempfile::TempDir, String> {
     let safe: String = label
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -224,7 +224,7 @@ fn version_of(program: &str) -> Option<String> {
 
 /// Make sure `node` and `npm` can be run; install them with the system package manager
 /// (`apt-get`) when `node` is absent.
-fn ensure_node() -> Result<(), String> {
+pub(crate) fn ensure_node() -> Result<(), String> {
     if version_of("node").is_none() {
         println!("node not found: installing Node.js and npm with apt-get");
         if version_of("apt-get").is_none() {
@@ -319,7 +319,7 @@ fn prism_bin(root: &Path) -> PathBuf {
 
 /// Install Prism from `package-lock.json` with `npm ci` unless the pinned version is
 /// already there. Returns the version.
-fn ensure_prism(root: &Path) -> Result<String, String> {
+pub(crate) fn ensure_prism(root: &Path) -> Result<String, String> {
     let pinned = pinned_prism(root)?;
     match installed_prism(root) {
         Some(v) if v == pinned => {}
@@ -356,7 +356,7 @@ fn ensure_prism(root: &Path) -> Result<String, String> {
 // The test binary
 // ---------------------------------------------------------------------------------------
 
-fn cargo() -> std::ffi::OsString {
+pub(crate) fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
@@ -486,7 +486,7 @@ fn run_test(
 }
 
 /// Wait for `child` to exit, at most `timeout`; `None` when it is still running.
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>, String> {
+pub(crate) fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>, String> {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
@@ -504,7 +504,7 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<Option<Exit
 // ---------------------------------------------------------------------------------------
 
 /// A running `prism mock`, killed when dropped (normal end, error or panic).
-struct Prism {
+pub(crate) struct Prism {
     child: Child,
     port: u16,
     log: PathBuf,
@@ -522,12 +522,12 @@ impl Drop for Prism {
 }
 
 impl Prism {
-    fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
     /// Start Prism on `port`, appending to `log`.
-    fn start(root: &Path, served: &Path, port: u16, log: &Path) -> Result<Prism, String> {
+    fn start(root: &Path, served: &Path, port: u16, log: &Path, serve: Serve) -> Result<Prism, String> {
         let file = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -535,12 +535,16 @@ impl Prism {
             .map_err(|e| format!("{}: {e}", log.display()))?;
         let log_offset = file.metadata().map(|m| m.len()).unwrap_or(0);
         let file2 = file.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new(prism_bin(root))
+        let mut command = Command::new(prism_bin(root));
+        command
             .args(["mock", "-h", "127.0.0.1", "-p"])
-            .arg(port.to_string())
+            .arg(port.to_string());
+        if serve.errors {
             // Requests (and responses) that break the spec get an error answer with an
             // `sl-violations` header, instead of a warning in the log only.
-            .arg("--errors")
+            command.arg("--errors");
+        }
+        let child = command
             .arg(served)
             .current_dir(root)
             .env("FORCE_COLOR", "0")
@@ -569,7 +573,7 @@ impl Prism {
 
     /// If Prism has exited, say so, with the last request it received and the end of its
     /// log. Returns whether it exited.
-    fn report_exit(&mut self) -> bool {
+    pub(crate) fn report_exit(&mut self) -> bool {
         let Ok(Some(status)) = self.child.try_wait() else {
             return false;
         };
@@ -589,8 +593,8 @@ impl Prism {
         true
     }
 
-    /// Poll `GET /sources` until Prism answers, it exits, or `timeout` passes.
-    fn wait_ready(&mut self, timeout: Duration) -> Result<Duration, StartError> {
+    /// Poll `serve.ready_path` until Prism answers, it exits, or `timeout` passes.
+    fn wait_ready(&mut self, timeout: Duration, serve: Serve) -> Result<Duration, StartError> {
         let started = Instant::now();
         let deadline = started + timeout;
         loop {
@@ -608,16 +612,17 @@ impl Prism {
                     ))
                 });
             }
-            match probe(self.port) {
-                Ok(404) => {
+            let path = serve.ready_path.unwrap_or("/");
+            match probe(self.port, path) {
+                Ok(404) if serve.ready_path.is_some() => {
                     return Err(StartError::Other(format!(
-                        "Prism answers 404 for GET {READY_PATH}: the spec has no such route"
+                        "Prism answers 404 for GET {path}: the spec has no such route"
                     )));
                 }
                 Ok(_) => return Ok(started.elapsed()),
                 Err(last) if Instant::now() >= deadline => {
                     return Err(StartError::Other(format!(
-                        "Prism did not answer GET {READY_PATH} within {} s (last attempt: {last}); its log:\n{}",
+                        "Prism did not answer GET {path} within {} s (last attempt: {last}); its log:\n{}",
                         timeout.as_secs(),
                         self.own_log_tail(40)
                     )));
@@ -645,8 +650,8 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
-/// One `GET /sources` with a bearer token; the status code of the answer.
-fn probe(port: u16) -> Result<u16, String> {
+/// One `GET {path}` with a bearer token; the status code of the answer.
+fn probe(port: u16, path: &str) -> Result<u16, String> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream =
         TcpStream::connect_timeout(&addr, Duration::from_secs(1)).map_err(|e| e.to_string())?;
@@ -658,7 +663,7 @@ fn probe(port: u16) -> Result<u16, String> {
         .map_err(|e| e.to_string())?;
     write!(
         stream,
-        "GET {READY_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer e2e-ready\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer e2e-ready\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
     )
     .map_err(|e| e.to_string())?;
     let mut line = String::new();
@@ -672,13 +677,24 @@ fn probe(port: u16) -> Result<u16, String> {
         .ok_or_else(|| format!("not an HTTP answer: {line:?}"))
 }
 
+/// How Prism serves a document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Serve {
+    /// `--errors`: requests (and responses) that break the document get error answers.
+    pub errors: bool,
+    /// Polled until it answers, and must not be a 404; `None`: any answer on `/`.
+    pub ready_path: Option<&'static str>,
+    /// Longest wait for the first answer.
+    pub ready_timeout: Duration,
+}
+
 /// Start Prism for `served` and wait until it answers, trying another port when the
 /// chosen one was taken in between.
-fn start_prism(root: &Path, served: &Path, log: &Path, args: &E2eArgs) -> Result<Prism, String> {
+pub(crate) fn start_prism(root: &Path, served: &Path, log: &Path, serve: Serve) -> Result<Prism, String> {
     for _ in 0..PORT_ATTEMPTS {
         let port = free_port()?;
-        let mut prism = Prism::start(root, served, port, log)?;
-        match prism.wait_ready(Duration::from_secs(args.ready_timeout)) {
+        let mut prism = Prism::start(root, served, port, log, serve)?;
+        match prism.wait_ready(serve.ready_timeout, serve) {
             Ok(waited) => {
                 println!(
                     "Prism listening on {} (ready after {:.1} s; log: {})",
@@ -728,7 +744,16 @@ fn run_spec(
     for test in tests {
         let running = match &mut prism {
             Some(p) => p,
-            None => prism.insert(start_prism(root, &served, &log, args)?),
+            None => prism.insert(start_prism(
+                root,
+                &served,
+                &log,
+                Serve {
+                    errors: true,
+                    ready_path: Some(READY_PATH),
+                    ready_timeout: Duration::from_secs(args.ready_timeout),
+                },
+            )?),
         };
         println!("\n--- {test} ({})", spec.name);
         let result = run_test(binary, test, &running.base_url(), &served, spec, args);
@@ -754,7 +779,7 @@ fn run_spec(
     }
 }
 
-fn display_relative(root: &Path, path: &Path) -> String {
+pub(crate) fn display_relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .display()

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod bench_check;
 mod bench_runtime;
+mod conformance;
 mod e2e;
 
 /// The generator allocates many small strings and token trees; mimalloc makes a whole-API
@@ -48,6 +49,9 @@ enum Command {
     Diff(DiffArgs),
     /// Run the generated client's e2e tests against Prism (the OpenAPI mock server).
     E2e(e2e::E2eArgs),
+    /// Generate a client from a document and call every operation against Prism serving
+    /// it: decode, re-encode, compare; report per operation.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Command::BenchRuntime(args) => bench_runtime::run(&args),
         Command::Diff(args) => diff(&args),
         Command::E2e(args) => Ok(e2e::run(&args)),
+        Command::Conformance(args) => Ok(conformance::run(&args)),
     };
     match result {
         Ok(code) => code,

@@ -55,7 +55,7 @@ macro_rules! object {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut out = $crate::runtime::ser::ObjectWriter::new(serializer);
                 $( out.required($rw, &self.$rf); )*
-                $( out.nullable($nw, &self.$nf); )*
+                $( out.nullable($nw, &self.$nf, &self.$uf); )*
                 $( out.optional($ow, &self.$of, &self.$uf); )*
                 $( out.additional(&self.$af); )?
                 out.unknown(&self.$uf);
@@ -89,11 +89,14 @@ macro_rules! object {
                             _ => $crate::runtime::codec::object!(@rest self, key, map, $uf $(, $af)?),
                         }
                     }
-                    fn finish<E: serde::de::Error>(self) -> Result<$ty, E> {
+                    // `mut` for the required nullable fields, which a struct may lack.
+                    #[allow(unused_mut)]
+                    fn finish<E: serde::de::Error>(mut self) -> Result<$ty, E> {
                         type Out = $ty;
+                        $( let $nf = $crate::runtime::de::nullable_value(self.$nf.take(), &mut self.$uf, $nw); )*
                         Ok(Out {
                             $( $rf: $crate::runtime::de::take(self.$rf, $rw)?, )*
-                            $( $nf: self.$nf.flatten(), )*
+                            $( $nf, )*
                             $( $of: self.$of, )*
                             $( $af: self.$af, )?
                             $uf: self.$uf,
@@ -425,6 +428,19 @@ mod tests {
         assert_eq!(round_trip::<Item>(json), json);
         let absent = item(r#"{"id":"1","owner":"o"}"#).unwrap();
         assert_ne!(v, absent, "null and absent encode differently");
+    }
+
+    #[test]
+    fn a_missing_required_nullable_field_stays_missing() {
+        // A server may leave a required nullable member out: it decodes as `None` and
+        // is left out again, unless the caller sets it.
+        let json = r#"{"id":"1"}"#;
+        let mut v = item(json).unwrap();
+        assert_eq!(v.owner, None);
+        assert_eq!(round_trip::<Item>(json), json);
+        assert_ne!(v, item(r#"{"id":"1","owner":null}"#).unwrap());
+        v.owner = Some("o".into());
+        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"id":"1","owner":"o"}"#);
     }
 
     #[test]

@@ -88,6 +88,23 @@ where
     Ok(())
 }
 
+/// The value of a required nullable field once the object is read: `None` also
+/// when the member was missing, which is remembered in `unknown` so that the
+/// member is left out again when written back.
+pub fn nullable_value<T>(
+    slot: Option<Option<T>>,
+    unknown: &mut UnknownFields,
+    key: &'static str,
+) -> Option<T> {
+    match slot {
+        Some(value) => value,
+        None => {
+            unknown.note_absent(key);
+            None
+        }
+    }
+}
+
 /// Reads an optional field; an explicit `null` is remembered in `unknown` so
 /// that it is written back.
 pub fn optional<'de, T, A>(

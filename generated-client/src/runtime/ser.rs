@@ -45,7 +45,16 @@ impl<S: Serializer> ObjectWriter<S> {
     }
 
     /// A required field that may be `null`: written as `null` when `None`.
-    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    pub fn nullable<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+        unknown: &UnknownFields,
+    ) {
+        if value.is_none() && unknown.was_absent(key) {
+            // It came without the member: it goes back without it.
+            return;
+        }
         self.write(|m| m.serialize_entry(key, value));
     }
 
@@ -106,7 +115,7 @@ mod tests {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = ObjectWriter::new(serializer);
             out.required("id", &self.id);
-            out.nullable("owner", &self.owner);
+            out.nullable("owner", &self.owner, &self.unknown);
             out.optional("displayName", &self.display_name, &self.unknown);
             out.additional(&self.additional);
             out.unknown(&self.unknown);

@@ -41,12 +41,15 @@ pub(crate) const MARKER: &str = "$generated_client::unknown";
 pub struct UnknownFields {
     members: Vec<(Box<str>, Box<RawValue>)>,
     nulls: Vec<&'static str>,
+    /// Required nullable fields the object came without (decoded as `None`, and left
+    /// out again when still `None`).
+    absent: Vec<&'static str>,
 }
 
 impl UnknownFields {
-    /// No unknown members and no explicit `null`s.
+    /// No unknown members, no explicit `null`s and no absent required fields.
     pub fn is_empty(&self) -> bool {
-        self.members.is_empty() && self.nulls.is_empty()
+        self.members.is_empty() && self.nulls.is_empty() && self.absent.is_empty()
     }
 
     /// The number of unknown members.
@@ -103,6 +106,18 @@ impl UnknownFields {
         self.nulls.contains(&wire)
     }
 
+    /// Records that required nullable field `wire` was not in the object.
+    pub(crate) fn note_absent(&mut self, wire: &'static str) {
+        if !self.absent.contains(&wire) {
+            self.absent.push(wire);
+        }
+    }
+
+    /// Whether required nullable field `wire` was not in the object.
+    pub(crate) fn was_absent(&self, wire: &str) -> bool {
+        self.absent.contains(&wire)
+    }
+
     /// The members, for encoding.
     pub(crate) fn members(&self) -> &[(Box<str>, Box<RawValue>)] {
         &self.members
@@ -112,6 +127,7 @@ impl UnknownFields {
 impl PartialEq for UnknownFields {
     fn eq(&self, other: &Self) -> bool {
         self.nulls == other.nulls
+            && self.absent == other.absent
             && self.members.len() == other.members.len()
             && self
                 .members
@@ -130,6 +146,7 @@ impl std::hash::Hash for UnknownFields {
             v.get().hash(state);
         }
         self.nulls.hash(state);
+        self.absent.hash(state);
     }
 }
 
@@ -149,6 +166,7 @@ impl Ord for UnknownFields {
         members(self)
             .cmp(&members(other))
             .then_with(|| self.nulls.cmp(&other.nulls))
+            .then_with(|| self.absent.cmp(&other.absent))
     }
 }
 
@@ -160,6 +178,9 @@ impl fmt::Debug for UnknownFields {
         }
         for k in &self.nulls {
             map.entry(k, &format_args!("null"));
+        }
+        for k in &self.absent {
+            map.entry(k, &format_args!("<absent>"));
         }
         map.finish()
     }

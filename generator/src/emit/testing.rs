@@ -7,7 +7,7 @@
 
 use super::docs;
 use super::operation::param_statement;
-use crate::ir::{BodyKind, Param, ParamLocation, Status, TypeKind, TypeRef};
+use crate::ir::{BodyKind, Param, ParamLocation, Status, TypeRef};
 use crate::naming::Namer;
 use crate::rust::{ArgKind, Decode, Method, Module, Plan, Scope, Success, Ty};
 use proc_macro2::{Literal, TokenStream};
@@ -248,10 +248,9 @@ pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
         server_names.reserve(n);
     }
     let items = operation_items(plan, i, &mut server_names);
-    let use_models = names_models(m).then(|| quote!(use crate::generated::models;));
-    let use_client = example_call(plan, m)
-        .is_ok()
-        .then(|| quote!(use crate::generated::Client;));
+    let callable = example_call(plan, m).is_ok();
+    let use_models = names_models(m, callable).then(|| quote!(use crate::generated::models;));
+    let use_client = callable.then(|| quote!(use crate::generated::Client;));
     quote! {
         #![doc = #doc]
         #use_models
@@ -320,8 +319,8 @@ fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStre
 }
 
 /// Whether the operation's testing file names a model: in a response or JSON request
-/// body type, or a parameter's.
-fn names_models(m: &Method) -> bool {
+/// body type, a parameter's, or (in its example call) a form field's.
+fn names_models(m: &Method, callable: bool) -> bool {
     let responses = m
         .op
         .responses
@@ -339,7 +338,12 @@ fn names_models(m: &Method) -> bool {
         || m.params
             .as_ref()
             .is_some_and(|(_, ps)| ps.iter().any(|(_, t)| t.names_model()));
-    responses || json_body || params
+    let form = callable
+        && m.body
+            .as_ref()
+            .and_then(|b| b.form.as_ref())
+            .is_some_and(|f| f.fields.iter().any(|(_, t)| t.names_model()));
+    responses || json_body || params || form
 }
 
 /// The operation's `OperationSpec` literal.
@@ -555,8 +559,14 @@ fn example_call(plan: &Plan, m: &Method) -> Result<TokenStream, &'static str> {
                     Ty::Option(inner) => ((**inner).clone(), true),
                     other => (other.clone(), false),
                 };
-                if b.form.is_some() {
-                    return Err("the body is a form");
+                if let Some(form) = &b.form {
+                    lets.push(form_let(&var, form, b.body.example.as_ref())?);
+                    args.push(if optional {
+                        quote!(Some(&#var))
+                    } else {
+                        quote!(&#var)
+                    });
+                    continue;
                 }
                 match (&b.body.example, optional) {
                     (None, true) => args.push(quote!(None)),
@@ -619,26 +629,65 @@ fn pass(var: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
     }
 }
 
-/// A parameter's value for the example call, as JSON text: the spec's example, its
-/// default, or for a plain scalar or enum a value of its type.
-fn param_example(plan: &Plan, p: &Param) -> Option<String> {
-    if let Some(v) = p.example.as_ref().or(p.default.as_ref()) {
-        return Some(v.to_string());
+/// `let body = {Op}Form { ... };` from the body's example: each field's member of it,
+/// else the field's own example; `None` for an optional field without one; a file
+/// without one gets a few bytes (a file's content can be anything).
+fn form_let(
+    var: &proc_macro2::Ident,
+    form: &crate::rust::FormStruct,
+    example: Option<&serde_json::Value>,
+) -> Result<TokenStream, &'static str> {
+    let members = example.and_then(serde_json::Value::as_object);
+    let mut inits = Vec::new();
+    for (f, t) in &form.fields {
+        let field = format_ident!("{}", f.name);
+        let given = members
+            .and_then(|m| m.get(&f.wire))
+            .or(f.example.as_ref());
+        let value = match (t, given) {
+            (Ty::Bytes, given) => {
+                let text = match given {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => "example".to_string(),
+                };
+                let bytes = Literal::byte_string(text.as_bytes());
+                quote!(runtime::Bytes::from_static(#bytes))
+            }
+            (_, None) if !f.required => {
+                inits.push(quote!(#field: None));
+                continue;
+            }
+            (_, None) => return Err("a required form field has no example"),
+            (_, Some(v)) => {
+                let json = text_literal(&v.to_string());
+                let wire = &f.wire;
+                let t = t.tokens(Scope::Operations, None);
+                quote!(runtime::testing::example::<#t>(#wire, #json)?)
+            }
+        };
+        inits.push(if f.required {
+            quote!(#field: #value)
+        } else {
+            quote!(#field: Some(#value))
+        });
     }
-    let value = match plan.types.resolve(&p.ty) {
-        TypeRef::String => serde_json::json!(p.wire),
-        TypeRef::Bool => serde_json::json!(true),
-        TypeRef::I32 | TypeRef::I64 => serde_json::json!(1),
-        TypeRef::F64 => serde_json::json!(1.0),
-        TypeRef::Date => serde_json::json!("2024-01-01"),
-        TypeRef::DateTime => serde_json::json!("2024-01-01T00:00:00Z"),
-        TypeRef::Named(n) => match plan.api.types.get(n).map(|d| &d.kind) {
-            Some(TypeKind::Enum(e)) => serde_json::json!(e.variants.first()?.wire),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    Some(value.to_string())
+    let name = format_ident!("{}", form.name);
+    Ok(quote!(let #var = crate::generated::operations::#name { #(#inits),* };))
+}
+
+/// A parameter's value for the example call, as JSON text: its example (the spec's,
+/// or one of its type) or its default. A number or boolean given for a string
+/// parameter is its text: on the wire they are the same (`id: 12345`).
+fn param_example(plan: &Plan, p: &Param) -> Option<String> {
+    let value = p.example.as_ref().or(p.default.as_ref())?;
+    let text = matches!(plan.types.resolve(&p.ty), TypeRef::String);
+    Some(match value {
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) if text => {
+            serde_json::Value::String(value.to_string()).to_string()
+        }
+        other => other.to_string(),
+    })
 }
 
 fn option_str(s: Option<&str>) -> TokenStream {

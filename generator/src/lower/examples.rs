@@ -8,7 +8,7 @@ use super::schema::SRef;
 use indexmap::IndexMap;
 use openapiv3::{
     Example, MediaType, ParameterData, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind,
-    Type,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::{Map, Value};
 
@@ -108,17 +108,91 @@ impl<'s> Lowerer<'s> {
     }
 
     /// A parameter's example: its `example`, its first `examples` entry with a value,
-    /// or its schema's (or its content's).
+    /// or its schema's (or its content's); failing those, a value of its type
+    /// ([`value_of_type`](Self::value_of_type)).
     pub(crate) fn parameter_example(&self, data: &'s ParameterData) -> Option<Value> {
         data.example
             .clone()
             .or_else(|| data.examples.values().find_map(|e| self.example_value(e)))
             .or_else(|| match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.schema_example(SRef::of(s)),
+                ParameterSchemaOrContent::Schema(s) => self
+                    .schema_example(SRef::of(s))
+                    .or_else(|| self.value_of_type(SRef::of(s), &data.name)),
                 ParameterSchemaOrContent::Content(c) => {
                     c.values().find_map(|m| self.media_example(m))
                 }
             })
+    }
+
+    /// A form field's example: its schema's, or a value of its type.
+    pub(crate) fn field_example(&self, s: SRef<'s>, name: &str) -> Option<Value> {
+        self.schema_example(s)
+            .or_else(|| self.value_of_type(s, name))
+    }
+
+    /// A value of a schema the spec gives no example of, for an example call: the first
+    /// enum value, a value of the string's `format` (a nil UUID, an `example.com`
+    /// address, ...), the string's name when it has no format or pattern, a number's
+    /// minimum (else 1), `true`, or a list of one such value. `None` where no value can
+    /// be made up safely (a `pattern`, an object).
+    pub(crate) fn value_of_type(&self, s: SRef<'s>, name: &str) -> Option<Value> {
+        let (schema, _) = self.resolve(s, "#").ok()?;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                if let Some(v) = st.enumeration.iter().flatten().next() {
+                    return Some(Value::String(v.clone()));
+                }
+                let text = match &st.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-01-01",
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                        "2024-01-01T00:00:00Z"
+                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "ZXhhbXBsZQ==",
+                    VariantOrUnknownOrEmpty::Item(_) => "example",
+                    VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+                        "uuid" => "00000000-0000-0000-0000-000000000000",
+                        "email" => "user@example.com",
+                        "uri" | "url" | "iri" => "https://example.com/",
+                        "hostname" => "example.com",
+                        "ipv4" => "192.0.2.1",
+                        "ipv6" => "2001:db8::1",
+                        _ if st.pattern.is_some() => return None,
+                        _ => name,
+                    },
+                    VariantOrUnknownOrEmpty::Empty if st.pattern.is_some() => return None,
+                    VariantOrUnknownOrEmpty::Empty => name,
+                };
+                let mut text = text.to_string();
+                let min = st.min_length.unwrap_or(0);
+                while text.chars().count() < min {
+                    text.push('x');
+                }
+                Some(Value::String(text))
+            }
+            SchemaKind::Type(Type::Integer(it)) => {
+                let v = match it.minimum {
+                    Some(min) if it.exclusive_minimum => min.saturating_add(1),
+                    Some(min) => min,
+                    None => 1,
+                };
+                let v = it.maximum.map_or(v, |max| v.min(max));
+                Some(Value::from(v))
+            }
+            SchemaKind::Type(Type::Number(nt)) => {
+                let v = nt.minimum.unwrap_or(1.0);
+                let v = nt.maximum.map_or(v, |max| v.min(max));
+                serde_json::Number::from_f64(v).map(Value::Number)
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Some(Value::Bool(true)),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = a.items.as_ref()?;
+                let item = self
+                    .schema_example(SRef::of_box(items))
+                    .or_else(|| self.value_of_type(SRef::of_box(items), name))?;
+                Some(Value::Array(vec![item]))
+            }
+            _ => None,
+        }
     }
 
     fn example_value(&self, e: &'s ReferenceOr<Example>) -> Option<Value> {

@@ -609,6 +609,7 @@ impl<'s> Lowerer<'s> {
                 ty: lowered.ty,
                 required: required.contains(wire),
                 doc,
+                example: self.field_example(SRef::of_box(p), wire),
             });
         }
         Ok(Some(out))
@@ -696,6 +697,17 @@ impl<'s> Lowerer<'s> {
                     self.lower_response(item, &r_ptr, &hint, status)?
                 }
             };
+            let mut resp = resp;
+            if matches!(status, Status::Code(204 | 205 | 304)) && resp.body.is_some() {
+                // HTTP: these statuses end at the headers (RFC 9110, 15.3.5, 15.3.6,
+                // 15.4.5); a client that read a body would wait or fail.
+                self.warn(
+                    WarningKind::Contradiction,
+                    r_ptr,
+                    format!("a {key} response has no content in HTTP; the documented `content` is not read"),
+                );
+                resp.body = None;
+            }
             out.push(resp);
         }
         Ok(out)

@@ -556,17 +556,22 @@ impl<'s> Lowerer<'s> {
                 SRef::Item(schema) => Some(&schema.schema_data),
                 SRef::Ref(_) => None,
             };
+            let read_only = data.is_some_and(|d| d.read_only);
+            let write_only = data.is_some_and(|d| d.write_only);
             fields.push(Field {
                 name: names.unique(&snake_name(&wire), true),
-                required: view.required.contains(&wire),
+                // A required read-only property is required in responses only, a
+                // write-only one in requests only (OpenAPI 3.0, `readOnly`): the one type
+                // serves both, so neither is required of it.
+                required: view.required.contains(&wire) && !read_only && !write_only,
                 wire,
                 ty: lowered.ty,
                 nullable: lowered.nullable,
                 boxed: false,
                 doc: data.and_then(doc_of),
                 deprecated: data.is_some_and(|d| d.deprecated),
-                read_only: data.is_some_and(|d| d.read_only),
-                write_only: data.is_some_and(|d| d.write_only),
+                read_only,
+                write_only,
                 default: data.and_then(|d| d.default.as_ref()).map(|v| v.to_string()),
             });
         }

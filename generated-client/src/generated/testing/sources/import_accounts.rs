@@ -4,6 +4,7 @@
 //! The mock and registry entry of [`Client::import_accounts`](crate::generated::Client::import_accounts).
 
 use crate::generated::models;
+use crate::generated::Client;
 use crate::runtime;
 use crate::runtime::testing::Mock;
 
@@ -116,5 +117,30 @@ impl crate::generated::testing::MockServer {
     /// Expects a call of [`Client::import_accounts`](crate::generated::Client::import_accounts); complete it with parameters and an answer, then `.await` it.
     pub fn import_accounts(&self) -> Mock<'_, ImportAccounts> {
         Mock::new(self.inner())
+    }
+}
+
+impl ImportAccounts {
+    /// Calls the operation with arguments built from the spec's examples.
+    pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+        Box::pin(async move {
+            let source_id: String = runtime::testing::example(
+                "sourceId",
+                r#""ef38f94347e94562b5bb8424a56397d8""#,
+            )?;
+            let body = crate::generated::operations::ImportAccountsForm {
+                disable_optimization: Some(
+                    runtime::testing::example::<
+                        models::ImportAccountsRequestDisableOptimization,
+                    >("disableOptimization", r#""true""#)?,
+                ),
+                file: Some(runtime::Bytes::from_static(b"example")),
+            };
+            Ok(
+                runtime::testing::outcome(
+                    client.import_accounts(&source_id, Some(&body)).await,
+                ),
+            )
+        })
     }
 }

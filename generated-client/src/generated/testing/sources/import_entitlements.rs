@@ -4,6 +4,7 @@
 //! The mock and registry entry of [`Client::import_entitlements`](crate::generated::Client::import_entitlements).
 
 use crate::generated::models;
+use crate::generated::Client;
 use crate::runtime;
 use crate::runtime::testing::Mock;
 
@@ -116,5 +117,25 @@ impl crate::generated::testing::MockServer {
     /// Expects a call of [`Client::import_entitlements`](crate::generated::Client::import_entitlements); complete it with parameters and an answer, then `.await` it.
     pub fn import_entitlements(&self) -> Mock<'_, ImportEntitlements> {
         Mock::new(self.inner())
+    }
+}
+
+impl ImportEntitlements {
+    /// Calls the operation with arguments built from the spec's examples.
+    pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+        Box::pin(async move {
+            let source_id: String = runtime::testing::example(
+                "sourceId",
+                r#""ef38f94347e94562b5bb8424a56397d8""#,
+            )?;
+            let body = crate::generated::operations::ImportEntitlementsForm {
+                file: Some(runtime::Bytes::from_static(b"example")),
+            };
+            Ok(
+                runtime::testing::outcome(
+                    client.import_entitlements(&source_id, Some(&body)).await,
+                ),
+            )
+        })
     }
 }

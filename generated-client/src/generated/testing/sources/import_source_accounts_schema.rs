@@ -4,6 +4,7 @@
 //! The mock and registry entry of [`Client::import_source_accounts_schema`](crate::generated::Client::import_source_accounts_schema).
 
 use crate::generated::models;
+use crate::generated::Client;
 use crate::runtime;
 use crate::runtime::testing::Mock;
 
@@ -114,5 +115,25 @@ impl crate::generated::testing::MockServer {
     /// Expects a call of [`Client::import_source_accounts_schema`](crate::generated::Client::import_source_accounts_schema); complete it with parameters and an answer, then `.await` it.
     pub fn import_source_accounts_schema(&self) -> Mock<'_, ImportSourceAccountsSchema> {
         Mock::new(self.inner())
+    }
+}
+
+impl ImportSourceAccountsSchema {
+    /// Calls the operation with arguments built from the spec's examples.
+    pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+        Box::pin(async move {
+            let source_id: String = runtime::testing::example(
+                "sourceId",
+                r#""8c190e6787aa4ed9a90bd9d5344523fb""#,
+            )?;
+            let body = crate::generated::operations::ImportSourceAccountsSchemaForm {
+                file: Some(runtime::Bytes::from_static(b"example")),
+            };
+            Ok(
+                runtime::testing::outcome(
+                    client.import_source_accounts_schema(&source_id, &body).await,
+                ),
+            )
+        })
     }
 }

@@ -4,6 +4,7 @@
 //! The mock and registry entry of [`Client::import_source_entitlements_schema`](crate::generated::Client::import_source_entitlements_schema).
 
 use crate::generated::models;
+use crate::generated::Client;
 use crate::runtime;
 use crate::runtime::testing::Mock;
 
@@ -123,5 +124,31 @@ impl crate::generated::testing::MockServer {
         &self,
     ) -> Mock<'_, ImportSourceEntitlementsSchema> {
         Mock::new(self.inner())
+    }
+}
+
+impl ImportSourceEntitlementsSchema {
+    /// Calls the operation with arguments built from the spec's examples.
+    pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+        Box::pin(async move {
+            let source_id: String = runtime::testing::example(
+                "sourceId",
+                r#""8c190e6787aa4ed9a90bd9d5344523fb""#,
+            )?;
+            let body = crate::generated::operations::ImportSourceEntitlementsSchemaForm {
+                file: Some(runtime::Bytes::from_static(b"example")),
+            };
+            Ok(
+                runtime::testing::outcome(
+                    client
+                        .import_source_entitlements_schema(
+                            &source_id,
+                            &body,
+                            &Default::default(),
+                        )
+                        .await,
+                ),
+            )
+        })
     }
 }

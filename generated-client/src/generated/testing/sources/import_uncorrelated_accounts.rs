@@ -4,6 +4,7 @@
 //! The mock and registry entry of [`Client::import_uncorrelated_accounts`](crate::generated::Client::import_uncorrelated_accounts).
 
 use crate::generated::models;
+use crate::generated::Client;
 use crate::runtime;
 use crate::runtime::testing::Mock;
 
@@ -118,5 +119,25 @@ impl crate::generated::testing::MockServer {
     /// Expects a call of [`Client::import_uncorrelated_accounts`](crate::generated::Client::import_uncorrelated_accounts); complete it with parameters and an answer, then `.await` it.
     pub fn import_uncorrelated_accounts(&self) -> Mock<'_, ImportUncorrelatedAccounts> {
         Mock::new(self.inner())
+    }
+}
+
+impl ImportUncorrelatedAccounts {
+    /// Calls the operation with arguments built from the spec's examples.
+    pub(super) fn call(client: &Client) -> runtime::testing::CallFuture<'_> {
+        Box::pin(async move {
+            let source_id: String = runtime::testing::example(
+                "sourceId",
+                r#""75dbec1ebe154d5785da27b95e1dd5d7""#,
+            )?;
+            let body = crate::generated::operations::ImportUncorrelatedAccountsForm {
+                file: Some(runtime::Bytes::from_static(b"example")),
+            };
+            Ok(
+                runtime::testing::outcome(
+                    client.import_uncorrelated_accounts(&source_id, Some(&body)).await,
+                ),
+            )
+        })
     }
 }
