@@ -5,24 +5,33 @@
 //! 1. **against its own schema** (type, `nullable`, `enum`, `required`, `format:
 //!    date-time`/`int32`, properties the schema does not declare): a failure here is a
 //!    defect of the spec;
-//! 2. **through its generated Rust type**: decoded with `serde_json`, re-encoded, and
-//!    compared with the example as `serde_json::Value`s. A failure here when step 1
-//!    passed is a problem of the generated type.
+//! 2. **through its generated Rust type**: decoded, re-encoded, and compared with the
+//!    example as `serde_json::Value`s. A failure here when step 1 passed is a problem of
+//!    the generated type.
 //!
 //! Every mismatch must be listed, with its JSON pointer and the reason, in the reviewed
 //! file `tests/spec_defects.yaml`; the test fails on a new, unlisted mismatch and on a
 //! listed one that no longer occurs. The real beta document's `Sources` examples go
-//! through the same checks and the same type table (the two documents share their
-//! component names), with their own section of the reviewed file.
+//! through the same checks and the same registry (the two documents share their
+//! component names, paths and operations), with their own section of the reviewed file.
 //!
-//! **Which Rust type.** Component schemas map to `models::*` by name (the table in
-//! [`component`]); arrays of a component to `Vec<_>`; inline schemas with a type of their
-//! own by role (`response:<operationId>:<status>`, `response-component:<name>`,
-//! `form:<operationId>:<field>`, `param:<operationId>:<name>`) in [`inline_root`];
-//! `text/*` bodies without a schema to `String`. An example deep inside a schema (a
-//! property's `example`, an `items` example) is checked through the nearest typed root:
-//! it is wrapped into its parents (required siblings get minimal placeholder values),
-//! the root is decoded and re-encoded, and the same place is read back out.
+//! **Which Rust type.** The generated registry (`generated_client::testing`, the
+//! `test-util` feature) says, see [`Root`]:
+//! * a component schema → its `SCHEMAS` entry, found by pointer;
+//! * a response body → the operation found by method and path template in
+//!   `operations()`, and `spec.response(status).round_trip` (a `text/*` body that the
+//!   client reads as a `String`: a string round trip);
+//! * a JSON request body → the operation's `spec.request_body.check` (it decodes into the
+//!   type the client sends), and a round trip through the `SCHEMAS` entry of the body's
+//!   schema (of its items, for an array);
+//! * a parameter or form field → the `SCHEMAS` entry of its schema (for a form field,
+//!   of the same field in any form media type of the body); without one (the registry
+//!   has no parameter types), the scalar its schema names (see [`scalar`]).
+//!
+//! An example deep inside a schema (a property's `example`, an `items` example) is checked
+//! through the nearest typed root: it is wrapped into its parents (required siblings get
+//! minimal placeholder values), the root is decoded and re-encoded, and the same place is
+//! read back out.
 //!
 //! **Normalising before comparing** (both sides, guided by the schema):
 //! * an explicit `null` on a *nullable* property equals an absent one (the generated
@@ -39,156 +48,227 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use generated_client::models;
-use generated_client::operations::{
-    CreateSourceParams, GetSourceConfigParams, GetSourceEntitlementsSchemaParams,
-    GetSourceSchemasParams, ImportAccountsForm, ImportSourceEntitlementsSchemaParams,
-    ListSourcesParams, PutSourceAttrSyncConfigParams,
+use generated_client::runtime::testing::{
+    BodyCheck, OperationEntry, RoundTrip, SchemaEntry, round_trip,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use generated_client::{Client, testing};
 use serde_json::{Map, Value};
 use support::{Defects, Spec, escape};
 
 // ---------------------------------------------------------------------------------------
-// Example location → generated Rust type
+// Example location → generated Rust type, from the registry
 // ---------------------------------------------------------------------------------------
 
-/// Decode into a Rust type and encode again.
-type Decoder = fn(Value) -> Result<Value, String>;
-
-fn rt<T: DeserializeOwned + Serialize>(value: Value) -> Result<Value, String> {
-    let typed: T = serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
-    serde_json::to_value(&typed).map_err(|e| format!("does not re-encode: {e}"))
+/// Where the generated type of an example comes from.
+#[derive(Debug, Clone)]
+enum Root {
+    /// A schema with a type of its own: its `SCHEMAS` entry, by pointer.
+    Schema(String),
+    /// An array of such a schema (a body of `type: array` whose `items` are a `$ref`):
+    /// each item through the `SCHEMAS` entry of the items.
+    SchemaList(String),
+    /// The body of a documented response: the round trip of the operation's response
+    /// for the status.
+    Response {
+        method: String,
+        path: String,
+        status: String,
+        media_type: String,
+    },
+    /// A JSON request body: the operation's body check, then a round trip through
+    /// `body` (a [`Root::Schema`] or [`Root::SchemaList`]).
+    Request {
+        method: String,
+        path: String,
+        media_type: String,
+        body: Box<Root>,
+    },
+    /// A parameter or form field: the first of these schemas that has a `SCHEMAS` entry,
+    /// else the scalar the first one names.
+    Parameter(Vec<String>),
+    /// Nothing the registry can type (a whole form body, a body without a schema): why.
+    Unmapped(String),
 }
 
-/// The decoders of one generated type: the value itself, a list of it, and a nullable one.
-struct Typed {
-    one: Decoder,
-    list: Decoder,
-    nullable: Decoder,
-}
+impl Root {
+    /// A label for the summary.
+    fn kind(&self) -> &'static str {
+        match self {
+            Root::Schema(_) => "schema",
+            Root::SchemaList(_) => "schema list",
+            Root::Response { .. } => "response",
+            Root::Request { .. } => "request",
+            Root::Parameter(_) => "parameter",
+            Root::Unmapped(_) => "unmapped",
+        }
+    }
 
-fn typed<T: DeserializeOwned + Serialize>() -> Typed {
-    Typed {
-        one: rt::<T>,
-        list: rt::<Vec<T>>,
-        nullable: rt::<Option<T>>,
+    /// The root of a JSON body with `schema` (at `schema_at`): its component, a list of
+    /// its items' component, or the inline schema itself.
+    fn of_body_schema(spec: &Spec, schema: Option<&Value>, schema_at: &str) -> Root {
+        let Some(schema) = schema else {
+            return Root::Unmapped("a body without a schema".into());
+        };
+        if schema.get("$ref").is_some() {
+            return Root::Schema(spec.resolve(schema, schema_at).1);
+        }
+        match schema
+            .get("items")
+            .filter(|_| type_of(schema) == Some("array"))
+        {
+            Some(items) if items.get("$ref").is_some() => {
+                Root::SchemaList(spec.resolve(items, &format!("{schema_at}/items")).1)
+            }
+            _ => Root::Schema(schema_at.to_string()),
+        }
     }
 }
 
-/// Component schema name (as in the spec) → generated type, for every component in
-/// `src/generated/models/`.
-fn component(name: &str) -> Option<Typed> {
-    Some(match name {
-        "AttrSyncSource" => typed::<models::AttrSyncSource>(),
-        "AttrSyncSourceAttributeConfig" => typed::<models::AttrSyncSourceAttributeConfig>(),
-        "AttrSyncSourceConfig" => typed::<models::AttrSyncSourceConfig>(),
-        "AttributeDefinition" => typed::<models::AttributeDefinition>(),
-        "AttributeDefinitionType" => typed::<models::AttributeDefinitionType>(),
-        "ConnectorDetail" => typed::<models::ConnectorDetail>(),
-        "CorrelationConfig" => typed::<models::CorrelationConfig>(),
-        "DtoType" => typed::<models::DtoType>(),
-        "EntitlementAccessRequestConfig" => typed::<models::EntitlementAccessRequestConfig>(),
-        "EntitlementApprovalScheme" => typed::<models::EntitlementApprovalScheme>(),
-        "EntitlementRevocationRequestConfig" => {
-            typed::<models::EntitlementRevocationRequestConfig>()
-        }
-        "ErrorMessageDto" => typed::<models::ErrorMessageDto>(),
-        "ErrorResponseDto" => typed::<models::ErrorResponseDto>(),
-        "FieldDetailsDto" => typed::<models::FieldDetailsDto>(),
-        "JsonPatchOperation" => typed::<models::JsonPatchOperation>(),
-        "LoadAccountsTask" => typed::<models::LoadAccountsTask>(),
-        "LoadEntitlementTask" => typed::<models::LoadEntitlementTask>(),
-        "LoadUncorrelatedAccountsTask" => typed::<models::LoadUncorrelatedAccountsTask>(),
-        "LocaleOrigin" => typed::<models::LocaleOrigin>(),
-        "ManagerCorrelationMapping" => typed::<models::ManagerCorrelationMapping>(),
-        "NativeChangeDetectionConfig" => typed::<models::NativeChangeDetectionConfig>(),
-        "ProvisioningPolicyDto" => typed::<models::ProvisioningPolicyDto>(),
-        "ResourceObject" => typed::<models::ResourceObject>(),
-        "ResourceObjectsRequest" => typed::<models::ResourceObjectsRequest>(),
-        "ResourceObjectsResponse" => typed::<models::ResourceObjectsResponse>(),
-        "Schema" => typed::<models::Schema>(),
-        "Source-2" => typed::<models::Source>(),
-        "SourceEntitlementRequestConfig" => typed::<models::SourceEntitlementRequestConfig>(),
-        "SourceFeature" => typed::<models::SourceFeature>(),
-        "SourceSyncJob" => typed::<models::SourceSyncJob>(),
-        "SourceSyncPayload" => typed::<models::SourceSyncPayload>(),
-        "StatusResponse" => typed::<models::StatusResponse>(),
-        "TaskResultDto" => typed::<models::TaskResultDto>(),
-        "UsageType" => typed::<models::UsageType>(),
-        _ => return None,
-    })
+/// Decodes an example into its generated type and encodes it back.
+enum Decoder {
+    /// One value.
+    Value(RoundTrip),
+    /// Each item of an array.
+    List(RoundTrip),
+    /// A request body: checked as the client's request type, then round-tripped.
+    Request(BodyCheck, Box<Decoder>),
 }
 
-/// The decoder of an optional field of a generated parameter or form struct: ties the
-/// table below to the field's actual type at compile time.
-fn field<S, T: DeserializeOwned + Serialize>(_field: fn(&S) -> &Option<T>) -> Decoder {
-    rt::<T>
+impl Decoder {
+    fn run(&self, value: &Value) -> Result<Value, String> {
+        match self {
+            Decoder::Value(round_trip) => round_trip(value),
+            Decoder::List(round_trip) => match value.as_array() {
+                Some(items) => items.iter().map(round_trip).collect::<Result<_, _>>(),
+                None => Err(format!("{} is not an array", short(value))),
+            },
+            Decoder::Request(check, then) => {
+                let body = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+                check(&body).map_err(|e| format!("not the client's request body type: {e}"))?;
+                then.run(value)
+            }
+        }
+    }
 }
 
-/// Inline schemas (not components) by role → their generated type.
-fn inline_root(key: &str) -> Option<Decoder> {
-    Some(match key {
-        // Inline response bodies.
-        "response:delete:202" => rt::<models::DeleteResponse>,
-        "response-component:401" => rt::<models::Status401Response>,
-        "response-component:429" => rt::<models::Status429Response>,
-        // Form fields. The client sends `importAccounts` as multipart only; its
-        // form-urlencoded variant has the same field, checked against the same type.
-        "form:importAccounts:disableOptimization"
-        | "urlencoded:importAccounts:disableOptimization" => {
-            field(|f: &ImportAccountsForm| &f.disable_optimization)
-        }
-        // Query and header parameters: the fields of the operations' `*Params` structs.
-        "param:listSources:limit" => field(|p: &ListSourcesParams| &p.limit),
-        "param:listSources:offset" => field(|p: &ListSourcesParams| &p.offset),
-        "param:listSources:count" => field(|p: &ListSourcesParams| &p.count),
-        "param:listSources:filters" => field(|p: &ListSourcesParams| &p.filters),
-        "param:listSources:sorters" => field(|p: &ListSourcesParams| &p.sorters),
-        "param:listSources:for-subadmin" => field(|p: &ListSourcesParams| &p.for_subadmin),
-        "param:listSources:includeIDNSource" => {
-            field(|p: &ListSourcesParams| &p.include_idn_source)
-        }
-        "param:createSource:provisionAsCsv" => field(|p: &CreateSourceParams| &p.provision_as_csv),
-        "param:getSourceConfig:locale" => field(|p: &GetSourceConfigParams| &p.locale),
-        "param:getSourceSchemas:include-types" => {
-            field(|p: &GetSourceSchemasParams| &p.include_types)
-        }
-        "param:getSourceSchemas:include-names" => {
-            field(|p: &GetSourceSchemasParams| &p.include_names)
-        }
-        "param:getSourceEntitlementsSchema:schemaName" => {
-            field(|p: &GetSourceEntitlementsSchemaParams| &p.schema_name)
-        }
-        "param:importSourceEntitlementsSchema:schemaName" => {
-            field(|p: &ImportSourceEntitlementsSchemaParams| &p.schema_name)
-        }
-        "param:putSourceAttrSyncConfig:X-SailPoint-Experimental" => {
-            field(|p: &PutSourceAttrSyncConfigParams| &p.x_sail_point_experimental)
-        }
-        // Path parameters are `&str` arguments (except `usageType`, a `$ref` to
-        // `UsageType`, typed through the component table).
-        key if key.starts_with("path:") => rt::<String>,
-        _ => return None,
-    })
+/// The registry's entry for the schema at `pointer`.
+fn schema_entry(pointer: &str) -> Option<&'static SchemaEntry> {
+    testing::SCHEMAS
+        .iter()
+        .find(|entry| entry.pointer == pointer)
 }
 
-/// The decoder for a root key; `null_root` when the example is `null` at the root of a
-/// nullable schema.
-fn decoder(root: &str, null_root: bool) -> Option<Decoder> {
-    if let Some(name) = root.strip_prefix("schema:") {
-        let t = component(name)?;
-        return Some(if null_root { t.nullable } else { t.one });
+/// The registry's operation with `method` (lower case, as in the document) and `path`.
+fn operation(method: &str, path: &str) -> Result<&'static OperationEntry<Client>, String> {
+    testing::operations()
+        .into_iter()
+        .find(|entry| {
+            entry.spec.info.method.eq_ignore_ascii_case(method) && entry.spec.info.path == path
+        })
+        .ok_or_else(|| {
+            format!(
+                "the registry has no operation {} {path}",
+                method.to_uppercase()
+            )
+        })
+}
+
+/// The round trip of a schema the registry has no entry for: the scalar the generator
+/// makes of its `type` and `format` (`string` → `String`, `integer` → `i32` for `int32`
+/// and `i64` otherwise, `number` → `f64`, `boolean` → `bool`). Anything else (an enum,
+/// a date, an object) has a type of its own, which must be in the registry.
+fn scalar(spec: &Spec, pointer: &str) -> Result<RoundTrip, String> {
+    let schema = spec
+        .at(pointer)
+        .ok_or_else(|| format!("no schema at {pointer}"))?;
+    let (schema, _) = spec.resolve(schema, pointer);
+    let format = schema.get("format").and_then(Value::as_str);
+    let round_trip: RoundTrip = match type_of(schema) {
+        _ if schema.get("enum").is_some() => {
+            return Err(format!("the enum at {pointer} has no SCHEMAS entry"));
+        }
+        Some("string") if !matches!(format, Some("date-time" | "date" | "binary")) => {
+            round_trip::<String>
+        }
+        Some("integer") if format == Some("int32") => round_trip::<i32>,
+        Some("integer") => round_trip::<i64>,
+        Some("number") => round_trip::<f64>,
+        Some("boolean") => round_trip::<bool>,
+        other => {
+            return Err(format!(
+                "the {other:?} schema at {pointer} (format {format:?}) has no SCHEMAS entry"
+            ));
+        }
+    };
+    Ok(round_trip)
+}
+
+/// The decoder of a root, or why the registry cannot type it.
+fn decoder(spec: &Spec, root: &Root) -> Result<Decoder, String> {
+    let entry = |pointer: &str| {
+        schema_entry(pointer).ok_or_else(|| format!("no SCHEMAS entry for {pointer}"))
+    };
+    match root {
+        Root::Schema(pointer) => Ok(Decoder::Value(entry(pointer)?.round_trip)),
+        Root::SchemaList(pointer) => Ok(Decoder::List(entry(pointer)?.round_trip)),
+        Root::Response {
+            method,
+            path,
+            status,
+            media_type,
+        } => {
+            let code: u16 = status
+                .parse()
+                .map_err(|_| format!("response `{status}`: not one status"))?;
+            let response = operation(method, path)?
+                .spec
+                .response(code)
+                .ok_or_else(|| format!("the registry documents no {code} response"))?;
+            if response.content_type != Some(media_type.as_str()) {
+                return Err(format!(
+                    "the client reads the {code} response as {:?}, not {media_type}",
+                    response.content_type
+                ));
+            }
+            match (response.round_trip, response.type_name) {
+                (Some(round_trip), _) => Ok(Decoder::Value(round_trip)),
+                (None, Some("String")) => Ok(Decoder::Value(round_trip::<String>)),
+                (None, other) => Err(format!(
+                    "the registry has no round trip for the {code} response (type {other:?})"
+                )),
+            }
+        }
+        Root::Request {
+            method,
+            path,
+            media_type,
+            body,
+        } => {
+            let request = operation(method, path)?
+                .spec
+                .request_body
+                .as_ref()
+                .ok_or("the registry documents no request body")?;
+            if request.content_type != media_type {
+                return Err(format!(
+                    "the client sends the body as {}, not {media_type}",
+                    request.content_type
+                ));
+            }
+            let check = request
+                .check
+                .ok_or("the registry has no check of the request body")?;
+            Ok(Decoder::Request(check, Box::new(decoder(spec, body)?)))
+        }
+        Root::Parameter(schemas) => match schemas.iter().find_map(|p| schema_entry(p)) {
+            Some(entry) => Ok(Decoder::Value(entry.round_trip)),
+            None => {
+                let first = schemas.first().ok_or("a parameter without a schema")?;
+                Ok(Decoder::Value(scalar(spec, first)?))
+            }
+        },
+        Root::Unmapped(why) => Err(why.clone()),
     }
-    if let Some(name) = root.strip_prefix("schema[]:") {
-        return Some(component(name)?.list);
-    }
-    if root == "text" {
-        return Some(rt::<String>);
-    }
-    inline_root(root)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -219,8 +299,8 @@ struct Site {
     /// JSON pointer of the example itself.
     pointer: String,
     value: Value,
-    /// The typed root (see [`decoder`]).
-    root: String,
+    /// The typed root.
+    root: Root,
     /// From the root to the schema of the example.
     path: Vec<Step>,
     /// Pointer of the example's schema, when it has one.
@@ -234,10 +314,15 @@ struct Collector<'a> {
     pending: Vec<String>,
 }
 
-const FORM_TYPES: [(&str, &str); 2] = [
-    ("multipart/form-data", "form"),
-    ("application/x-www-form-urlencoded", "urlencoded"),
-];
+/// The form media types: their bodies have no serde type, each field is a root.
+const FORM_TYPES: [&str; 2] = ["multipart/form-data", "application/x-www-form-urlencoded"];
+
+/// Whose body a media type describes.
+enum Body<'s> {
+    Request,
+    /// A response, by its status key (`200`, `default`).
+    Response(&'s str),
+}
 
 impl<'a> Collector<'a> {
     fn collect(spec: &'a Spec) -> BTreeMap<String, Site> {
@@ -261,12 +346,11 @@ impl<'a> Collector<'a> {
             if !c.walked.insert(pointer.clone()) {
                 continue;
             }
-            let name = unescape(pointer.rsplit('/').next().unwrap_or_default());
             let node = spec
                 .at(&pointer)
                 .unwrap_or_else(|| panic!("no {pointer}"))
                 .clone();
-            c.walk(&node, &pointer, &format!("schema:{name}"), &[]);
+            c.walk(&node, &pointer, &Root::Schema(pointer.clone()), &[]);
         }
         c.sites
     }
@@ -275,21 +359,21 @@ impl<'a> Collector<'a> {
         &mut self,
         pointer: String,
         value: &Value,
-        root: &str,
+        root: &Root,
         path: &[Step],
         schema: Option<String>,
     ) {
         self.sites.entry(pointer.clone()).or_insert(Site {
             pointer,
             value: value.clone(),
-            root: root.to_string(),
+            root: root.clone(),
             path: path.to_vec(),
             schema,
         });
     }
 
     /// `example` and `examples.*.value` of a parameter or media type object.
-    fn examples_of(&mut self, node: &Value, at: &str, root: &str, schema: Option<String>) {
+    fn examples_of(&mut self, node: &Value, at: &str, root: &Root, schema: Option<String>) {
         if let Some(example) = node.get("example") {
             self.site(format!("{at}/example"), example, root, &[], schema.clone());
         }
@@ -328,22 +412,12 @@ impl<'a> Collector<'a> {
             };
             for (i, param) in params.iter().enumerate() {
                 let (param, p_at) = spec.resolve(param, &format!("{at}/{i}"));
-                let name = param["name"].as_str().unwrap_or_default();
-                let location = param["in"].as_str().unwrap_or_default();
-                let schema = param.get("schema");
-                let schema_ref = schema
-                    .and_then(|s| s.get("$ref"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
-                let root = match &schema_ref {
-                    Some(r) => format!("schema:{}", unescape(r.rsplit('/').next().unwrap())),
-                    None if location == "path" => format!("path:{}:{name}", op.id),
-                    None => format!("param:{}:{name}", op.id),
-                };
-                let schema_at = schema.map(|s| spec.resolve(s, &format!("{p_at}/schema")).1);
                 let param = param.clone();
+                let schema = param.get("schema");
+                let schema_at = schema.map(|s| spec.resolve(s, &format!("{p_at}/schema")).1);
+                let root = Root::Parameter(schema_at.iter().cloned().collect());
                 self.examples_of(&param, &p_at, &root, schema_at);
-                if let Some(schema) = param.get("schema") {
+                if let Some(schema) = schema {
                     self.walk(schema, &format!("{p_at}/schema"), &root, &[]);
                 }
             }
@@ -351,26 +425,19 @@ impl<'a> Collector<'a> {
         if let Some(body) = op.node.get("requestBody") {
             let (body, at) = spec.resolve(body, &format!("{}/requestBody", op.pointer));
             let body = body.clone();
-            self.content(&body, &at, &format!("request:{}", op.id), &op.id);
+            self.content(&body, &at, Body::Request, op);
         }
         let responses = op.node.get("responses").and_then(Value::as_object).cloned();
         for (code, response) in responses.unwrap_or_default() {
             let at = format!("{}/responses/{}", op.pointer, escape(&code));
-            let role = match response.get("$ref").and_then(Value::as_str) {
-                Some(r) => format!(
-                    "response-component:{}",
-                    unescape(r.rsplit('/').next().unwrap())
-                ),
-                None => format!("response:{}:{code}", op.id),
-            };
             let (response, at) = spec.resolve(&response, &at);
             let response = response.clone();
-            self.content(&response, &at, &role, &op.id);
+            self.content(&response, &at, Body::Response(&code), op);
         }
     }
 
     /// The media types of a request body or response.
-    fn content(&mut self, owner: &Value, at: &str, role: &str, op: &str) {
+    fn content(&mut self, owner: &Value, at: &str, body: Body, op: &support::Operation) {
         let Some(content) = owner.get("content").and_then(Value::as_object) else {
             return;
         };
@@ -378,47 +445,51 @@ impl<'a> Collector<'a> {
             let m_at = format!("{at}/content/{}", escape(media_type));
             let schema = media.get("schema");
             let s_at = format!("{m_at}/schema");
-            if let Some(&(_, prefix)) = FORM_TYPES.iter().find(|(mt, _)| mt == media_type) {
-                // Form bodies have no serde type of their own: each field is a root.
+            if FORM_TYPES.contains(&media_type.as_str()) {
                 if let Some(props) = schema
                     .and_then(|s| s.get("properties"))
                     .and_then(Value::as_object)
                 {
                     for (name, prop) in props {
-                        let root = format!("{prefix}:{op}:{name}");
-                        self.walk(
-                            prop,
-                            &format!("{s_at}/properties/{}", escape(name)),
-                            &root,
-                            &[],
+                        // The same field in every form media type of the body, this one
+                        // first: the client sends one of them, typed once.
+                        let field_at = |form: &str| {
+                            format!(
+                                "{at}/content/{}/schema/properties/{}",
+                                escape(form),
+                                escape(name)
+                            )
+                        };
+                        let mut schemas = vec![field_at(media_type)];
+                        schemas.extend(
+                            FORM_TYPES
+                                .iter()
+                                .filter(|form| **form != media_type)
+                                .map(|form| field_at(form)),
                         );
+                        let prop_at = schemas[0].clone();
+                        self.walk(prop, &prop_at, &Root::Parameter(schemas), &[]);
                     }
                 }
-                self.examples_of(media, &m_at, &format!("{prefix}-body:{op}"), None);
+                let root = Root::Unmapped("a whole form body has no serde type".into());
+                self.examples_of(media, &m_at, &root, None);
                 continue;
             }
-            let (root, schema_at) = match schema {
-                None if media_type.starts_with("text/") => ("text".to_string(), None),
-                None => (format!("untyped:{role}:{media_type}"), None),
-                Some(s) => {
-                    if let Some(r) = s.get("$ref").and_then(Value::as_str) {
-                        let root = format!("schema:{}", unescape(r.rsplit('/').next().unwrap()));
-                        (root, Some(self.spec.resolve(s, &s_at).1))
-                    } else if let Some(r) = s
-                        .get("items")
-                        .filter(|_| s.get("type").and_then(Value::as_str) == Some("array"))
-                        .and_then(|i| i.get("$ref"))
-                        .and_then(Value::as_str)
-                    {
-                        (
-                            format!("schema[]:{}", unescape(r.rsplit('/').next().unwrap())),
-                            Some(s_at.clone()),
-                        )
-                    } else {
-                        (role.to_string(), Some(s_at.clone()))
-                    }
-                }
+            let root = match body {
+                Body::Response(status) => Root::Response {
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                    status: status.to_string(),
+                    media_type: media_type.clone(),
+                },
+                Body::Request => Root::Request {
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                    media_type: media_type.clone(),
+                    body: Box::new(Root::of_body_schema(self.spec, schema, &s_at)),
+                },
             };
+            let schema_at = schema.map(|s| self.spec.resolve(s, &s_at).1);
             if let Some(s) = schema {
                 let s = s.clone();
                 self.walk(&s, &s_at, &root, &[]);
@@ -427,10 +498,9 @@ impl<'a> Collector<'a> {
             self.examples_of(&media, &m_at, &root, schema_at);
         }
     }
-
     /// Record the `example`s of a schema and of everything inside it, down to `$ref`s
     /// (components are walked once each, as their own roots).
-    fn walk(&mut self, node: &Value, at: &str, root: &str, path: &[Step]) {
+    fn walk(&mut self, node: &Value, at: &str, root: &Root, path: &[Step]) {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             if r.starts_with("#/components/schemas/") {
                 self.pending.push(r.to_string());
@@ -483,10 +553,6 @@ impl<'a> Collector<'a> {
             }
         }
     }
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -952,25 +1018,35 @@ fn check(spec: &Spec, site: &Site) -> Vec<String> {
     if let Some((s, at)) = &schema {
         validate(spec, &site.value, s, at, "$", &mut spec_issues);
     }
-    let null_root = site.path.is_empty()
-        && site.value.is_null()
-        && schema
-            .as_ref()
-            .is_some_and(|(s, at)| is_nullable(spec.resolve(s, at).0));
-    let Some(decode) = decoder(&site.root, null_root) else {
-        problems.push(format!(
-            "no generated type is mapped for `{}` (add it to the table in tests/examples.rs)",
-            site.root
-        ));
-        return problems;
+    let decode = match decoder(spec, &site.root) {
+        Ok(decode) => decode,
+        Err(why) => {
+            problems.push(format!(
+                "the registry gives no generated type for {:?}: {why}",
+                site.root
+            ));
+            return problems;
+        }
     };
     for issue in &spec_issues {
         problems.push(format!("breaks its schema: {issue}"));
     }
-    let embedded = embed(spec, &site.value, &site.path);
-    let round_trip = match decode(embedded) {
-        Err(e) => Err(format!("{} {e}", site.root)),
-        Ok(encoded) => Ok(extract(&encoded, &site.path)),
+    // `null` at the root of a nullable component: `None` of the `Option` the generated
+    // code wraps the type in wherever it is used.
+    let null_root = matches!(site.root, Root::Schema(_))
+        && site.path.is_empty()
+        && site.value.is_null()
+        && schema
+            .as_ref()
+            .is_some_and(|(s, at)| is_nullable(spec.resolve(s, at).0));
+    let round_trip = if null_root {
+        Ok(Some(Value::Null))
+    } else {
+        let embedded = embed(spec, &site.value, &site.path);
+        decode
+            .run(&embedded)
+            .map(|encoded| extract(&encoded, &site.path))
+            .map_err(|e| format!("{} {e}", site.root.kind()))
     };
     let schema_ref = schema.as_ref().map(|(s, at)| (s, at.as_str()));
     let label = if spec_issues.is_empty() {
@@ -1025,17 +1101,14 @@ fn check_document(path: &str, section: &str) {
         .unwrap_or_default();
 
     let mut failing: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut by_root: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_root: BTreeMap<&str, usize> = BTreeMap::new();
     for site in sites.values() {
-        *by_root
-            .entry(site.root.split(':').next().unwrap_or("").to_string())
-            .or_default() += 1;
+        *by_root.entry(site.root.kind()).or_default() += 1;
         let problems = check(&spec, site);
         if !problems.is_empty() {
             failing.insert(&site.pointer, problems);
         }
     }
-
     let new: Vec<_> = failing
         .iter()
         .filter(|(p, _)| !listed.contains_key(*p))
@@ -1044,9 +1117,8 @@ fn check_document(path: &str, section: &str) {
         .iter()
         .filter(|(p, _)| !failing.contains_key(*p))
         .collect();
-    let unknown_kinds: BTreeMap<_, _> = by_root.iter().collect();
     println!(
-        "{}: {} examples reachable from the {} operations checked ({unknown_kinds:?} by kind of root); \
+        "{}: {} examples reachable from the {} operations checked ({by_root:?} by kind of root); \
          {} break their schema or do not round-trip, all {} listed in tests/spec_defects.yaml `examples.{section}`",
         spec.name,
         sites.len(),
@@ -1110,21 +1182,21 @@ fn real_document_sources_examples_round_trip() {
     );
 }
 
-/// The table above covers every generated model that a component schema became, so that
-/// a new component cannot slip through unchecked.
+/// Every component schema of the project's spec has a generated type in the registry,
+/// so that a new component cannot slip through unchecked.
 #[test]
-fn every_component_schema_has_a_type() {
+fn every_component_schema_has_a_registry_entry() {
     let spec = Spec::load(support::PROJECT_SPEC);
     let schemas = spec.doc["components"]["schemas"]
         .as_object()
         .expect("components.schemas");
     let missing: Vec<&String> = schemas
         .keys()
-        .filter(|name| component(name).is_none())
+        .filter(|name| schema_entry(&format!("#/components/schemas/{}", escape(name))).is_none())
         .collect();
     assert!(
         missing.is_empty(),
-        "component schemas without an entry in `component()`: {missing:?}"
+        "component schemas without an entry in testing::SCHEMAS: {missing:?}"
     );
 }
 

@@ -2,8 +2,8 @@
 //! validation server, once per spec.
 //!
 //! Node.js and Prism are installed first when missing (`apt-get`, `npm ci`), and the e2e
-//! test binary is built (`cargo test -p generated-client --test e2e --no-run`, which
-//! names the binary) before any mock starts. Then, for each spec: write a copy without
+//! test binary is built (`cargo test -p generated-client --test e2e --features test-util
+//! --no-run`, which names the binary) before any mock starts. Then, for each spec: write a copy without
 //! the top-level `x-webhooks` section (Prism refuses documents whose `$ref`s point at
 //! missing files) into a fresh temporary directory, start `prism mock --errors` on a
 //! free loopback port, wait until `GET /sources` answers, and run each `--ignored` test
@@ -391,6 +391,8 @@ fn build_tests(root: &Path) -> Result<TestBinary, String> {
             "generated-client",
             "--test",
             "e2e",
+            "--features",
+            "test-util",
             "--no-run",
         ])
         .arg("--message-format=json-render-diagnostics")
