@@ -257,7 +257,7 @@ fn run_spec(
 fn build_runner(root: &Path, dir: &Path) -> Result<PathBuf, String> {
     let runner = dir.join("runner");
     let manifest = format!(
-        "# Written by `cargo xtask conformance`.\n[package]\nname = \"conformance-runner\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nclient = {{ package = \"{CLIENT_PACKAGE}\", path = \"../client\", features = [\"test-util\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\nserde_json = \"1\"\nfutures-util = \"0.3\"\nchrono = {{ version = \"0.4\", default-features = false }}\n\n[workspace]\n"
+        "# Written by `cargo xtask conformance`.\n[package]\nname = \"conformance-runner\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nclient = {{ package = \"{CLIENT_PACKAGE}\", path = \"../client\", features = [\"test-util\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\nserde_json = \"1\"\nfutures-util = \"0.3\"\nchrono = {{ version = \"0.4\", default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\n\n[workspace]\n"
     );
     write_if_changed(&runner.join("Cargo.toml"), &manifest)?;
     write_if_changed(&runner.join("src/main.rs"), RUNNER)?;

@@ -409,6 +409,14 @@ impl Request {
         }
     }
 
+    /// Adds one file part named `name` per item of `files` (an array of
+    /// `format: binary` in the form's schema); none for an empty list.
+    pub fn multipart_files(&mut self, name: &'static str, files: &[Bytes]) {
+        for data in files {
+            self.multipart_file(name, Some(data));
+        }
+    }
+
     /// Sets a `multipart/form-data` body from any object: one part per member,
     /// text for strings and other scalars, JSON for the rest.
     pub fn multipart_object<T: Serialize + ?Sized>(&mut self, value: &T) {

@@ -658,6 +658,12 @@ fn body_statements(b: &crate::rust::BodyArg) -> Vec<TokenStream> {
                         (true, Ty::Bytes, false) => {
                             quote!(req.multipart_file(#wire, body.#field.as_ref());)
                         }
+                        (true, Ty::Vec(item), true) if **item == Ty::Bytes => {
+                            quote!(req.multipart_files(#wire, &body.#field);)
+                        }
+                        (true, Ty::Vec(item), false) if **item == Ty::Bytes => {
+                            quote!(req.multipart_files(#wire, body.#field.as_deref().unwrap_or_default());)
+                        }
                         (true, _, _) => quote!(req.multipart_field(#wire, &body.#field);),
                         (false, _, _) => quote!(req.form_field(#wire, &body.#field);),
                     }

@@ -654,6 +654,13 @@ fn form_let(
                 let bytes = Literal::byte_string(text.as_bytes());
                 quote!(runtime::Bytes::from_static(#bytes))
             }
+            // Two files: one part alone does not say that the field is a list.
+            (Ty::Vec(item), _) if **item == Ty::Bytes => quote! {
+                vec![
+                    runtime::Bytes::from_static(b"example"),
+                    runtime::Bytes::from_static(b"example 2"),
+                ]
+            },
             (_, None) if !f.required => {
                 inits.push(quote!(#field: None));
                 continue;

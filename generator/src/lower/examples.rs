@@ -133,11 +133,43 @@ impl<'s> Lowerer<'s> {
     /// A value of a schema the spec gives no example of, for an example call: the first
     /// enum value, a value of the string's `format` (a nil UUID, an `example.com`
     /// address, ...), the string's name when it has no format or pattern, a number's
-    /// minimum (else 1), `true`, or a list of one such value. `None` where no value can
-    /// be made up safely (a `pattern`, an object).
+    /// minimum (else 1), `true`, a list of one such value, an object of its required
+    /// properties. `None` where no value can be made up safely (a `pattern` none of a
+    /// few plain strings matches, a required property without a value).
     pub(crate) fn value_of_type(&self, s: SRef<'s>, name: &str) -> Option<Value> {
+        self.value_at_depth(s, name, 0)
+    }
+
+    fn value_at_depth(&self, s: SRef<'s>, name: &str, depth: usize) -> Option<Value> {
+        const MAX_DEPTH: usize = 8;
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let (schema, _) = self.resolve(s, "#").ok()?;
+        let part = |s: SRef<'s>, name: &str| {
+            self.schema_example(s)
+                .or_else(|| self.value_at_depth(s, name, depth + 1))
+        };
+        let object = |props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String]| {
+            let mut out = Map::new();
+            for r in required {
+                out.insert(r.clone(), part(SRef::of_box(props.get(r)?), r)?);
+            }
+            Some(Value::Object(out))
+        };
         match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => object(&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => object(&a.properties, &a.required),
+            SchemaKind::AllOf { all_of } => {
+                let mut merged = Map::new();
+                for p in all_of {
+                    match part(SRef::of(p), name)? {
+                        Value::Object(m) => merged.extend(m),
+                        _ => return None,
+                    }
+                }
+                Some(Value::Object(merged))
+            }
             SchemaKind::Type(Type::String(st)) => {
                 if let Some(v) = st.enumeration.iter().flatten().next() {
                     return Some(Value::String(v.clone()));
@@ -156,11 +188,11 @@ impl<'s> Lowerer<'s> {
                         "hostname" => "example.com",
                         "ipv4" => "192.0.2.1",
                         "ipv6" => "2001:db8::1",
-                        _ if st.pattern.is_some() => return None,
-                        _ => name,
+                        _ => return matching(name, st.pattern.as_deref(), st.min_length),
                     },
-                    VariantOrUnknownOrEmpty::Empty if st.pattern.is_some() => return None,
-                    VariantOrUnknownOrEmpty::Empty => name,
+                    VariantOrUnknownOrEmpty::Empty => {
+                        return matching(name, st.pattern.as_deref(), st.min_length);
+                    }
                 };
                 let mut text = text.to_string();
                 let min = st.min_length.unwrap_or(0);
@@ -184,11 +216,11 @@ impl<'s> Lowerer<'s> {
                 serde_json::Number::from_f64(v).map(Value::Number)
             }
             SchemaKind::Type(Type::Boolean(_)) => Some(Value::Bool(true)),
+            SchemaKind::OneOf { one_of: alts } | SchemaKind::AnyOf { any_of: alts } => {
+                alts.iter().find_map(|alt| part(SRef::of(alt), name))
+            }
             SchemaKind::Type(Type::Array(a)) => {
-                let items = a.items.as_ref()?;
-                let item = self
-                    .schema_example(SRef::of_box(items))
-                    .or_else(|| self.value_of_type(SRef::of_box(items), name))?;
+                let item = part(SRef::of_box(a.items.as_ref()?), name)?;
                 Some(Value::Array(vec![item]))
             }
             _ => None,
@@ -207,4 +239,26 @@ impl<'s> Lowerer<'s> {
             }
         }
     }
+}
+
+/// A string for a schema without a `format`: the name, or when the schema has a
+/// `pattern`, the first of a few plain candidates that matches it (`None` when none
+/// does, or the pattern is not a regular expression Rust reads); padded to
+/// `min_length`.
+fn matching(name: &str, pattern: Option<&str>, min_length: Option<usize>) -> Option<Value> {
+    let pad = |mut text: String| {
+        while text.chars().count() < min_length.unwrap_or(0) {
+            text.push('x');
+        }
+        text
+    };
+    let Some(pattern) = pattern else {
+        return Some(Value::String(pad(name.to_string())));
+    };
+    let re = regex_lite::Regex::new(pattern).ok()?;
+    [name, "example", "1", "1.0.0", "a", "A1"]
+        .into_iter()
+        .map(|c| pad(c.to_string()))
+        .find(|c| re.is_match(c))
+        .map(Value::String)
 }

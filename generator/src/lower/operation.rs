@@ -521,7 +521,13 @@ impl<'s> Lowerer<'s> {
             kind,
             required: rb.required,
             doc: rb.description.clone().filter(|s| !s.trim().is_empty()),
-            example: self.media_example(media),
+            // A body the spec gives no example of: its required members, made up.
+            example: self.media_example(media).or_else(|| {
+                media
+                    .schema
+                    .as_ref()
+                    .and_then(|s| self.value_of_type(SRef::of(s), "body"))
+            }),
         }))
     }
 

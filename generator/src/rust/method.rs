@@ -238,6 +238,10 @@ fn body_arg<'a>(types: &TypeSpace<'a>, op: &'a Operation, b: &'a RequestBody) ->
                 .map(|f| {
                     let ty = match types.resolve(&f.ty) {
                         TypeRef::Binary => Ty::Bytes,
+                        // Several files under one name: one part each.
+                        TypeRef::Array(item) if types.resolve(item) == &TypeRef::Binary => {
+                            Ty::Vec(Box::new(Ty::Bytes))
+                        }
                         _ => types.value(&f.ty),
                     };
                     (f, ty)
