@@ -267,6 +267,10 @@ fn build_runner(root: &Path, dir: &Path) -> Result<PathBuf, String> {
         .arg(runner.join("Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
+        // Built once per run and never debugged: no debug info and no incremental
+        // cache, which for a whole document's client are gigabytes.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
