@@ -53,6 +53,12 @@ fn collisions() {
     snapshot("collisions.yaml");
 }
 
+/// One parameter per style and value type (also served to Prism by CI's conformance run).
+#[test]
+fn param_styles() {
+    snapshot("param_styles.yaml");
+}
+
 /// OpenAPI 3.1: every construct the loader maps to the 3.0 model, or degrades.
 #[test]
 fn openapi31() {

@@ -217,7 +217,18 @@ impl<'s> Lowerer<'s> {
             }
             SchemaKind::Type(Type::Boolean(_)) => Some(Value::Bool(true)),
             SchemaKind::OneOf { one_of: alts } | SchemaKind::AnyOf { any_of: alts } => {
-                alts.iter().find_map(|alt| part(SRef::of(alt), name))
+                // A string alternative first: its made-up value (the name) is rarely also
+                // a number, so it fits one alternative only, as `oneOf` demands (`1`
+                // would be both an integer and, in a URL, a string).
+                let is_string = |alt: &&'s ReferenceOr<Schema>| {
+                    self.resolve(SRef::of(alt), "#").is_ok_and(|(s, _)| {
+                        matches!(s.schema_kind, SchemaKind::Type(Type::String(_)))
+                    })
+                };
+                alts.iter()
+                    .filter(is_string)
+                    .chain(alts.iter().filter(|a| !is_string(a)))
+                    .find_map(|alt| part(SRef::of(alt), name))
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let item = part(SRef::of_box(a.items.as_ref()?), name)?;

@@ -135,7 +135,9 @@ fn classify(
         return ("rejected", json!(request_violations));
     }
     if let Some(problem) = prism_problem(exchange) {
-        return if problem.contains("NO_PATH_MATCHED") || problem.contains("NO_METHOD_MATCHED") {
+        // Prism refusing the request itself (not finding an answer) is a rejection.
+        let refused = ["NO_PATH_MATCHED", "NO_METHOD_MATCHED", "UNPROCESSABLE_ENTITY"];
+        return if refused.iter().any(|kind| problem.contains(kind)) {
             ("rejected", json!(problem))
         } else {
             ("prism", json!(problem))
@@ -227,11 +229,31 @@ fn prism_problem(exchange: &Exchange) -> Option<String> {
     let body: Value = serde_json::from_slice(&exchange.response_body).ok()?;
     let kind = body["type"].as_str()?;
     kind.contains("stoplight.io/prism/errors#").then(|| {
+        // An invalid request's problem lists what was wrong, as `sl-violations` would.
+        let validation: Vec<String> = body["validation"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|v| {
+                        let location: Vec<&str> = v["location"]
+                            .as_array()
+                            .map(|l| l.iter().filter_map(Value::as_str).collect())
+                            .unwrap_or_default();
+                        format!("{}: {}", location.join("."), v["message"].as_str().unwrap_or_default())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let detail = if validation.is_empty() {
+            body["detail"].as_str().unwrap_or_default().to_owned()
+        } else {
+            validation.join("; ")
+        };
         format!(
-            "{} ({}): {}",
+            "{} ({}): {detail}",
             kind.rsplit('#').next().unwrap_or(kind),
             exchange.status,
-            body["detail"].as_str().unwrap_or_default()
         )
     })
 }
