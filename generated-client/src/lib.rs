@@ -6,7 +6,7 @@
 //!   response decoding and the [`Error`] type. It never names generated types.
 //! * `generated` — emitted by the project's code generator from the OpenAPI
 //!   document: the [`models`] and the operation methods, which are added to
-//!   [`Client`] with `impl crate::runtime::Client { ... }` blocks.
+//!   [`Client`] with `impl crate::generated::Client { ... }` blocks.
 //!
 //! # Configuration
 //!

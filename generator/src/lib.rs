@@ -1,7 +1,9 @@
-//! OpenAPI 3.0 → Rust client generator.
+//! OpenAPI 3.0 and 3.1 → Rust client generator.
 //!
-//! The pipeline is `load` → `lower` (into the [`ir`]) → `emit` (tokens with `quote`,
-//! formatted by `prettyplease`). The core, [`generate`], is a pure function: a parsed
+//! The pipeline is `load` (3.1 converted to the 3.0 model) → `lower` (into the [`ir`],
+//! with the [`Settings`]) → the client-surface plan (one method per operation, one type
+//! renderer) → `emit` (tokens with `quote`, formatted by `prettyplease`) and the
+//! [`Surface`] (`surface.json`), both projections of the plan. The core, [`generate`], is a pure function: a parsed
 //! spec and [`Settings`] in, a sorted map of file paths to contents out. It performs no
 //! I/O and keeps no global state; reading and writing files is the caller's job (see the
 //! `xtask` crate).

@@ -83,7 +83,7 @@ pub struct Settings {
     /// A Cargo feature per tag (and `full`, the default, for all): each operation is
     /// compiled when a feature of one of its tags is on, each model when an operation
     /// that reaches it is. `None`: the caller decides (`cargo xtask generate` turns it
-    /// on for documents with several tags; the checked-in client has none).
+    /// on; the checked-in client has none).
     pub tag_features: Option<bool>,
     /// The command a reader runs to regenerate the output; written into each file's
     /// `@generated` header.

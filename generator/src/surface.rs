@@ -1,6 +1,6 @@
 //! The API surface: what a caller of the generated client sees, as plain data.
 //!
-//! A [`Surface`] is derived from the [`ir`](crate::ir) and holds exactly what
+//! A [`Surface`] is built from the client-surface plan (what emit also reads) and holds exactly what
 //! [`crate::diff`] compares: every operation (by Rust method name) with its HTTP method
 //! and path, parameters, request body, responses by status and success type, and every
 //! model type (by Rust name) with its fields, enum values, union variants or alias

@@ -15,7 +15,7 @@ use xtask::{Error, GenerateArgs};
 /// Arguments of `cargo xtask bench-check`.
 #[derive(Debug, clap::Args)]
 pub struct BenchCheckArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
     /// Keep only operations with this tag (and the types they use).

@@ -172,7 +172,7 @@ pub fn codegen_reviewed(root: &Path) -> Result<(Generated, SyncReport, SurfaceRe
 /// Arguments of `cargo xtask generate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GenerateArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     pub spec: PathBuf,
     /// The crate directory to create or update.
@@ -329,7 +329,7 @@ pub fn generate_crate(args: &GenerateArgs) -> Result<(Generated, SyncReport), Er
 /// Arguments of `cargo xtask bench-generate`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BenchArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     pub spec: PathBuf,
     /// Keep only operations with this tag (and the types they use).

@@ -35,7 +35,7 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
-    /// Generate a standalone client crate from any OpenAPI 3.0 document.
+    /// Generate a standalone client crate from any OpenAPI 3.0 or 3.1 document.
     Generate(GenerateArgs),
     /// Time loading and generation (writes nothing).
     BenchGenerate(BenchArgs),

@@ -28,10 +28,10 @@ pub enum Format {
 /// Arguments of `cargo xtask diff`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DiffArgs {
-    /// The old OpenAPI 3.0 document (YAML or JSON), or a generated `surface.json`.
+    /// The old OpenAPI 3.0 or 3.1 document (YAML or JSON), or a generated `surface.json`.
     #[arg(value_name = "OLD")]
     pub old: PathBuf,
-    /// The new OpenAPI 3.0 document (YAML or JSON), or a generated `surface.json`.
+    /// The new OpenAPI 3.0 or 3.1 document (YAML or JSON), or a generated `surface.json`.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
     /// How to print the report.

@@ -14,7 +14,8 @@
 //! [`ClientBuilder::client_credentials`] or a [`TokenSource`]), retries as
 //! the [`RetryPolicy`] says and traces every request; an [`Observer`]
 //! ([`ClientBuilder::observer`]) sees each [`Exchange`], credentials redacted.
-//! [`paginate`] turns an offset/limit list operation into a [`Stream`] of
+//! [`paginate`] (offset and limit) and [`paginate_pages`] (page number and
+//! size) turn a list operation into a [`Stream`] of
 //! items.
 //!
 //! This module is self-contained: it only refers to `crate::runtime::...`, so
