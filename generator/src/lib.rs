@@ -80,7 +80,14 @@ pub struct Stats {
 /// Lower `spec` into the IR and emit the Rust module tree for it.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let t0 = std::time::Instant::now();
-    let (api, warnings) = lower::lower(spec, settings)?;
+    // Pointers name the document as written, also inside schemas a 3.1 conversion moved.
+    let (api, mut warnings) = lower::lower(spec, settings).map_err(|mut e| {
+        e.pointer = spec.original_pointer(&e.pointer);
+        e
+    })?;
+    for w in &mut warnings {
+        w.pointer = spec.original_pointer(&w.pointer);
+    }
     let t1 = std::time::Instant::now();
     let plan = rust::Plan::new(&api, settings);
     let mut generated = emit::emit(&plan, spec, warnings, settings)?;

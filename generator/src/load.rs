@@ -25,6 +25,7 @@ mod refine;
 #[cfg(test)]
 mod tests31;
 
+use std::collections::BTreeMap;
 use crate::error::{Error, Warning, escape_pointer_token};
 
 /// A parsed OpenAPI document (3.0, or 3.1 converted to the 3.0 model) and the name of
@@ -45,6 +46,34 @@ pub struct Spec {
     /// The document as JSON, in the normalised (3.0) form `doc` was read from. For tools
     /// that need what `openapiv3` drops (examples, extensions); map keys are sorted.
     pub raw: serde_json::Value,
+    /// Schemas the 3.1 conversion moved into `components/schemas` (`$defs`, targets
+    /// of `$id` and anchor references): their pointer in `doc` → where they are in the
+    /// document as written, so that errors and warnings point there.
+    pub relocated: BTreeMap<String, String>,
+}
+
+impl Spec {
+    /// `pointer` (into [`Spec::doc`]) as a pointer into the document as written: the
+    /// same unless it is inside a schema the 3.1 conversion moved.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        original_pointer(&self.relocated, pointer)
+    }
+}
+
+pub(crate) fn original_pointer(relocated: &BTreeMap<String, String>, pointer: &str) -> String {
+    relocated
+        .iter()
+        .filter(|(moved, _)| {
+            pointer == moved.as_str()
+                || pointer
+                    .strip_prefix(moved.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|(moved, _)| moved.len())
+        .map_or_else(
+            || pointer.to_string(),
+            |(moved, origin)| format!("{origin}{}", &pointer[moved.len()..]),
+        )
 }
 
 /// The OpenAPI versions [`load`] reads.
@@ -65,17 +94,28 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     let mut warnings = Vec::new();
     let mut raw = parse::parse(file, text, is_json, &mut warnings)?;
     let version = check_version(file, &raw)?;
-    if version == Version::V31 {
-        oas31::convert(file, &mut raw, &mut warnings)?;
+    let relocated = match version {
+        Version::V31 => oas31::convert(file, &mut raw, &mut warnings)?,
+        Version::V30 => BTreeMap::new(),
+    };
+    // Errors from here on name the document as written, also inside moved schemas.
+    let at_origin = |mut e: Error| {
+        e.pointer = original_pointer(&relocated, &e.pointer);
+        e
+    };
+    let warnings_before = warnings.len();
+    normalize::normalize(file, &mut raw, &mut warnings).map_err(at_origin)?;
+    for w in &mut warnings[warnings_before..] {
+        w.pointer = original_pointer(&relocated, &w.pointer);
     }
-    normalize::normalize(file, &mut raw, &mut warnings)?;
-    let doc = read_document(file, &raw, version)?;
+    let doc = read_document(file, &raw, version).map_err(at_origin)?;
     Ok(Spec {
         file: file.to_string(),
         doc,
         sha256: sha256_hex(text),
         warnings,
         raw,
+        relocated,
     })
 }
 

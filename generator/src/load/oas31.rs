@@ -44,29 +44,44 @@ use crate::error::{Error, Warning, WarningKind, pointer_join};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// Convert a 3.1 document, in place, to the 3.0 model.
+/// Convert a 3.1 document, in place, to the 3.0 model. Returns where what it moved
+/// was: schemas moved into `components/schemas` and path items inlined where they were
+/// referenced (new pointer → pointer in the document as written).
 pub(crate) fn convert(
     file: &str,
     doc: &mut Value,
     warnings: &mut Vec<Warning>,
-) -> Result<(), Error> {
+) -> Result<BTreeMap<String, String>, Error> {
     let mut groups = Groups::default();
     if let Value::Object(top) = doc {
         document_level(top, warnings);
     }
-    inline_path_items(file, doc)?;
-    let index = refs::Index::build(doc);
-    let plan = refs::plan(file, doc, &index, &mut groups, warnings)?;
-    warnings.extend(index.into_warnings());
-    let origins = refs::relocate(doc, &plan);
-    let mut conv = schema::Converter {
-        file,
-        origins: &origins,
-        groups: &mut groups,
-    };
-    walk_document(doc, &mut conv)?;
-    groups.flush(warnings);
-    Ok(())
+    let mut relocated = inline_path_items(file, doc)?;
+    let moved: Result<BTreeMap<String, String>, Error> = (|| {
+        let index = refs::Index::build(doc);
+        let plan = refs::plan(file, doc, &index, &mut groups, warnings)?;
+        warnings.extend(index.into_warnings());
+        let origins = refs::relocate(doc, &plan);
+        let mut conv = schema::Converter {
+            file,
+            origins: &origins,
+            groups: &mut groups,
+        };
+        walk_document(doc, &mut conv)?;
+        Ok(origins)
+    })();
+    match moved {
+        Ok(origins) => {
+            groups.flush(warnings);
+            relocated.extend(origins);
+            Ok(relocated)
+        }
+        // Inside an inlined path item: the error names where the item was written.
+        Err(mut e) => {
+            e.pointer = super::original_pointer(&relocated, &e.pointer);
+            Err(e)
+        }
+    }
 }
 
 /// Whether a `jsonSchemaDialect` or `$schema` is one whose schemas read as OpenAPI 3.1's.
@@ -138,7 +153,7 @@ fn document_level(top: &mut Map<String, Value>, warnings: &mut Vec<Warning>) {
 /// Replace each path item that is a `$ref` to another path item (usually in
 /// `components/pathItems`) by a copy of it, the referring item's own fields on top;
 /// then drop `components/pathItems`.
-fn inline_path_items(file: &str, doc: &mut Value) -> Result<(), Error> {
+fn inline_path_items(file: &str, doc: &mut Value) -> Result<BTreeMap<String, String>, Error> {
     fn refers(v: &Value) -> bool {
         v.get("$ref")
             .and_then(Value::as_str)
@@ -193,6 +208,8 @@ fn inline_path_items(file: &str, doc: &mut Value) -> Result<(), Error> {
         out
     }
     let sites = sites(doc);
+    // Where each inlined path item was: its site → the item it referred to.
+    let mut origins = BTreeMap::new();
     if !sites.is_empty() {
         let snapshot = doc.clone();
         for site in sites {
@@ -241,6 +258,9 @@ fn inline_path_items(file: &str, doc: &mut Value) -> Result<(), Error> {
                     m.insert(k, v);
                 }
             }
+            if let Some(target) = seen.last() {
+                origins.insert(refs::pointer(&site), target.clone());
+            }
             if let Some(slot) = get_mut(doc, &site) {
                 *slot = cur;
             }
@@ -249,7 +269,7 @@ fn inline_path_items(file: &str, doc: &mut Value) -> Result<(), Error> {
     if let Some(Value::Object(c)) = doc.get_mut("components") {
         c.remove("pathItems");
     }
-    Ok(())
+    Ok(origins)
 }
 
 fn get_mut<'v>(doc: &'v mut Value, t: &[String]) -> Option<&'v mut Value> {

@@ -718,3 +718,27 @@ fn mutated_documents_never_panic() {
     }
     assert!(loaded > 0);
 }
+
+#[test]
+fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_items() {
+    // A `$defs` schema moved into components, broken.
+    let doc = with_schemas(json!({
+        "Owner": {"type": "object",
+            "properties": {"address": {"$ref": "#/components/schemas/Owner/$defs/Address"}},
+            "$defs": {"Address": {"properties": true}}}
+    }));
+    let e = load_json(&doc).err().expect("refused");
+    assert_eq!(e.pointer, "#/components/schemas/Owner/$defs/Address/properties", "{e}");
+
+    // A path item of `components/pathItems`, inlined where it is referenced, broken.
+    let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/pets": {"$ref": "#/components/pathItems/Pets"}},
+        "components": {"pathItems": {"Pets": {"get": {"responses": {"200": {
+            "description": "ok", "content": {"application/json": {"schema": 0}}}}}}}}});
+    let e = load_json(&doc).err().expect("refused");
+    assert_eq!(
+        e.pointer,
+        "#/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
+        "{e}"
+    );
+}
