@@ -727,7 +727,9 @@ fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_ite
             "properties": {"address": {"$ref": "#/components/schemas/Owner/$defs/Address"}},
             "$defs": {"Address": {"properties": true}}}
     }));
-    let e = load_json(&doc).err().expect("refused");
+    let Err(e) = load_json(&doc) else {
+        panic!("expected the document to be refused")
+    };
     assert_eq!(e.pointer, "#/components/schemas/Owner/$defs/Address/properties", "{e}");
 
     // A path item of `components/pathItems`, inlined where it is referenced, broken.
@@ -735,7 +737,9 @@ fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_ite
         "paths": {"/pets": {"$ref": "#/components/pathItems/Pets"}},
         "components": {"pathItems": {"Pets": {"get": {"responses": {"200": {
             "description": "ok", "content": {"application/json": {"schema": 0}}}}}}}}});
-    let e = load_json(&doc).err().expect("refused");
+    let Err(e) = load_json(&doc) else {
+        panic!("expected the document to be refused")
+    };
     assert_eq!(
         e.pointer,
         "#/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
