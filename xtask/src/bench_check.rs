@@ -27,6 +27,16 @@ pub struct BenchCheckArgs {
     /// Where to write the crate (`DIR/crate`) and its target directory (`DIR/target`).
     #[arg(long, value_name = "DIR", default_value = "target/bench-check")]
     dir: PathBuf,
+    /// Cargo features of the crate to turn on (a tag's feature, `test-util`), as
+    /// `cargo check --features`.
+    #[arg(long, value_name = "FEATURES")]
+    features: Option<String>,
+    /// Without the crate's default features (`full`: every tag).
+    #[arg(long)]
+    no_default_features: bool,
+    /// Time `cargo build` (code generation too) instead of `cargo check`.
+    #[arg(long)]
+    build: bool,
 }
 
 pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
@@ -52,7 +62,12 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
         xtask::format_stats(&generated.stats)
     );
 
-    let first = check(&crate_dir, &target_dir, false)?;
+    let cargo_args = CargoArgs {
+        command: if args.build { "build" } else { "check" },
+        features: args.features.clone(),
+        no_default_features: args.no_default_features,
+    };
+    let first = check(&crate_dir, &target_dir, false, &cargo_args)?;
     println!(
         "first check, dependencies included: {:.1} s",
         first.as_secs_f64()
@@ -60,7 +75,7 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
     let mut runs = Vec::new();
     for _ in 0..args.iterations {
         touch(&crate_dir.join("src/lib.rs"))?;
-        runs.push(check(&crate_dir, &target_dir, true)?);
+        runs.push(check(&crate_dir, &target_dir, true, &cargo_args)?);
     }
     runs.sort();
     let secs: Vec<String> = runs
@@ -68,7 +83,9 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
         .map(|d| format!("{:.1}", d.as_secs_f64()))
         .collect();
     println!(
-        "cargo check of the crate alone (non-incremental): min {:.1} s, median {:.1} s (runs: {} s)",
+        "cargo {} of the crate alone (non-incremental{}): min {:.1} s, median {:.1} s (runs: {} s)",
+        cargo_args.command,
+        cargo_args.describe(),
         runs[0].as_secs_f64(),
         runs[runs.len() / 2].as_secs_f64(),
         secs.join(", ")
@@ -76,10 +93,42 @@ pub fn run(args: &BenchCheckArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Wall time of one `cargo check` of the crate.
-fn check(crate_dir: &Path, target_dir: &Path, non_incremental: bool) -> Result<Duration, Error> {
+/// The cargo command timed, and the crate's features.
+struct CargoArgs {
+    command: &'static str,
+    features: Option<String>,
+    no_default_features: bool,
+}
+
+impl CargoArgs {
+    fn describe(&self) -> String {
+        let mut out = String::new();
+        if self.no_default_features {
+            out.push_str(", --no-default-features");
+        }
+        if let Some(f) = &self.features {
+            out.push_str(&format!(", --features {f}"));
+        }
+        out
+    }
+}
+
+/// Wall time of one `cargo check` (or `build`) of the crate.
+fn check(
+    crate_dir: &Path,
+    target_dir: &Path,
+    non_incremental: bool,
+    cargo_args: &CargoArgs,
+) -> Result<Duration, Error> {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.args(["check", "--quiet"])
+    cmd.args([cargo_args.command, "--quiet"]);
+    if cargo_args.no_default_features {
+        cmd.arg("--no-default-features");
+    }
+    if let Some(f) = &cargo_args.features {
+        cmd.args(["--features", f]);
+    }
+    cmd
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", absolute(target_dir)?)
         .stdout(Stdio::null());
@@ -93,7 +142,8 @@ fn check(crate_dir: &Path, target_dir: &Path, non_incremental: bool) -> Result<D
     let elapsed = start.elapsed();
     if !status.success() {
         return Err(Error::Command(format!(
-            "cargo check failed in {} ({status})",
+            "cargo {} failed in {} ({status})",
+            cargo_args.command,
             crate_dir.display()
         )));
     }
