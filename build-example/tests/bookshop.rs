@@ -46,10 +46,17 @@ async fn a_book_with_members_the_spec_does_not_list_goes_back_unchanged() {
 
     let book = client.get_book("b1").await.expect("get").into_inner();
     assert_eq!(book.title, "Dune");
-    assert!(matches!(book.genre, Some(Genre::Unknown(_))), "{:?}", book.genre);
+    assert!(
+        matches!(book.genre, Some(Genre::Unknown(_))),
+        "{:?}",
+        book.genre
+    );
     assert_eq!(book.unknown_fields.len(), 1);
     let author = book.author.as_ref().expect("author");
-    assert_eq!(author.born.map(|d| d.to_string()).as_deref(), Some("1920-10-08"));
+    assert_eq!(
+        author.born.map(|d| d.to_string()).as_deref(),
+        Some("1920-10-08")
+    );
     assert_eq!(author.unknown_fields.len(), 1);
 
     // The mock matches the PUT only if its body equals what the GET returned.
@@ -80,7 +87,9 @@ async fn query_parameters_follow_their_styles_and_pages_are_walked() {
     let server = MockServer::start().await;
     let page = |ids: &[&str]| {
         ResponseTemplate::new(200).set_body_json(
-            ids.iter().map(|id| json!({"id": id, "title": id})).collect::<Vec<_>>(),
+            ids.iter()
+                .map(|id| json!({"id": id, "title": id}))
+                .collect::<Vec<_>>(),
         )
     };
     for (offset, ids) in [("0", &["a", "b"][..]), ("2", &["c"][..])] {
@@ -139,7 +148,10 @@ async fn a_union_decodes_as_the_variant_that_fits_best() {
         .into_inner();
     assert!(matches!(&hits[0], Hit::Book(Book { title, .. }) if title == "Dune"));
     assert!(matches!(&hits[1], Hit::Author(Author { name, .. }) if name == "Frank Herbert"));
-    assert!(matches!(&hits[2], Hit::Author(Author { born: Some(_), .. })));
+    assert!(matches!(
+        &hits[2],
+        Hit::Author(Author { born: Some(_), .. })
+    ));
     // A value no variant describes is kept, and encodes back as it came.
     assert!(matches!(&hits[3], Hit::Other(_)));
     assert_eq!(serde_json::to_value(&hits[3]).expect("encode"), json!(42));
@@ -162,7 +174,11 @@ async fn redirects_are_followed_unless_the_http_client_is_told_not_to() {
         .mount(&server)
         .await;
 
-    let followed = client(&server).await.download_book("b1").await.expect("download");
+    let followed = client(&server)
+        .await
+        .download_book("b1")
+        .await
+        .expect("download");
     assert!(matches!(&*followed, DownloadBookSuccess::Followed(b) if &b[..] == b"EPUB"));
 
     let no_redirects = reqwest::Client::builder()
@@ -176,7 +192,10 @@ async fn redirects_are_followed_unless_the_http_client_is_told_not_to() {
         .expect("client");
     let found = client.download_book("b1").await.expect("download");
     assert!(matches!(*found, DownloadBookSuccess::Found));
-    assert_eq!(found.location(), Some(format!("{}/files/b1.epub", server.uri()).as_str()));
+    assert_eq!(
+        found.location(),
+        Some(format!("{}/files/b1.epub", server.uri()).as_str())
+    );
 }
 
 #[tokio::test]
@@ -201,7 +220,11 @@ async fn a_cover_is_uploaded_as_multipart() {
         .await;
     let mut form = UploadCoverForm::new(bookshop::runtime::Bytes::from_static(b"PNGDATA"));
     form.caption = Some("The cover".into());
-    client(&server).await.upload_cover("b1", &form).await.expect("upload");
+    client(&server)
+        .await
+        .upload_cover("b1", &form)
+        .await
+        .expect("upload");
 }
 
 #[test]

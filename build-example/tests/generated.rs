@@ -21,8 +21,18 @@ fn nothing_of_another_api_is_in_the_client() {
     for path in &all {
         let text = std::fs::read_to_string(path).expect("read");
         let lower = text.to_lowercase();
-        for name in ["sailpoint", "identitynow", "sail_", "trackingid", "/oauth/token"] {
-            assert!(!lower.contains(name), "{} mentions `{name}`", path.display());
+        for name in [
+            "sailpoint",
+            "identitynow",
+            "sail_",
+            "trackingid",
+            "/oauth/token",
+        ] {
+            assert!(
+                !lower.contains(name),
+                "{} mentions `{name}`",
+                path.display()
+            );
         }
         // The runtime's unit tests stay in generated-client.
         assert!(!text.contains("mod tests"), "{}", path.display());
@@ -46,5 +56,8 @@ fn the_manifest_lists_the_runtime_dependencies() {
     let ours = dependencies(include_str!("../Cargo.toml"));
     let runtime = dependencies(include_str!("../../generated-client/Cargo.toml"));
     assert!(runtime.len() > 5, "{runtime:?}");
-    assert_eq!(ours, runtime, "build-example/Cargo.toml must list generator::runtime_dependencies()");
+    assert_eq!(
+        ours, runtime,
+        "build-example/Cargo.toml must list generator::runtime_dependencies()"
+    );
 }

@@ -8,8 +8,13 @@ use bookshop::testing::MockServer;
 #[tokio::test]
 async fn mocks_answer_from_the_spec_and_check_the_request() {
     let mock = MockServer::start().await;
-    let book: Book = serde_json::from_value(serde_json::json!({"id": "b1", "title": "Dune"})).unwrap();
-    mock.get_book().book_id("b1").respond(200, &book).times(1).await;
+    let book: Book =
+        serde_json::from_value(serde_json::json!({"id": "b1", "title": "Dune"})).unwrap();
+    mock.get_book()
+        .book_id("b1")
+        .respond(200, &book)
+        .times(1)
+        .await;
     mock.search_catalogue()
         .q("dune")
         .respond(200, &serde_json::json!([{"name": "Frank Herbert"}]))

@@ -79,12 +79,12 @@
 #[rustfmt::skip]
 pub mod generated;
 pub mod runtime;
-pub use generated::{Client, ClientBuilder, models, operations};
-pub use runtime::{ApiError, Error, Response};
 /// Test support: a typed mock server of the API and a registry of its operations and
 /// schemas (the `test-util` feature).
 #[cfg(feature = "test-util")]
 pub use generated::testing;
+pub use generated::{Client, ClientBuilder, models, operations};
+pub use runtime::{ApiError, Error, Response};
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../../README.md")]

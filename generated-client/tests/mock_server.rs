@@ -4,10 +4,10 @@
 //! operation and what was wrong.
 
 use futures_util::FutureExt;
+use generated_client::Client;
 use generated_client::models::AttrSyncSourceConfig;
 use generated_client::operations::GetSourceAttrSyncConfigError;
 use generated_client::testing::MockServer;
-use generated_client::Client;
 use serde_json::json;
 
 const SOURCE_ID: &str = "2c9180835d191a86015d28455b4a2329";
@@ -57,13 +57,20 @@ async fn a_service_test_with_typed_mocks() {
         .times(1)
         .await;
 
-    assert_eq!(enable_sync(&mock.client(), SOURCE_ID, "firstname").await.unwrap(), 2);
+    assert_eq!(
+        enable_sync(&mock.client(), SOURCE_ID, "firstname")
+            .await
+            .unwrap(),
+        2
+    );
 }
 
 #[tokio::test]
 async fn answers_come_from_the_spec_examples() {
     let mock = MockServer::start().await;
-    mock.get_source_attr_sync_config().respond_example(200).await;
+    mock.get_source_attr_sync_config()
+        .respond_example(200)
+        .await;
     mock.get_source_attr_sync_config()
         .id("missing")
         .respond_example(404)
@@ -72,7 +79,10 @@ async fn answers_come_from_the_spec_examples() {
 
     let config = client.get_source_attr_sync_config(SOURCE_ID).await.unwrap();
     assert!(!config.attributes.is_empty());
-    let err = client.get_source_attr_sync_config("missing").await.unwrap_err();
+    let err = client
+        .get_source_attr_sync_config("missing")
+        .await
+        .unwrap_err();
     assert!(matches!(
         err.api().and_then(|a| a.body.as_ref()),
         Some(GetSourceAttrSyncConfigError::NotFound(_))
@@ -82,7 +92,9 @@ async fn answers_come_from_the_spec_examples() {
 
 /// What `verify` panics with.
 async fn verify_failure(mut mock: MockServer) -> String {
-    let outcome = std::panic::AssertUnwindSafe(mock.verify()).catch_unwind().await;
+    let outcome = std::panic::AssertUnwindSafe(mock.verify())
+        .catch_unwind()
+        .await;
     let panic = outcome.expect_err("verify fails");
     panic
         .downcast_ref::<String>()
@@ -99,10 +111,17 @@ async fn a_request_no_expectation_matches_names_the_operation_and_the_difference
         .respond(200, &config(false))
         .await;
     // The service asks for another source.
-    let err = mock.client().get_source_attr_sync_config("other").await.unwrap_err();
+    let err = mock
+        .client()
+        .get_source_attr_sync_config("other")
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(500));
     let message = verify_failure(mock).await;
-    assert!(message.contains("operation `getSourceAttrSyncConfig`"), "{message}");
+    assert!(
+        message.contains("operation `getSourceAttrSyncConfig`"),
+        "{message}"
+    );
     assert!(message.contains("path: expected `/sources/2c9180835d191a86015d28455b4a2329/attribute-sync-config`, got `/sources/other/attribute-sync-config`"), "{message}");
 }
 
@@ -114,15 +133,24 @@ async fn a_body_that_does_not_decode_into_the_request_type_is_reported() {
         .await;
     // Sent around the typed method: `attributes` must be a list.
     let resp = reqwest::Client::new()
-        .put(format!("{}/sources/{SOURCE_ID}/attribute-sync-config", mock.uri()))
+        .put(format!(
+            "{}/sources/{SOURCE_ID}/attribute-sync-config",
+            mock.uri()
+        ))
         .json(&json!({"source": {"type": "SOURCE"}, "attributes": {"name": "email"}}))
         .send()
         .await
         .unwrap();
     assert_eq!(resp.status(), 500);
     let message = verify_failure(mock).await;
-    assert!(message.contains("operation `putSourceAttrSyncConfig`"), "{message}");
-    assert!(message.contains("does not decode into the operation's request type: at `attributes`"), "{message}");
+    assert!(
+        message.contains("operation `putSourceAttrSyncConfig`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("does not decode into the operation's request type: at `attributes`"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -135,7 +163,10 @@ async fn unknown_paths_and_missing_calls_are_reported() {
         .unwrap();
     assert_eq!(resp.status(), 500);
     let message = verify_failure(mock).await;
-    assert!(message.contains("`GET /no-such-thing`: no operation of the API has this path"), "{message}");
+    assert!(
+        message.contains("`GET /no-such-thing`: no operation of the API has this path"),
+        "{message}"
+    );
 
     let mock = MockServer::start().await;
     mock.get_source().respond_example(200).times(2).await;
@@ -158,10 +189,14 @@ async fn answers_are_checked_against_the_spec_when_set_up() {
         "{message}"
     );
     let undocumented = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        mock.get_source_attr_sync_config().respond(201, &config(true))
+        mock.get_source_attr_sync_config()
+            .respond(201, &config(true))
     }))
     .unwrap_err();
-    let message = undocumented.downcast_ref::<String>().cloned().unwrap_or_default();
+    let message = undocumented
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
     assert!(message.contains("documents no 201 response"), "{message}");
 }
 
@@ -175,10 +210,15 @@ async fn the_registry_lists_every_operation_and_schema() {
         .unwrap();
     assert_eq!(get.spec.info.method, "GET");
     assert_eq!(get.spec.info.path, "/sources/{id}/attribute-sync-config");
-    assert_eq!(get.spec.response(200).and_then(|r| r.type_name), Some("models::AttrSyncSourceConfig"));
+    assert_eq!(
+        get.spec.response(200).and_then(|r| r.type_name),
+        Some("models::AttrSyncSourceConfig")
+    );
     // Example calls go against the mock too.
     let mock = MockServer::start().await;
-    mock.get_source_attr_sync_config().respond_example(200).await;
+    mock.get_source_attr_sync_config()
+        .respond_example(200)
+        .await;
     let outcome = (get.call.unwrap())(&mock.client()).await.unwrap();
     assert_eq!(outcome.status, Some(200));
     let schema = generated_client::testing::SCHEMAS

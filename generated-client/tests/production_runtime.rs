@@ -15,9 +15,8 @@ use std::time::{Duration, SystemTime};
 
 use generated_client::runtime::{
     AccessToken, AuthError, BuildError, Client, ClientBuilder, CredentialKind, Error, HeaderMap,
-    OperationInfo, Profile,
-    RawResponse, Request, Response, RetryPolicy, Secret, StreamExt, TokenFuture, TokenSource,
-    paginate,
+    OperationInfo, Profile, RawResponse, Request, Response, RetryPolicy, Secret, StreamExt,
+    TokenFuture, TokenSource, paginate,
 };
 use serde_json::json;
 use tokio::time::Instant;
@@ -823,7 +822,10 @@ fn api_requests_time_out_after_60_s_by_default() {
 
 #[test]
 fn timeouts_show_in_debug_and_can_be_turned_off() {
-    let client = generated_client::Client::builder().tenant("acme").build().unwrap();
+    let client = generated_client::Client::builder()
+        .tenant("acme")
+        .build()
+        .unwrap();
     let shown = format!("{client:?}");
     assert!(shown.contains("timeout: Some(60s)"), "{shown}");
     assert!(shown.contains("token_timeout: Some(30s)"), "{shown}");
@@ -1367,7 +1369,10 @@ fn from_env_derives_the_base_and_token_urls() {
         client.core().token_url(),
         Some("https://acme.api.identitynow.com/oauth/token")
     );
-    assert_eq!(client.core().retry_policy(), &RetryPolicy::new().max_attempts(2));
+    assert_eq!(
+        client.core().retry_policy(),
+        &RetryPolicy::new().max_attempts(2)
+    );
 }
 
 #[test]

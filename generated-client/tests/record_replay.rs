@@ -8,8 +8,8 @@
 use generated_client::Client;
 use generated_client::models::Source;
 use generated_client::operations::{CreateSourceParams, ListSourcesParams};
-use generated_client::runtime::testing::{Recorder, Recording, Replay};
 use generated_client::runtime::Error;
+use generated_client::runtime::testing::{Recorder, Recording, Replay};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -102,9 +102,14 @@ async fn chunked_server(status: u16, body: Vec<u8>, chunk: usize) -> String {
 
 #[tokio::test]
 async fn the_default_limit_is_64_mib() {
-    let client = generated_client::Client::builder().tenant("acme").build().unwrap();
+    let client = generated_client::Client::builder()
+        .tenant("acme")
+        .build()
+        .unwrap();
     assert!(format!("{client:?}").contains("max_body_size: 67108864"));
-    let builder = generated_client::Client::builder().tenant("acme").max_body_size(1000);
+    let builder = generated_client::Client::builder()
+        .tenant("acme")
+        .max_body_size(1000);
     assert!(format!("{builder:?}").contains("max_body_size: 1000"));
     assert!(format!("{:?}", builder.build().unwrap()).contains("max_body_size: 1000"));
 }

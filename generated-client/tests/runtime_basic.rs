@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use generated_client::runtime::{
     Bytes, Client, ClientBuilder, Error, ErrorBody, OperationInfo, Part, Profile, RawResponse,
-    Request, Response,
-    encode_path,
+    Request, Response, encode_path,
 };
 use serde::{Deserialize, Serialize};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -468,7 +467,9 @@ fn encode_path_encodes_reserved_characters() {
 
 #[test]
 fn debug_output_never_contains_the_token() {
-    let builder = generated_client::Client::builder().tenant("acme").bearer_token(TOKEN);
+    let builder = generated_client::Client::builder()
+        .tenant("acme")
+        .bearer_token(TOKEN);
     let builder_debug = format!("{builder:?}");
     assert!(!builder_debug.contains(TOKEN), "{builder_debug}");
     assert!(builder_debug.contains("<redacted>"), "{builder_debug}");

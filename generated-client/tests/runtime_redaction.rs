@@ -1,9 +1,7 @@
 //! What `Debug` and `Display` may show of requests and configuration errors: names,
 //! kinds and sizes, never values that can carry credentials or personal data.
 
-use generated_client::runtime::{
-    BuildError, Bytes, Client, OperationInfo, Part, Request,
-};
+use generated_client::runtime::{BuildError, Bytes, Client, OperationInfo, Part, Request};
 
 static SEARCH: OperationInfo = OperationInfo {
     id: "searchThings",

@@ -25,8 +25,8 @@ mod refine;
 #[cfg(test)]
 mod tests31;
 
-use std::collections::BTreeMap;
 use crate::error::{Error, Warning, escape_pointer_token};
+use std::collections::BTreeMap;
 
 /// A parsed OpenAPI document (3.0, or 3.1 converted to the 3.0 model) and the name of
 /// the file it came from.
@@ -46,34 +46,69 @@ pub struct Spec {
     /// The document as JSON, in the normalised (3.0) form `doc` was read from. For tools
     /// that need what `openapiv3` drops (examples, extensions); map keys are sorted.
     pub raw: serde_json::Value,
-    /// Schemas the 3.1 conversion moved into `components/schemas` (`$defs`, targets
-    /// of `$id` and anchor references): their pointer in `doc` → where they are in the
-    /// document as written, so that errors and warnings point there.
-    pub relocated: BTreeMap<String, String>,
+    /// What the 3.1 conversion moved, so that errors and warnings name the document
+    /// as written.
+    pub relocated: Relocations,
+}
+
+/// Where the 3.1 conversion moved things from: path items inlined where they were
+/// referenced, schemas moved into `components/schemas` (`$defs`, targets of `$id` and
+/// anchor references) and tuples whose members became `items: {oneOf: [...]}`.
+/// Empty for a 3.0 document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relocations {
+    /// Inlined path items: pointer after inlining → pointer as written.
+    pub(crate) inlined: BTreeMap<String, String>,
+    /// Moved schemas: pointer in `doc` → pointer after inlining.
+    pub(crate) moved: BTreeMap<String, String>,
+    /// Schemas reshaped in place, in the order they were converted (children before
+    /// parents), each a list of (new pointer, old pointer) for its moved members. The
+    /// pointers are those after inlining, with moved schemas at their old place.
+    pub(crate) reshaped: Vec<Vec<(String, String)>>,
+}
+
+impl Relocations {
+    /// `pointer` (into [`Spec::doc`]) as a pointer into the document as written.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        let mut p = map_prefix(&self.moved, pointer);
+        // The outermost reshaping happened last: undo it first, then those inside.
+        for members in self.reshaped.iter().rev() {
+            if let Some(q) = members
+                .iter()
+                .find_map(|(new, old)| replace_prefix(&p, new, old))
+            {
+                p = q;
+            }
+        }
+        map_prefix(&self.inlined, &p)
+    }
+
+    /// Whether nothing was moved.
+    pub fn is_empty(&self) -> bool {
+        self.inlined.is_empty() && self.moved.is_empty() && self.reshaped.is_empty()
+    }
+}
+
+/// `pointer` with `from` (a whole-token prefix of it) replaced by `to`.
+fn replace_prefix(pointer: &str, from: &str, to: &str) -> Option<String> {
+    let rest = pointer.strip_prefix(from)?;
+    (rest.is_empty() || rest.starts_with('/')).then(|| format!("{to}{rest}"))
+}
+
+/// `pointer` with the longest key of `map` that prefixes it replaced by its value.
+pub(crate) fn map_prefix(map: &BTreeMap<String, String>, pointer: &str) -> String {
+    map.iter()
+        .filter_map(|(from, to)| Some((from.len(), replace_prefix(pointer, from, to)?)))
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| pointer.to_string(), |(_, p)| p)
 }
 
 impl Spec {
     /// `pointer` (into [`Spec::doc`]) as a pointer into the document as written: the
-    /// same unless it is inside a schema the 3.1 conversion moved.
+    /// same unless it is inside something the 3.1 conversion moved.
     pub fn original_pointer(&self, pointer: &str) -> String {
-        original_pointer(&self.relocated, pointer)
+        self.relocated.original_pointer(pointer)
     }
-}
-
-pub(crate) fn original_pointer(relocated: &BTreeMap<String, String>, pointer: &str) -> String {
-    relocated
-        .iter()
-        .filter(|(moved, _)| {
-            pointer == moved.as_str()
-                || pointer
-                    .strip_prefix(moved.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
-        .max_by_key(|(moved, _)| moved.len())
-        .map_or_else(
-            || pointer.to_string(),
-            |(moved, origin)| format!("{origin}{}", &pointer[moved.len()..]),
-        )
 }
 
 /// The OpenAPI versions [`load`] reads.
@@ -96,17 +131,17 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     let version = check_version(file, &raw)?;
     let relocated = match version {
         Version::V31 => oas31::convert(file, &mut raw, &mut warnings)?,
-        Version::V30 => BTreeMap::new(),
+        Version::V30 => Relocations::default(),
     };
     // Errors from here on name the document as written, also inside moved schemas.
     let at_origin = |mut e: Error| {
-        e.pointer = original_pointer(&relocated, &e.pointer);
+        e.pointer = relocated.original_pointer(&e.pointer);
         e
     };
     let warnings_before = warnings.len();
     normalize::normalize(file, &mut raw, &mut warnings).map_err(at_origin)?;
     for w in &mut warnings[warnings_before..] {
-        w.pointer = original_pointer(&relocated, &w.pointer);
+        w.pointer = relocated.original_pointer(&w.pointer);
     }
     let doc = read_document(file, &raw, version).map_err(at_origin)?;
     Ok(Spec {

@@ -59,7 +59,9 @@ fn runtime_file(text: &str, lib_name: Option<&str>) -> String {
             while let Some(next) = lines.next_if(|l| l.starts_with("#[")) {
                 attrs.push(next);
             }
-            if lines.next_if(|l| l.starts_with("mod tests {")).is_some() {
+            let is_test_module =
+                |l: &&str| l.starts_with("mod tests {") || l.starts_with("pub(crate) mod tests {");
+            if lines.next_if(is_test_module).is_some() {
                 for inner in lines.by_ref() {
                     if inner == "}" {
                         break;
@@ -91,7 +93,9 @@ fn runtime_file(text: &str, lib_name: Option<&str>) -> String {
                     line.to_string()
                 }
             }
-            (Some(_), Some(lib)) if in_example => line.replace("generated_client::", &format!("{lib}::")),
+            (Some(_), Some(lib)) if in_example => {
+                line.replace("generated_client::", &format!("{lib}::"))
+            }
             (Some(_), None) if in_example => line.replace("generated_client::", "crate::"),
             _ => line.to_string(),
         };
@@ -193,7 +197,10 @@ mod tests {
             "//! Docs.\n\n/// ```\n/// use my_api::runtime::Client;\n/// ```\n///\n/// ```text\n/// my_api::x\n/// ```\npub fn f() {}\n\n#[cfg(test)]\nfn helper() {}\n"
         );
         let included = runtime_file(text, None);
-        assert!(included.contains("/// ```ignore\n/// use crate::runtime::Client;\n/// ```\n"), "{included}");
+        assert!(
+            included.contains("/// ```ignore\n/// use crate::runtime::Client;\n/// ```\n"),
+            "{included}"
+        );
         assert!(included.contains("/// ```text\n"), "{included}");
         // The real files: no test module survives, every file still parses.
         for (rel, text) in runtime_files(Some("x")) {

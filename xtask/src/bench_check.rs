@@ -128,8 +128,7 @@ fn check(
     if let Some(f) = &cargo_args.features {
         cmd.args(["--features", f]);
     }
-    cmd
-        .current_dir(crate_dir)
+    cmd.current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", absolute(target_dir)?)
         .stdout(Stdio::null());
     if non_incremental {

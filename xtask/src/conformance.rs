@@ -232,11 +232,19 @@ fn run_spec(
         .map_err(|_| "reading the runner's output failed")?
         .map_err(|e| e.to_string())?;
     if prism.report_exit() {
-        return Err(format!("Prism stopped during the run; log: {}", log.display()));
+        return Err(format!(
+            "Prism stopped during the run; log: {}",
+            log.display()
+        ));
     }
     drop(prism);
     match status {
-        None => return Err(format!("the calls did not finish within {} s", args.run_timeout)),
+        None => {
+            return Err(format!(
+                "the calls did not finish within {} s",
+                args.run_timeout
+            ));
+        }
         Some(s) if !s.success() => return Err(format!("the runner failed ({s})")),
         Some(_) => {}
     }
@@ -249,7 +257,14 @@ fn run_spec(
     let report = dir.join("report.json");
     write_report(&report, &name, &calls)?;
     let reviewed = defects.get(&name).map(Vec::as_slice).unwrap_or_default();
-    Ok(summarize(root, &name, &calls, reviewed, &report, args.verbose))
+    Ok(summarize(
+        root,
+        &name,
+        &calls,
+        reviewed,
+        &report,
+        args.verbose,
+    ))
 }
 
 /// Write the runner crate (only files whose contents changed, so an unchanged runner
@@ -312,9 +327,12 @@ fn parse_calls(output: &str) -> Result<Vec<Call>, String> {
 fn write_report(path: &Path, document: &str, calls: &[Call]) -> Result<(), String> {
     let mut by_operation: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for c in calls {
-        by_operation.entry(&c.operation).or_default().push(serde_json::json!({
-            "mode": c.mode, "result": c.result, "status": c.status, "detail": c.detail,
-        }));
+        by_operation
+            .entry(&c.operation)
+            .or_default()
+            .push(serde_json::json!({
+                "mode": c.mode, "result": c.result, "status": c.status, "detail": c.detail,
+            }));
     }
     let report = serde_json::json!({"document": document, "operations": by_operation});
     let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
@@ -346,8 +364,11 @@ fn summarize(
         println!("  {result:<13} {n:>6} calls, {ops} operations");
     }
 
-    let is_reviewed =
-        |c: &Call| reviewed.iter().any(|d| d.operation == c.operation && d.result == c.result);
+    let is_reviewed = |c: &Call| {
+        reviewed
+            .iter()
+            .any(|d| d.operation == c.operation && d.result == c.result)
+    };
     let failures: Vec<&Call> = calls
         .iter()
         .filter(|c| FAILURES.contains(&c.result.as_str()) && !is_reviewed(c))
@@ -386,7 +407,10 @@ fn summarize(
         };
         let detail: String = detail.chars().take(400).collect();
         let status = c.status.map(|s| format!(" {s}")).unwrap_or_default();
-        println!("  {} {}{status} ({}): {detail}", c.result, c.operation, c.mode);
+        println!(
+            "  {} {}{status} ({}): {detail}",
+            c.result, c.operation, c.mode
+        );
     }
     for d in &stale {
         println!(

@@ -488,7 +488,10 @@ fn run_test(
 }
 
 /// Wait for `child` to exit, at most `timeout`; `None` when it is still running.
-pub(crate) fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>, String> {
+pub(crate) fn wait_with_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> Result<Option<ExitStatus>, String> {
     let deadline = Instant::now() + timeout;
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
@@ -529,7 +532,13 @@ impl Prism {
     }
 
     /// Start Prism on `port`, appending to `log`.
-    fn start(root: &Path, served: &Path, port: u16, log: &Path, serve: Serve) -> Result<Prism, String> {
+    fn start(
+        root: &Path,
+        served: &Path,
+        port: u16,
+        log: &Path,
+        serve: Serve,
+    ) -> Result<Prism, String> {
         let file = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -692,7 +701,12 @@ pub(crate) struct Serve {
 
 /// Start Prism for `served` and wait until it answers, trying another port when the
 /// chosen one was taken in between.
-pub(crate) fn start_prism(root: &Path, served: &Path, log: &Path, serve: Serve) -> Result<Prism, String> {
+pub(crate) fn start_prism(
+    root: &Path,
+    served: &Path,
+    log: &Path,
+    serve: Serve,
+) -> Result<Prism, String> {
     for _ in 0..PORT_ATTEMPTS {
         let port = free_port()?;
         let mut prism = Prism::start(root, served, port, log, serve)?;

@@ -233,9 +233,8 @@ impl Auth {
         }
         let encoded = base64::engine::general_purpose::STANDARD
             .encode(format!("{user}:{}", password.expose()));
-        let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
-            BuildError::InvalidClientCredentials("not a valid HTTP header value")
-        })?;
+        let mut value = HeaderValue::from_str(&format!("Basic {encoded}"))
+            .map_err(|_| BuildError::InvalidClientCredentials("not a valid HTTP header value"))?;
         value.set_sensitive(true);
         Ok(Auth::Static(value))
     }

@@ -1320,10 +1320,7 @@ impl fmt::Debug for ClientBuilder {
 
 /// `scheme://host[:port]` of a URL without trailing slash.
 fn origin(url: &str) -> String {
-    Url::parse(url).map_or_else(
-        |_| url.to_owned(),
-        |u| u.origin().ascii_serialization(),
-    )
+    Url::parse(url).map_or_else(|_| url.to_owned(), |u| u.origin().ascii_serialization())
 }
 
 /// The path of a server URL template (`/beta` of `https://{tenant}.x.com/beta`).
@@ -1509,7 +1506,10 @@ mod tests {
 
     #[test]
     fn server_variables() {
-        let client = builder().server_variable("tenant", "acme-1").build().unwrap();
+        let client = builder()
+            .server_variable("tenant", "acme-1")
+            .build()
+            .unwrap();
         assert_eq!(client.base_url(), "https://acme-1.api.example.com/beta");
         let client = builder()
             .server_variable("apiUrl", "acme.api.example.com")
@@ -1555,7 +1555,10 @@ mod tests {
         };
         let client = ClientBuilder::new(&PLAIN).build().unwrap();
         assert_eq!(client.base_url(), "https://api.example.com/v3");
-        let client = builder().api_root("https://proxy.example.com/isc/").build().unwrap();
+        let client = builder()
+            .api_root("https://proxy.example.com/isc/")
+            .build()
+            .unwrap();
         assert_eq!(client.base_url(), "https://proxy.example.com/isc/beta");
     }
 
@@ -1651,7 +1654,10 @@ mod tests {
             .client_credentials("id", "secret")
             .build()
             .unwrap();
-        assert_eq!(client.token_url(), Some("https://a.example.com/oauth/token"));
+        assert_eq!(
+            client.token_url(),
+            Some("https://a.example.com/oauth/token")
+        );
     }
 
     #[test]
@@ -1685,7 +1691,10 @@ mod tests {
         // Another kind of credentials the profile accepts.
         let client = ClientBuilder::from_env_with(
             &PROFILE,
-            vars(&[("TEST_BASE_URL", "https://acme.example.com"), ("TEST_TOKEN", "t")]),
+            vars(&[
+                ("TEST_BASE_URL", "https://acme.example.com"),
+                ("TEST_TOKEN", "t"),
+            ]),
         )
         .unwrap()
         .build()

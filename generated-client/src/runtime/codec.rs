@@ -440,7 +440,10 @@ mod tests {
         assert_eq!(round_trip::<Item>(json), json);
         assert_ne!(v, item(r#"{"id":"1","owner":null}"#).unwrap());
         v.owner = Some("o".into());
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"id":"1","owner":"o"}"#);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"id":"1","owner":"o"}"#
+        );
     }
 
     #[test]

@@ -341,20 +341,7 @@ mod tests {
 
     #[tokio::test]
     async fn api_keys_and_basic_passwords_are_redacted() {
-        static QUERY_KEY: Profile = Profile {
-            api_key: Some(ApiKey {
-                name: "api_key",
-                location: ApiKeyLocation::Query,
-            }),
-            ..Profile::GENERIC
-        };
-        static HEADER_KEY: Profile = Profile {
-            api_key: Some(ApiKey {
-                name: "X-Api-Key",
-                location: ApiKeyLocation::Header,
-            }),
-            ..Profile::GENERIC
-        };
+        use crate::runtime::profile::tests::{HEADER_KEY, QUERY_KEY};
         let server = MockServer::start().await;
         Mock::given(method("POST"))
             .respond_with(|req: &wiremock::Request| {

@@ -161,8 +161,26 @@ pub(crate) fn server_url(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// An API whose key goes in the `api_key` query parameter (for other modules' tests).
+    pub(crate) static QUERY_KEY: Profile = Profile {
+        api_key: Some(ApiKey {
+            name: "api_key",
+            location: ApiKeyLocation::Query,
+        }),
+        ..Profile::GENERIC
+    };
+
+    /// An API whose key goes in the `X-Api-Key` header (for other modules' tests).
+    pub(crate) static HEADER_KEY: Profile = Profile {
+        api_key: Some(ApiKey {
+            name: "X-Api-Key",
+            location: ApiKeyLocation::Header,
+        }),
+        ..Profile::GENERIC
+    };
 
     const SERVER: Server = Server {
         url: "https://{tenant}.api.example.com/beta",

@@ -55,9 +55,12 @@ fn credentials(schemes: &[SecurityScheme]) -> Credentials<'_> {
         client_credentials: schemes
             .iter()
             .find(|s| matches!(s.kind, SchemeKind::ClientCredentials { .. })),
-        bearer: schemes
-            .iter()
-            .any(|s| matches!(s.kind, SchemeKind::Bearer | SchemeKind::ClientCredentials { .. })),
+        bearer: schemes.iter().any(|s| {
+            matches!(
+                s.kind,
+                SchemeKind::Bearer | SchemeKind::ClientCredentials { .. }
+            )
+        }),
         basic: schemes.iter().any(|s| s.kind == SchemeKind::Basic),
         api_key: schemes.iter().find_map(|s| match &s.kind {
             SchemeKind::ApiKey { name, in_query } => Some((name.as_str(), *in_query)),
@@ -84,14 +87,12 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
     let title = &api.title;
     let env_prefix = opt_str(profile_settings.env_prefix.as_deref());
     let env_root = profile_settings.env_base_url_is_root;
-    let token_url = opt_str(
-        profile_settings.token_url.as_deref().or(creds
-            .client_credentials
-            .and_then(|s| match &s.kind {
-                SchemeKind::ClientCredentials { token_url } => Some(token_url.as_str()),
-                _ => None,
-            })),
-    );
+    let token_url = opt_str(profile_settings.token_url.as_deref().or(
+        creds.client_credentials.and_then(|s| match &s.kind {
+            SchemeKind::ClientCredentials { token_url } => Some(token_url.as_str()),
+            _ => None,
+        }),
+    ));
     let mut kinds = Vec::new();
     if creds.client_credentials.is_some() {
         kinds.push(quote!(runtime::CredentialKind::ClientCredentials));
@@ -200,7 +201,10 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
                 docs::code(name)
             );
             if let Some(d) = &v.doc {
-                doc.push_str(&format!(" ({})", docs::prose(&one_line(d)).trim_end_matches('.')));
+                doc.push_str(&format!(
+                    " ({})",
+                    docs::prose(&one_line(d)).trim_end_matches('.')
+                ));
             }
             doc.push_str(&format!(
                 "; its default is `{}`{}. Replaces an earlier server or base URL.",
@@ -210,7 +214,11 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
                 } else {
                     format!(
                         ", and it is one of {}",
-                        v.values.iter().map(|x| format!("`{}`", docs::code(x))).collect::<Vec<_>>().join(", ")
+                        v.values
+                            .iter()
+                            .map(|x| format!("`{}`", docs::code(x)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 }
             ));
@@ -250,7 +258,11 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
     let api_key_method = creds.api_key.map(|(name, in_query)| {
         let doc = doc_attrs(&format!(
             "An API key, sent as the {} `{}` on every request.",
-            if in_query { "query parameter" } else { "header" },
+            if in_query {
+                "query parameter"
+            } else {
+                "header"
+            },
             docs::code(name)
         ));
         quote! {
@@ -268,7 +280,11 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
         .unwrap_or_default();
     let base_url_doc = doc_attrs(&format!(
         "The base URL, e.g. `{}`: a trailing slash is removed, a path kept.{default_server}",
-        docs::code(api.servers.first().map_or("https://api.example.com/v1", |s| s.url.as_str()))
+        docs::code(
+            api.servers
+                .first()
+                .map_or("https://api.example.com/v1", |s| s.url.as_str())
+        )
     ));
 
     quote! {
@@ -447,9 +463,9 @@ fn base_path(plan: &Plan) -> String {
     };
     let url = server.url.as_str();
     let after = url.find("://").map_or(0, |i| i + 3);
-    url[after..]
-        .find('/')
-        .map_or(String::new(), |i| url[after + i..].trim_end_matches('/').to_string())
+    url[after..].find('/').map_or(String::new(), |i| {
+        url[after + i..].trim_end_matches('/').to_string()
+    })
 }
 
 /// The credentials' environment variables, as `from_env` reads them, in its order.
@@ -459,7 +475,9 @@ fn env_variables(plan: &Plan, creds: &Credentials) -> Vec<String> {
     };
     let mut out = Vec::new();
     if creds.client_credentials.is_some() {
-        out.push(format!("`{p}_CLIENT_ID` and `{p}_CLIENT_SECRET` (client credentials)"));
+        out.push(format!(
+            "`{p}_CLIENT_ID` and `{p}_CLIENT_SECRET` (client credentials)"
+        ));
     }
     if creds.bearer {
         out.push(format!("`{p}_TOKEN` (a bearer token)"));

@@ -285,7 +285,8 @@ fn space_out_items(text: &str) -> String {
             && !trimmed.starts_with('}')
             && !trimmed.starts_with(')')
             && !trimmed.starts_with(']');
-        let is_use = indent == 0 && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "));
+        let is_use =
+            indent == 0 && (trimmed.starts_with("use ") || trimmed.starts_with("pub use "));
         // The end of one of the file's inner docs and attributes.
         let inner_attr_starts = indent == 0 && trimmed.starts_with("#![");
         let is_inner_doc = indent == 0

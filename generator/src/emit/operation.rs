@@ -218,8 +218,7 @@ fn success_enum(m: &Method, name: &str, variants: &[crate::rust::SuccessVariant]
     });
     let mut doc = format!(
         "Successful responses of [`Client::{}`](crate::generated::Client::{}), by status.",
-        m.op.name,
-        m.op.name
+        m.op.name, m.op.name
     );
     if m.op.redirects() {
         doc.push_str(REDIRECT_DOC);
@@ -342,8 +341,7 @@ fn error_enum(m: &Method) -> TokenStream {
     });
     let doc = format!(
         " Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
-        m.op.name,
-        m.op.name
+        m.op.name, m.op.name
     );
     quote! {
         #[doc = #doc]

@@ -71,7 +71,11 @@ pub(super) fn root(plan: &Plan) -> TokenStream {
             },
         }
     });
-    let use_models = (!plan.api.types.is_empty()).then(|| quote!(use crate::generated::models;));
+    let use_models = (!plan.api.types.is_empty()).then(|| {
+        quote!(
+            use crate::generated::models;
+        )
+    });
     let body = if plan.modules.is_empty() {
         quote!(Vec::new())
     } else {
@@ -249,8 +253,16 @@ pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
     }
     let items = operation_items(plan, i, &mut server_names);
     let callable = example_call(plan, m).is_ok();
-    let use_models = names_models(m, callable).then(|| quote!(use crate::generated::models;));
-    let use_client = callable.then(|| quote!(use crate::generated::Client;));
+    let use_models = names_models(m, callable).then(|| {
+        quote!(
+            use crate::generated::models;
+        )
+    });
+    let use_client = callable.then(|| {
+        quote!(
+            use crate::generated::Client;
+        )
+    });
     quote! {
         #![doc = #doc]
         #use_models
@@ -321,16 +333,19 @@ fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStre
 /// Whether the operation's testing file names a model: in a response or JSON request
 /// body type, a parameter's, or (in its example call) a form field's.
 fn names_models(m: &Method, callable: bool) -> bool {
-    let responses = m
-        .op
-        .responses
-        .iter()
-        .any(|r| response_type(m, r.status).0.is_some_and(|t| t.names_model()));
+    let responses = m.op.responses.iter().any(|r| {
+        response_type(m, r.status)
+            .0
+            .is_some_and(|t| t.names_model())
+    });
     let json_body = m.body.is_some()
         && m.args
             .iter()
             .any(|a| matches!(a.kind, ArgKind::Body) && a.ty.names_model())
-        && matches!(m.body.as_ref().map(|b| &b.body.kind), Some(BodyKind::Json(_)));
+        && matches!(
+            m.body.as_ref().map(|b| &b.body.kind),
+            Some(BodyKind::Json(_))
+        );
     let params = m
         .args
         .iter()
@@ -442,12 +457,11 @@ fn response_type(m: &Method, status: Status) -> (Option<Ty>, Decode) {
     if status.is_success() {
         match &m.success {
             Success::Single(t, d) => {
-                let has_body = m
-                    .op
-                    .responses
-                    .iter()
-                    .find(|r| r.status == status)
-                    .is_some_and(|r| r.body.is_some());
+                let has_body =
+                    m.op.responses
+                        .iter()
+                        .find(|r| r.status == status)
+                        .is_some_and(|r| r.body.is_some());
                 if has_body && *d != Decode::Empty {
                     (Some(t.clone()), *d)
                 } else {
@@ -641,9 +655,7 @@ fn form_let(
     let mut inits = Vec::new();
     for (f, t) in &form.fields {
         let field = format_ident!("{}", f.name);
-        let given = members
-            .and_then(|m| m.get(&f.wire))
-            .or(f.example.as_ref());
+        let given = members.and_then(|m| m.get(&f.wire)).or(f.example.as_ref());
         let value = match (t, given) {
             (Ty::Bytes, given) => {
                 let text = match given {

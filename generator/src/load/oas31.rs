@@ -39,24 +39,25 @@
 mod refs;
 mod schema;
 
+use super::Relocations;
 use super::normalize::{Ptr, walk_document};
 use crate::error::{Error, Warning, WarningKind, pointer_join};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Convert a 3.1 document, in place, to the 3.0 model. Returns where what it moved
-/// was: schemas moved into `components/schemas` and path items inlined where they were
-/// referenced (new pointer → pointer in the document as written).
+/// was written.
 pub(crate) fn convert(
     file: &str,
     doc: &mut Value,
     warnings: &mut Vec<Warning>,
-) -> Result<BTreeMap<String, String>, Error> {
+) -> Result<Relocations, Error> {
     let mut groups = Groups::default();
     if let Value::Object(top) = doc {
         document_level(top, warnings);
     }
-    let mut relocated = inline_path_items(file, doc)?;
+    let inlined = inline_path_items(file, doc)?;
+    let mut reshaped = Vec::new();
     let moved: Result<BTreeMap<String, String>, Error> = (|| {
         let index = refs::Index::build(doc);
         let plan = refs::plan(file, doc, &index, &mut groups, warnings)?;
@@ -66,19 +67,23 @@ pub(crate) fn convert(
             file,
             origins: &origins,
             groups: &mut groups,
+            reshaped: &mut reshaped,
         };
         walk_document(doc, &mut conv)?;
         Ok(origins)
     })();
     match moved {
-        Ok(origins) => {
+        Ok(moved) => {
             groups.flush(warnings);
-            relocated.extend(origins);
-            Ok(relocated)
+            Ok(Relocations {
+                inlined,
+                moved,
+                reshaped,
+            })
         }
         // Inside an inlined path item: the error names where the item was written.
         Err(mut e) => {
-            e.pointer = super::original_pointer(&relocated, &e.pointer);
+            e.pointer = super::map_prefix(&inlined, &e.pointer);
             Err(e)
         }
     }

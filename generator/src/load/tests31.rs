@@ -730,7 +730,10 @@ fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_ite
     let Err(e) = load_json(&doc) else {
         panic!("expected the document to be refused")
     };
-    assert_eq!(e.pointer, "#/components/schemas/Owner/$defs/Address/properties", "{e}");
+    assert_eq!(
+        e.pointer, "#/components/schemas/Owner/$defs/Address/properties",
+        "{e}"
+    );
 
     // A path item of `components/pathItems`, inlined where it is referenced, broken.
     let doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
@@ -741,8 +744,54 @@ fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_ite
         panic!("expected the document to be refused")
     };
     assert_eq!(
-        e.pointer,
-        "#/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
+        e.pointer, "#/components/pathItems/Pets/get/responses/200/content/application~1json/schema",
         "{e}"
     );
+}
+
+#[test]
+fn errors_inside_tuple_members_name_the_member_as_written() {
+    // `prefixItems` becomes `items: {oneOf}`; the member's pointer is where it was
+    // written, also for the rest schema, a tuple inside a tuple, and inside a moved
+    // `$defs` schema.
+    let cases = [
+        (
+            json!({"T": {"type": "array", "maxItems": 2,
+                "prefixItems": [{"type": "integer"}, {"type": "string", "format": {}}]}}),
+            "#/components/schemas/T/prefixItems/1/format",
+        ),
+        (
+            json!({"T": {"type": "array", "prefixItems": [{"type": "integer"}], "items": {"type": "string", "format": []}}}),
+            "#/components/schemas/T/items/format",
+        ),
+        (
+            json!({"T": {"type": "array", "prefixItems": [{"type": "string", "format": 1}], "maxItems": 1}}),
+            "#/components/schemas/T/prefixItems/0/format",
+        ),
+        (
+            // The rest schema is itself a union: its members are not tuple members.
+            json!({"T": {"type": "array", "prefixItems": [{"type": "integer"}],
+                "items": {"oneOf": [{"type": "boolean"}, {"type": "string", "format": {}}]}}}),
+            "#/components/schemas/T/items/oneOf/1/format",
+        ),
+        (
+            json!({"T": {"type": "array", "maxItems": 2, "prefixItems": [{"type": "integer"},
+                {"type": "array", "maxItems": 2,
+                    "prefixItems": [{"type": "boolean"}, {"type": "string", "format": {}}]}]}}),
+            "#/components/schemas/T/prefixItems/1/prefixItems/1/format",
+        ),
+        (
+            json!({"Owner": {"type": "object",
+                "properties": {"t": {"$ref": "#/components/schemas/Owner/$defs/Pair"}},
+                "$defs": {"Pair": {"type": "array", "maxItems": 2,
+                    "prefixItems": [{"type": "integer"}, {"type": "string", "format": {}}]}}}}),
+            "#/components/schemas/Owner/$defs/Pair/prefixItems/1/format",
+        ),
+    ];
+    for (schemas, expected) in cases {
+        let e = load_json(&with_schemas(schemas.clone()))
+            .err()
+            .unwrap_or_else(|| panic!("{schemas} loaded"));
+        assert_eq!(e.pointer, expected, "{schemas}: {e}");
+    }
 }

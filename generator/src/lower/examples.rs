@@ -71,9 +71,12 @@ impl<'s> Lowerer<'s> {
                 let item = self.compose_example(SRef::of_box(a.items.as_ref()?), visiting)?;
                 Some(Value::Array(vec![item]))
             }
-            SchemaKind::Type(Type::String(st)) => {
-                st.enumeration.iter().flatten().next().map(|v| Value::String(v.clone()))
-            }
+            SchemaKind::Type(Type::String(st)) => st
+                .enumeration
+                .iter()
+                .flatten()
+                .next()
+                .map(|v| Value::String(v.clone())),
             SchemaKind::AllOf { all_of } => {
                 let mut merged = Map::new();
                 for part in all_of {
@@ -150,7 +153,8 @@ impl<'s> Lowerer<'s> {
             self.schema_example(s)
                 .or_else(|| self.value_at_depth(s, name, depth + 1))
         };
-        let object = |props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>, required: &[String]| {
+        let object = |props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+                      required: &[String]| {
             let mut out = Map::new();
             for r in required {
                 out.insert(r.clone(), part(SRef::of_box(props.get(r)?), r)?);
@@ -176,9 +180,7 @@ impl<'s> Lowerer<'s> {
                 }
                 let text = match &st.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-01-01",
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
-                        "2024-01-01T00:00:00Z"
-                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "2024-01-01T00:00:00Z",
                     VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => "ZXhhbXBsZQ==",
                     VariantOrUnknownOrEmpty::Item(_) => "example",
                     VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {

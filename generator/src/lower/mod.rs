@@ -11,7 +11,9 @@ mod schema;
 
 use crate::Settings;
 use crate::error::{Error, Warning, WarningKind, pointer_join};
-use crate::ir::{Api, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, SchemeKind, SecurityScheme, Server, ServerVariable, TypeDef, TypeKind, TypeRef,
+};
 use crate::load::Spec;
 use crate::naming::Namer;
 use indexmap::IndexMap;
@@ -217,12 +219,21 @@ impl Lowerer<'_> {
         for (name, scheme) in entries {
             let ptr = pointer_join("#/components/securitySchemes", name);
             let ReferenceOr::Item(scheme) = scheme else {
-                self.warn(WarningKind::Unsupported, ptr, "a security scheme `$ref` is not followed; the scheme is not used");
+                self.warn(
+                    WarningKind::Unsupported,
+                    ptr,
+                    "a security scheme `$ref` is not followed; the scheme is not used",
+                );
                 continue;
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             let (kind, doc) = match scheme {
-                S::APIKey { location, name: key, description, .. } => match location {
+                S::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    ..
+                } => match location {
                     APIKeyLocation::Header | APIKeyLocation::Query => (
                         SchemeKind::ApiKey {
                             name: key.clone(),
@@ -231,11 +242,19 @@ impl Lowerer<'_> {
                         description,
                     ),
                     APIKeyLocation::Cookie => {
-                        self.warn(WarningKind::Unsupported, ptr, "an API key in a cookie is not supported; the scheme is not used");
+                        self.warn(
+                            WarningKind::Unsupported,
+                            ptr,
+                            "an API key in a cookie is not supported; the scheme is not used",
+                        );
                         continue;
                     }
                 },
-                S::HTTP { scheme: http, description, .. } => match http.to_ascii_lowercase().as_str() {
+                S::HTTP {
+                    scheme: http,
+                    description,
+                    ..
+                } => match http.to_ascii_lowercase().as_str() {
                     "bearer" => (SchemeKind::Bearer, description),
                     "basic" => (SchemeKind::Basic, description),
                     other => {
@@ -243,7 +262,9 @@ impl Lowerer<'_> {
                         continue;
                     }
                 },
-                S::OAuth2 { flows, description, .. } => match &flows.client_credentials {
+                S::OAuth2 {
+                    flows, description, ..
+                } => match &flows.client_credentials {
                     Some(cc) => (
                         SchemeKind::ClientCredentials {
                             token_url: cc.token_url.clone(),

@@ -277,7 +277,9 @@ impl<'s> Lowerer<'s> {
                 doc: data.and_then(doc_of),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 kind,
-                example: data.and_then(|d| d.example.as_ref()).map(serde_json::Value::to_string),
+                example: data
+                    .and_then(|d| d.example.as_ref())
+                    .map(serde_json::Value::to_string),
             };
             self.types.insert(name, def);
         }

@@ -231,7 +231,10 @@ impl MockServer {
             expectations: Mutex::new(Vec::new()),
             failures: Mutex::new(Vec::new()),
         });
-        if profile.credentials.contains(&CredentialKind::ClientCredentials) {
+        if profile
+            .credentials
+            .contains(&CredentialKind::ClientCredentials)
+        {
             wiremock::Mock::given(wiremock::matchers::method("POST"))
                 .and(wiremock::matchers::path(MOCK_TOKEN_PATH))
                 .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
@@ -335,7 +338,13 @@ impl MockServer {
     }
 
     fn take_failures(&self) -> Vec<String> {
-        std::mem::take(&mut *self.state.failures.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(
+            &mut *self
+                .state
+                .failures
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 }
 
@@ -452,8 +461,7 @@ fn best_operation(
 fn template_matches(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.trim_end_matches('/').split('/').collect();
     let p: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    t.len() == p.len()
-        && t.iter().zip(&p).all(|(t, p)| segment_matches(t, p))
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| segment_matches(t, p))
 }
 
 fn segment_matches(template: &str, segment: &str) -> bool {
@@ -489,7 +497,10 @@ fn request_problems(op: &OperationSpec, request: &wiremock::Request) -> Vec<Stri
     let mut problems = Vec::new();
     let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
     for name in op.required_query {
-        if !query.iter().any(|(n, _)| n == name || n.starts_with(&format!("{name}["))) {
+        if !query
+            .iter()
+            .any(|(n, _)| n == name || n.starts_with(&format!("{name}[")))
+        {
             problems.push(format!("required query parameter `{name}` is missing"));
         }
     }
@@ -530,7 +541,9 @@ fn differences(e: &Expected, request: &wiremock::Request) -> Vec<String> {
                 .map(|(_, v)| v.as_str())
                 .collect();
             if actual.is_empty() {
-                out.push(format!("query: expected `{name}={value}`, which is missing"));
+                out.push(format!(
+                    "query: expected `{name}={value}`, which is missing"
+                ));
             } else {
                 out.push(format!(
                     "query: expected `{name}={value}`, got `{name}={}`",
@@ -540,7 +553,10 @@ fn differences(e: &Expected, request: &wiremock::Request) -> Vec<String> {
         }
     }
     for (name, value) in &e.headers {
-        let actual = request.headers.get(name.as_str()).and_then(|v| v.to_str().ok());
+        let actual = request
+            .headers
+            .get(name.as_str())
+            .and_then(|v| v.to_str().ok());
         if actual != Some(value.as_str()) {
             out.push(match actual {
                 Some(a) => format!("header `{name}`: expected `{value}`, got `{a}`"),
@@ -561,7 +577,9 @@ fn differences(e: &Expected, request: &wiremock::Request) -> Vec<String> {
     }
     if out.is_empty() {
         // Everything the expectation names matched: it was used up.
-        out.push("matched an expectation that had already been called as often as it allows".to_owned());
+        out.push(
+            "matched an expectation that had already been called as often as it allows".to_owned(),
+        );
     }
     out
 }
@@ -655,7 +673,10 @@ impl<'a, O: MockOperation> Mock<'a, O> {
     pub fn json_body<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_value(body) {
             Ok(v) => self.body = Some(v),
-            Err(e) => panic!("mock of `{}`: cannot encode the expected body: {e}", O::SPEC.info.id),
+            Err(e) => panic!(
+                "mock of `{}`: cannot encode the expected body: {e}",
+                O::SPEC.info.id
+            ),
         }
         self
     }
@@ -676,10 +697,17 @@ impl<'a, O: MockOperation> Mock<'a, O> {
             panic!("mock of `{id}`: the operation documents no {status} response");
         };
         let Some(example) = spec.example else {
-            panic!("mock of `{id}`: the spec gives no example of the {} response", spec.status);
+            panic!(
+                "mock of `{id}`: the spec gives no example of the {} response",
+                spec.status
+            );
         };
-        let value: Value = serde_json::from_str(example)
-            .unwrap_or_else(|e| panic!("mock of `{id}`: the {} example is not JSON: {e}", spec.status));
+        let value: Value = serde_json::from_str(example).unwrap_or_else(|e| {
+            panic!(
+                "mock of `{id}`: the {} example is not JSON: {e}",
+                spec.status
+            )
+        });
         let content_type = spec.content_type.unwrap_or("application/json");
         let template = match (&value, spec.round_trip) {
             (_, Some(round_trip)) => {
@@ -752,7 +780,9 @@ impl<'a, O: MockOperation> Mock<'a, O> {
     pub async fn mount(self) {
         let id = O::SPEC.info.id;
         let Some(mut template) = self.response else {
-            panic!("mock of `{id}`: no answer was set (call `respond`, `respond_example`, `respond_error` ...)");
+            panic!(
+                "mock of `{id}`: no answer was set (call `respond`, `respond_example`, `respond_error` ...)"
+            );
         };
         if let Some(delay) = self.delay {
             template = template.set_delay(delay);
@@ -780,11 +810,17 @@ impl<'a, O: MockOperation> Mock<'a, O> {
         let name = format!("{id} ({} {})", O::SPEC.info.method, O::SPEC.info.path);
         // The more an expectation names, the earlier it is tried: `id("missing")`
         // wins over any id.
-        let named = expected.path.matches('{').count().abs_diff(O::SPEC.info.path.matches('{').count())
+        let named = expected
+            .path
+            .matches('{')
+            .count()
+            .abs_diff(O::SPEC.info.path.matches('{').count())
             + expected.query.len()
             + expected.headers.len()
             + usize::from(expected.body.is_some());
-        let priority = 20u8.saturating_sub(u8::try_from(named).unwrap_or(u8::MAX)).max(2);
+        let priority = 20u8
+            .saturating_sub(u8::try_from(named).unwrap_or(u8::MAX))
+            .max(2);
         let mut mock = wiremock::Mock::given(Matches(expected.clone()))
             .respond_with(template)
             .with_priority(priority);
@@ -804,9 +840,9 @@ impl<'a, O: MockOperation> Mock<'a, O> {
         let id = O::SPEC.info.id;
         match O::SPEC.response(status) {
             Some(spec) if spec.success == success => spec,
-            Some(_) if success => panic!(
-                "mock of `{id}`: {status} is an error of the operation; use respond_error"
-            ),
+            Some(_) if success => {
+                panic!("mock of `{id}`: {status} is an error of the operation; use respond_error")
+            }
             _ => panic!("mock of `{id}`: the operation documents no {status} response"),
         }
     }
@@ -874,7 +910,11 @@ struct Matches(Expected);
 impl wiremock::Match for Matches {
     fn matches(&self, request: &wiremock::Request) -> bool {
         let e = &self.0;
-        if !e.op.info.method.eq_ignore_ascii_case(request.method.as_str())
+        if !e
+            .op
+            .info
+            .method
+            .eq_ignore_ascii_case(request.method.as_str())
             || !template_matches(&e.path, request.url.path())
             || !request_problems(e.op, request).is_empty()
         {
@@ -885,7 +925,11 @@ impl wiremock::Match for Matches {
             return false;
         }
         let headers_match = e.headers.iter().all(|(n, v)| {
-            request.headers.get(n.as_str()).and_then(|h| h.to_str().ok()) == Some(v.as_str())
+            request
+                .headers
+                .get(n.as_str())
+                .and_then(|h| h.to_str().ok())
+                == Some(v.as_str())
         });
         headers_match
             && e.body.as_ref().is_none_or(|expected| {
@@ -952,7 +996,11 @@ pub struct ExampleError {
 
 impl fmt::Display for ExampleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the example of `{}` does not decode: {}", self.argument, self.message)
+        write!(
+            f,
+            "the example of `{}` does not decode: {}",
+            self.argument, self.message
+        )
     }
 }
 
@@ -1101,9 +1149,18 @@ mod tests {
             .copied()
             .filter(|op| template_matches(op.info.path, "/books/search"))
             .collect();
-        assert_eq!(best_operation(&candidates, "get").map(|o| o.info.id), Some("searchBooks"));
-        assert_eq!(VARIABLE.response(200).map(|r| r.status), Some(StatusPattern::Code(200)));
-        assert_eq!(VARIABLE.response(404).map(|r| r.status), Some(StatusPattern::Range(4)));
+        assert_eq!(
+            best_operation(&candidates, "get").map(|o| o.info.id),
+            Some("searchBooks")
+        );
+        assert_eq!(
+            VARIABLE.response(200).map(|r| r.status),
+            Some(StatusPattern::Code(200))
+        );
+        assert_eq!(
+            VARIABLE.response(404).map(|r| r.status),
+            Some(StatusPattern::Range(4))
+        );
         assert!(VARIABLE.response(500).is_none());
     }
 
@@ -1117,6 +1174,9 @@ mod tests {
         let err = round_trip::<Vec<S>>(&serde_json::json!([{"n": 1}, {"n": "x"}])).unwrap_err();
         assert!(err.starts_with("at `[1].n`"), "{err}");
         assert!(decodes::<Vec<S>>(b"[{\"n\": 2}]").is_ok());
-        assert_eq!(snake_case("getSourceAttrSyncConfig"), "get_source_attr_sync_config");
+        assert_eq!(
+            snake_case("getSourceAttrSyncConfig"),
+            "get_source_attr_sync_config"
+        );
     }
 }

@@ -1448,20 +1448,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_kind_of_secret_is_kept_out_of_recordings() {
-        static QUERY_KEY: Profile = Profile {
-            api_key: Some(ApiKey {
-                name: "api_key",
-                location: ApiKeyLocation::Query,
-            }),
-            ..Profile::GENERIC
-        };
-        static HEADER_KEY: Profile = Profile {
-            api_key: Some(ApiKey {
-                name: "X-Api-Key",
-                location: ApiKeyLocation::Header,
-            }),
-            ..Profile::GENERIC
-        };
+        use crate::runtime::profile::tests::{HEADER_KEY, QUERY_KEY};
         let server = MockServer::start().await;
         Mock::given(method("POST"))
             .and(path("/oauth/token"))

@@ -13,6 +13,8 @@ pub(crate) struct Converter<'a> {
     /// Components made from `$defs` or referenced schemas → where they were written.
     pub origins: &'a BTreeMap<String, String>,
     pub groups: &'a mut Groups,
+    /// Tuples whose members moved under `items`, for [`super::super::Relocations`].
+    pub reshaped: &'a mut Vec<Vec<(String, String)>>,
 }
 
 impl Visit for Converter<'_> {
@@ -484,34 +486,55 @@ impl Converter<'_> {
         } else {
             obj.remove("items")
         };
-        let mut members: Vec<Value> = match prefix {
-            Value::Array(list) => list,
+        // Each member with where it was written, for errors found after the conversion.
+        let (prefix_at, rest_at) = if legacy {
+            (ptr.key("items"), ptr.key("additionalItems"))
+        } else {
+            (ptr.key("prefixItems"), ptr.key("items"))
+        };
+        let mut members: Vec<(Value, String)> = match prefix {
+            Value::Array(list) => list
+                .into_iter()
+                .enumerate()
+                .map(|(i, m)| (m, prefix_at.index(i).to_string()))
+                .collect(),
             _ => Vec::new(),
         };
         let max = obj.get("maxItems").and_then(Value::as_u64);
         let more = max.is_none_or(|m| m > members.len() as u64);
         match rest {
             Some(Value::Bool(false)) => {}
-            Some(Value::Object(s)) if more => members.push(Value::Object(s)),
-            _ if more => members.push(Value::Object(Map::new())),
+            Some(Value::Object(s)) if more => members.push((Value::Object(s), rest_at.to_string())),
+            _ if more => members.push((Value::Object(Map::new()), String::new())),
             _ => {}
         }
-        let mut unique: Vec<Value> = Vec::new();
-        for m in members {
-            if !unique.contains(&m) {
-                unique.push(m);
+        let mut unique: Vec<(Value, String)> = Vec::new();
+        for (m, at) in members {
+            if !unique.iter().any(|(u, _)| *u == m) {
+                unique.push((m, at));
             }
         }
+        let items_at = ptr.key("items").to_string();
         let items = if unique
             .iter()
-            .any(|m| m.as_object().is_some_and(Map::is_empty))
+            .any(|(m, _)| m.as_object().is_some_and(Map::is_empty))
         {
             Value::Object(Map::new())
         } else if unique.len() == 1 {
-            unique.pop().unwrap_or_default()
+            let (m, at) = unique.pop().unwrap_or_default();
+            self.reshaped.push(vec![(items_at, at)]);
+            m
         } else {
+            let one_of = ptr.key("items");
+            let one_of = one_of.key("oneOf");
+            let (list, moves): (Vec<Value>, Vec<(String, String)>) = unique
+                .into_iter()
+                .enumerate()
+                .map(|(i, (m, at))| (m, (one_of.index(i).to_string(), at)))
+                .unzip();
+            self.reshaped.push(moves);
             let mut m = Map::new();
-            m.insert("oneOf".into(), Value::Array(unique));
+            m.insert("oneOf".into(), Value::Array(list));
             Value::Object(m)
         };
         obj.insert("items".into(), items);
