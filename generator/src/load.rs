@@ -46,15 +46,16 @@ pub struct Spec {
     /// The document as JSON, in the normalised (3.0) form `doc` was read from. For tools
     /// that need what `openapiv3` drops (examples, extensions); map keys are sorted.
     pub raw: serde_json::Value,
-    /// What the 3.1 conversion moved, so that errors and warnings name the document
-    /// as written.
+    /// What loading moved (the 3.1 conversion, `{$ref, nullable}` made `allOf`), so
+    /// that errors and warnings name the document as written.
     pub relocated: Relocations,
 }
 
-/// Where the 3.1 conversion moved things from: path items inlined where they were
-/// referenced, schemas moved into `components/schemas` (`$defs`, targets of `$id` and
-/// anchor references) and tuples whose members became `items: {oneOf: [...]}`.
-/// Empty for a 3.0 document.
+/// Where loading moved things from: path items inlined where they were referenced,
+/// schemas moved into `components/schemas` (`$defs`, targets of `$id` and anchor
+/// references), schemas reshaped in place (tuple members under `items: {oneOf}`, a
+/// type list split into `oneOf` members, a `$ref` with siblings or `nullable` moved into
+/// `allOf`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relocations {
     /// Inlined path items: pointer after inlining → pointer as written.
@@ -65,28 +66,41 @@ pub struct Relocations {
     /// parents), each a list of (new pointer, old pointer) for its moved members. The
     /// pointers are those after inlining, with moved schemas at their old place.
     pub(crate) reshaped: Vec<Vec<(String, String)>>,
+    /// Schemas the normalisation pass reshaped (3.0 and 3.1), after everything above,
+    /// with pointers into `doc`.
+    pub(crate) normalized: Vec<Vec<(String, String)>>,
 }
 
 impl Relocations {
     /// `pointer` (into [`Spec::doc`]) as a pointer into the document as written.
     pub fn original_pointer(&self, pointer: &str) -> String {
-        let mut p = map_prefix(&self.moved, pointer);
-        // The outermost reshaping happened last: undo it first, then those inside.
-        for members in self.reshaped.iter().rev() {
-            if let Some(q) = members
-                .iter()
-                .find_map(|(new, old)| replace_prefix(&p, new, old))
-            {
-                p = q;
-            }
-        }
+        let p = unshape(&self.normalized, pointer.to_string());
+        let p = map_prefix(&self.moved, &p);
+        let p = unshape(&self.reshaped, p);
         map_prefix(&self.inlined, &p)
     }
 
     /// Whether nothing was moved.
     pub fn is_empty(&self) -> bool {
-        self.inlined.is_empty() && self.moved.is_empty() && self.reshaped.is_empty()
+        self.inlined.is_empty()
+            && self.moved.is_empty()
+            && self.reshaped.is_empty()
+            && self.normalized.is_empty()
     }
+}
+
+/// `pointer` before the reshapings: the outermost happened last, so it is undone
+/// first, then those inside; each at most once.
+pub(crate) fn unshape(reshaped: &[Vec<(String, String)>], mut pointer: String) -> String {
+    for members in reshaped.iter().rev() {
+        if let Some(q) = members
+            .iter()
+            .find_map(|(new, old)| replace_prefix(&pointer, new, old))
+        {
+            pointer = q;
+        }
+    }
+    pointer
 }
 
 /// `pointer` with `from` (a whole-token prefix of it) replaced by `to`.
@@ -129,20 +143,26 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
     let mut warnings = Vec::new();
     let mut raw = parse::parse(file, text, is_json, &mut warnings)?;
     let version = check_version(file, &raw)?;
-    let relocated = match version {
+    let mut relocated = match version {
         Version::V31 => oas31::convert(file, &mut raw, &mut warnings)?,
         Version::V30 => Relocations::default(),
     };
     // Errors from here on name the document as written, also inside moved schemas.
+    let warnings_before = warnings.len();
+    relocated.normalized = match normalize::normalize(file, &mut raw, &mut warnings) {
+        Ok(reshaped) => reshaped,
+        Err(mut e) => {
+            e.pointer = relocated.original_pointer(&e.pointer);
+            return Err(e);
+        }
+    };
+    for w in &mut warnings[warnings_before..] {
+        w.pointer = relocated.original_pointer(&w.pointer);
+    }
     let at_origin = |mut e: Error| {
         e.pointer = relocated.original_pointer(&e.pointer);
         e
     };
-    let warnings_before = warnings.len();
-    normalize::normalize(file, &mut raw, &mut warnings).map_err(at_origin)?;
-    for w in &mut warnings[warnings_before..] {
-        w.pointer = relocated.original_pointer(&w.pointer);
-    }
     let doc = read_document(file, &raw, version).map_err(at_origin)?;
     Ok(Spec {
         file: file.to_string(),
@@ -303,6 +323,33 @@ fn to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_inside_a_nullable_ref_name_the_ref_as_written() {
+        // `{$ref, nullable}` is read as `allOf: [{$ref}]`; a bad reference found by
+        // lowering names the schema that holds it in the document.
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: other.yaml, nullable: true}\n";
+        let spec = load("s.yaml", text).unwrap_or_else(|e| panic!("{e}"));
+        let e = crate::generate(&spec, &crate::Settings::default()).unwrap_err();
+        assert_eq!(e.pointer, "#/components/schemas/A/properties/b", "{e}");
+    }
+
+    #[test]
+    fn errors_inside_renamed_responses_and_merged_union_members_name_them_as_written() {
+        // `DEFAULT` is read as `default`.
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        DEFAULT:\n          description: d\n          content: {application/json: {schema: string}}\n";
+        let e = load("s.yaml", text).unwrap_err();
+        assert_eq!(
+            e.pointer,
+            "#/paths/~1a/get/responses/DEFAULT/content/application~1json/schema",
+            "{e}"
+        );
+        // `anyOf: [{$ref}, {type: null}]` is read as a nullable `allOf: [{$ref}]`.
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {anyOf: [{type: 'null'}, {$ref: '#/components/schemas/Gone'}], title: B}\n";
+        let spec = load("s.yaml", text).unwrap_or_else(|e| panic!("{e}"));
+        let e = crate::generate(&spec, &crate::Settings::default()).unwrap_err();
+        assert_eq!(e.pointer, "#/components/schemas/A/properties/b/anyOf/1", "{e}");
+    }
 
     #[test]
     fn rejects_swagger_2() {

@@ -309,12 +309,13 @@ fn media_type(v: &mut Value, ptr: &Ptr<'_>, vis: &mut impl Visit) -> Result<(), 
     Ok(())
 }
 
-/// Run the normalisation pass over `doc`.
+/// Run the normalisation pass over `doc`. Returns the schemas it reshaped, as
+/// [`super::Relocations`] keeps them.
 pub(crate) fn normalize(
     file: &str,
     doc: &mut Value,
     warnings: &mut Vec<Warning>,
-) -> Result<(), Error> {
+) -> Result<Vec<Vec<(String, String)>>, Error> {
     // `openapiv3` reads only paths that start with `/` (and `x-` extensions).
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         let odd: Vec<String> = paths
@@ -331,13 +332,25 @@ pub(crate) fn normalize(
             ));
         }
     }
-    let mut n = Normalizer { file, warnings };
-    walk_document(doc, &mut n)
+    let mut n = Normalizer {
+        file,
+        warnings,
+        reshaped: Vec::new(),
+    };
+    match walk_document(doc, &mut n) {
+        Ok(()) => Ok(n.reshaped),
+        Err(mut e) => {
+            e.pointer = super::unshape(&n.reshaped, e.pointer);
+            Err(e)
+        }
+    }
 }
 
 struct Normalizer<'w> {
     file: &'w str,
     warnings: &'w mut Vec<Warning>,
+    /// `{$ref, nullable}` schemas whose reference moved into `allOf`.
+    reshaped: Vec<Vec<(String, String)>>,
 }
 
 impl Visit for Normalizer<'_> {
@@ -346,7 +359,12 @@ impl Visit for Normalizer<'_> {
     }
 
     fn responses(&mut self, m: &mut Map<String, Value>, ptr: &Ptr<'_>) -> Result<(), Error> {
-        response_keys(m, ptr, self.warnings);
+        if let Some(key) = response_keys(m, ptr, self.warnings) {
+            self.reshaped.push(vec![(
+                ptr.key("default").to_string(),
+                ptr.key(&key).to_string(),
+            )]);
+        }
         Ok(())
     }
 }
@@ -433,6 +451,10 @@ impl Normalizer<'_> {
         let mut part = Map::new();
         part.insert("$ref".into(), reference);
         obj.insert("allOf".into(), Value::Array(vec![Value::Object(part)]));
+        self.reshaped.push(vec![(
+            ptr.key("allOf").index(0).to_string(),
+            ptr.to_string(),
+        )]);
         if !dropped.is_empty() {
             self.warnings.push(Warning::new(
                 WarningKind::Contradiction,
@@ -573,8 +595,12 @@ fn is_status_key(key: &str) -> bool {
 
 /// Warn about response keys `openapiv3` would drop or merge silently, and make the
 /// tree say what is read: `DEFAULT` becomes `default`, `2xx` beside `2XX` and keys that
-/// are not status codes are removed.
-fn response_keys(m: &mut Map<String, Value>, ptr: &Ptr<'_>, warnings: &mut Vec<Warning>) {
+/// are not status codes are removed. Returns the key read as `default`, if any.
+fn response_keys(
+    m: &mut Map<String, Value>,
+    ptr: &Ptr<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Option<String> {
     let mut remove = Vec::new();
     let mut rename = None;
     for key in m.keys() {
@@ -613,11 +639,10 @@ fn response_keys(m: &mut Map<String, Value>, ptr: &Ptr<'_>, warnings: &mut Vec<W
     for key in remove {
         m.remove(&key);
     }
-    if let Some(key) = rename
-        && let Some(v) = m.remove(&key)
-    {
-        m.insert("default".into(), v);
-    }
+    let key = rename?;
+    let v = m.remove(&key)?;
+    m.insert("default".into(), v);
+    Some(key)
 }
 
 #[cfg(test)]

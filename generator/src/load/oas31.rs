@@ -79,6 +79,7 @@ pub(crate) fn convert(
                 inlined,
                 moved,
                 reshaped,
+                normalized: Vec::new(),
             })
         }
         // Inside an inlined path item: the error names where the item was written.

@@ -750,7 +750,7 @@ fn errors_name_the_document_as_written_inside_moved_schemas_and_inlined_path_ite
 }
 
 #[test]
-fn errors_inside_tuple_members_name_the_member_as_written() {
+fn errors_inside_reshaped_schemas_name_the_keyword_as_written() {
     // `prefixItems` becomes `items: {oneOf}`; the member's pointer is where it was
     // written, also for the rest schema, a tuple inside a tuple, and inside a moved
     // `$defs` schema.
@@ -787,6 +787,16 @@ fn errors_inside_tuple_members_name_the_member_as_written() {
                     "prefixItems": [{"type": "integer"}, {"type": "string", "format": {}}]}}}}),
             "#/components/schemas/Owner/$defs/Pair/prefixItems/1/format",
         ),
+        (
+            // A type list spreads the keywords over `oneOf` members.
+            json!({"T": {"type": ["string", "integer"], "minLength": {"oneOf": [1]}}}),
+            "#/components/schemas/T/minLength",
+        ),
+        (
+            json!({"T": {"type": ["array", "null"], "items": {"type": "array", "maxItems": 1,
+                "prefixItems": [{"type": "string", "maxLength": "x"}]}}}),
+            "#/components/schemas/T/items/prefixItems/0/maxLength",
+        ),
     ];
     for (schemas, expected) in cases {
         let e = load_json(&with_schemas(schemas.clone()))
@@ -794,4 +804,56 @@ fn errors_inside_tuple_members_name_the_member_as_written() {
             .unwrap_or_else(|| panic!("{schemas} loaded"));
         assert_eq!(e.pointer, expected, "{schemas}: {e}");
     }
+}
+
+#[test]
+fn relocations_undo_the_outermost_reshaping_first_and_each_at_most_once() {
+    use super::Relocations;
+    let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // `Defs/Pair` (moved to `components/schemas/Pair`) is a tuple
+    // `{prefixItems: [A], items: {prefixItems: [B, C], maxItems: 2}}`: the inner tuple
+    // was converted first, then the outer one.
+    let r = Relocations {
+        inlined: BTreeMap::new(),
+        moved: [s(
+            "#/components/schemas/Pair",
+            "#/components/schemas/Owner/$defs/Pair",
+        )]
+        .into(),
+        normalized: Vec::new(),
+        reshaped: vec![
+            vec![
+                s(
+                    "#/components/schemas/Owner/$defs/Pair/items/items/oneOf/0",
+                    "#/components/schemas/Owner/$defs/Pair/items/prefixItems/0",
+                ),
+                s(
+                    "#/components/schemas/Owner/$defs/Pair/items/items/oneOf/1",
+                    "#/components/schemas/Owner/$defs/Pair/items/prefixItems/1",
+                ),
+            ],
+            vec![
+                s(
+                    "#/components/schemas/Owner/$defs/Pair/items/oneOf/0",
+                    "#/components/schemas/Owner/$defs/Pair/prefixItems/0",
+                ),
+                s(
+                    "#/components/schemas/Owner/$defs/Pair/items/oneOf/1",
+                    "#/components/schemas/Owner/$defs/Pair/items",
+                ),
+            ],
+        ],
+    };
+    let at = |p: &str| r.original_pointer(&format!("#/components/schemas/Pair{p}"));
+    let was = |p: &str| format!("#/components/schemas/Owner/$defs/Pair{p}");
+    assert_eq!(at("/items/oneOf/0/format"), was("/prefixItems/0/format"));
+    // The rest schema, then C inside it; `items/oneOf/1` → `items` must not be read
+    // again as the outer tuple's `items/oneOf/...`.
+    assert_eq!(
+        at("/items/oneOf/1/items/oneOf/1/format"),
+        was("/items/prefixItems/1/format")
+    );
+    assert_eq!(at("/items/oneOf/1"), was("/items"));
+    assert_eq!(at("/type"), was("/type"));
+    assert_eq!(r.original_pointer("#/paths"), "#/paths");
 }

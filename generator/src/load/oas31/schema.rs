@@ -2,9 +2,9 @@
 //! children before parents. The table in the parent module says what maps to what.
 
 use super::super::kind_of;
-use super::super::normalize::{Ptr, Visit};
+use super::super::normalize::{Ptr, Visit, check_schema_keywords};
 use super::{Group, Groups, known_dialect};
-use crate::error::Error;
+use crate::error::{Error, escape_pointer_token};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -265,12 +265,22 @@ impl Converter<'_> {
             let r = obj.remove("$ref").unwrap_or(Value::Null);
             let mut part = Map::new();
             part.insert("$ref".into(), r);
+            let all_of = ptr.key("allOf");
+            let mut moves = vec![(all_of.index(0).to_string(), ptr.to_string())];
             match obj.get_mut("allOf") {
-                Some(Value::Array(parts)) => parts.insert(0, Value::Object(part)),
+                Some(Value::Array(parts)) => {
+                    moves.extend(
+                        (0..parts.len()).map(|i| {
+                            (all_of.index(i + 1).to_string(), all_of.index(i).to_string())
+                        }),
+                    );
+                    parts.insert(0, Value::Object(part));
+                }
                 _ => {
                     obj.insert("allOf".into(), Value::Array(vec![Value::Object(part)]));
                 }
             }
+            self.reshaped.push(moves);
         }
         let (types, null) = self.types(obj, ptr)?;
         if null {
@@ -326,10 +336,14 @@ impl Converter<'_> {
         }
         self.tuple(obj, ptr);
         self.content(obj, &types);
-        self.union_nulls(obj, &types);
+        self.union_nulls(obj, ptr, &types);
         if self.unsupported(obj, ptr, types.first().map(String::as_str)) {
             return Ok(());
         }
+        // The schema is a 3.0 one now (its subschemas were checked as they were
+        // converted): checked here, where every keyword is still where it was written,
+        // before a type list spreads them over new `oneOf` members.
+        check_schema_keywords(self.file, obj, ptr)?;
         if types.len() > 1 {
             self.split_types(obj, ptr, &types);
         }
@@ -575,21 +589,24 @@ impl Converter<'_> {
 
     /// `oneOf`/`anyOf` members that only admit `null` make the schema nullable; one
     /// member left is merged in (or referred to through `allOf`).
-    fn union_nulls(&mut self, obj: &mut Map<String, Value>, types: &[String]) {
+    fn union_nulls(&mut self, obj: &mut Map<String, Value>, ptr: &Ptr<'_>, types: &[String]) {
         for key in ["oneOf", "anyOf"] {
             let Some(Value::Array(members)) = obj.get_mut(key) else {
                 continue;
             };
-            let before = members.len();
-            members.retain(|m| !is_null_only(m));
-            if members.len() == before {
+            if !members.iter().any(is_null_only) {
                 continue;
             }
+            // The members that stay, with where each was written.
+            let at = ptr.key(key);
+            let (kept, written): (Vec<Value>, Vec<String>) = std::mem::take(members)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, m)| !is_null_only(m))
+                .map(|(i, m)| (m, at.index(i).to_string()))
+                .unzip();
             obj.insert("nullable".into(), Value::Bool(true));
-            let Some(Value::Array(members)) = obj.get_mut(key) else {
-                continue;
-            };
-            match members.len() {
+            match kept.len() {
                 0 => {
                     obj.remove(key);
                     if types.is_empty() && !obj.contains_key("type") {
@@ -597,18 +614,34 @@ impl Converter<'_> {
                     }
                 }
                 1 => {
-                    let member = members.pop().unwrap_or_default();
                     obj.remove(key);
-                    self.merge_member(obj, member);
+                    let (member, written) =
+                        kept.into_iter().zip(written).next().unwrap_or_default();
+                    self.merge_member(obj, ptr, member, written);
                 }
-                _ => {}
+                _ => {
+                    self.reshaped.push(
+                        written
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, w)| (at.index(i).to_string(), w))
+                            .collect(),
+                    );
+                    obj.insert(key.into(), Value::Array(kept));
+                }
             }
         }
     }
 
-    /// Merge the one member left of a union into `obj` when none of its keywords
-    /// clash; otherwise `allOf: [member]`.
-    fn merge_member(&mut self, obj: &mut Map<String, Value>, member: Value) {
+    /// Merge the one member left of a union (written at `written`) into `obj` when
+    /// none of its keywords clash; otherwise `allOf: [member]`.
+    fn merge_member(
+        &mut self,
+        obj: &mut Map<String, Value>,
+        ptr: &Ptr<'_>,
+        member: Value,
+        written: String,
+    ) {
         let Value::Object(m) = member else {
             return;
         };
@@ -616,17 +649,31 @@ impl Converter<'_> {
         let clash = m.keys().any(|k| obj.contains_key(k) && !is_annotation(k));
         if is_ref || clash || obj.contains_key("allOf") {
             let part = Value::Object(m);
-            match obj.get_mut("allOf") {
-                Some(Value::Array(parts)) => parts.push(part),
+            let all_of = ptr.key("allOf");
+            let new = match obj.get_mut("allOf") {
+                Some(Value::Array(parts)) => {
+                    parts.push(part);
+                    all_of.index(parts.len() - 1).to_string()
+                }
                 _ => {
                     obj.insert("allOf".into(), Value::Array(vec![part]));
+                    all_of.index(0).to_string()
                 }
-            }
+            };
+            self.reshaped.push(vec![(new, written)]);
             return;
         }
+        let mut moves = Vec::new();
         for (k, v) in m {
-            obj.entry(k).or_insert(v);
+            if !obj.contains_key(&k) {
+                moves.push((
+                    ptr.key(&k).to_string(),
+                    format!("{written}/{}", escape_pointer_token(&k)),
+                ));
+                obj.insert(k, v);
+            }
         }
+        self.reshaped.push(moves);
     }
 
     /// Keywords 3.0 has no equivalent for. Returns whether the schema was degraded to
@@ -781,6 +828,13 @@ impl Converter<'_> {
                 }
             }
             _ => {
+                // Each member holds keywords of the schema itself.
+                let one_of = ptr.key("oneOf");
+                self.reshaped.push(
+                    (0..members.len())
+                        .map(|i| (one_of.index(i).to_string(), ptr.to_string()))
+                        .collect(),
+                );
                 obj.insert("oneOf".into(), Value::Array(members));
             }
         }
