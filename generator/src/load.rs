@@ -340,15 +340,17 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        DEFAULT:\n          description: d\n          content: {application/json: {schema: string}}\n";
         let e = load("s.yaml", text).unwrap_err();
         assert_eq!(
-            e.pointer,
-            "#/paths/~1a/get/responses/DEFAULT/content/application~1json/schema",
+            e.pointer, "#/paths/~1a/get/responses/DEFAULT/content/application~1json/schema",
             "{e}"
         );
         // `anyOf: [{$ref}, {type: null}]` is read as a nullable `allOf: [{$ref}]`.
         let text = "openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {anyOf: [{type: 'null'}, {$ref: '#/components/schemas/Gone'}], title: B}\n";
         let spec = load("s.yaml", text).unwrap_or_else(|e| panic!("{e}"));
         let e = crate::generate(&spec, &crate::Settings::default()).unwrap_err();
-        assert_eq!(e.pointer, "#/components/schemas/A/properties/b/anyOf/1", "{e}");
+        assert_eq!(
+            e.pointer, "#/components/schemas/A/properties/b/anyOf/1",
+            "{e}"
+        );
     }
 
     #[test]

@@ -235,7 +235,6 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
-    use crate::runtime::profile::Profile;
     use crate::runtime::{BuildError, Client, ClientBuilder, OperationInfo, Request, RetryPolicy};
 
     static OP: OperationInfo = OperationInfo {

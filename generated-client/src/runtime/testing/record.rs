@@ -1148,9 +1148,7 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     use super::*;
-    use crate::runtime::{
-        ApiKey, ApiKeyLocation, Client, ClientBuilder, OperationInfo, Profile, Request, RetryPolicy,
-    };
+    use crate::runtime::{Client, ClientBuilder, OperationInfo, Request, RetryPolicy};
 
     static GET_BOOK: OperationInfo = OperationInfo {
         id: "getBook",
