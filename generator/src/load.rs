@@ -4,15 +4,15 @@
 //!
 //! The steps:
 //!
-//! 1. [`parse`]: the text becomes a `serde_json::Value` (YAML through `serde_yaml`);
+//! 1. `parse`: the text becomes a `serde_json::Value` (YAML through `serde_yaml`);
 //!    duplicate keys are warned about.
 //! 2. The `openapi` field picks the version: 3.0.x is read as it is, 3.1.x is converted
-//!    to the 3.0 model first ([`oas31`]), anything else is refused.
-//! 3. [`normalize`] works around 3.0 quirks that `openapiv3` would otherwise lose
+//!    to the 3.0 model first (`oas31`), anything else is refused.
+//! 3. `normalize` works around 3.0 quirks that `openapiv3` would otherwise lose
 //!    silently (siblings of `$ref`, response keys that are not status codes) and checks
 //!    the JSON kind of every schema keyword, so that a malformed schema is refused with
 //!    its pointer in linear time.
-//! 4. `openapiv3::OpenAPI` is deserialized from the tree; when that fails, [`refine`]
+//! 4. `openapiv3::OpenAPI` is deserialized from the tree; when that fails, `refine`
 //!    finds the deepest node that does not fit.
 //!
 //! Pure: the caller reads the file and passes its name and text.

@@ -347,7 +347,7 @@ impl Surface {
         }
     }
 
-    /// The surface of `api` (see [`Surface::from_plan`]).
+    /// The surface of `api`, planned with the default settings.
     pub fn from_api(api: &Api, spec_sha256: Option<&str>) -> Surface {
         Surface::from_plan(&Plan::new(api, &crate::Settings::default()), spec_sha256)
     }

@@ -10,16 +10,16 @@
 //! optional field is one line in the model and one in its codec) and the
 //! generated crate fast to type-check (no serde derive per type).
 //!
-//! * [`object!`]: a struct. Lines are grouped `required`, `nullable`
+//! * `object!`: a struct. Lines are grouped `required`, `nullable`
 //!   (required, may be `null`), `optional`, then `additional` (a typed
 //!   `additionalProperties` map) and `unknown` (the [`UnknownFields`] member);
 //!   it also writes `new`, which takes the required fields.
-//! * [`string_enum!`]: a string enum with its catch-all variant
+//! * `string_enum!`: a string enum with its catch-all variant
 //!   ([`UnknownValue`]); also `as_str`, `is_known`, `KNOWN`, `From<&str>`,
 //!   `FromStr` and `Display`.
-//! * [`untagged!`] and [`tagged!`]: `oneOf`/`anyOf` (best fit, or by
+//! * `untagged!` and `tagged!`: `oneOf`/`anyOf` (best fit, or by
 //!   discriminator) with a catch-all ([`UnmatchedValue`]).
-//! * [`transparent!`]: a newtype (a recursive alias).
+//! * `transparent!`: a newtype (a recursive alias).
 //!
 //! [`UnknownFields`]: crate::runtime::UnknownFields
 //! [`UnknownValue`]: crate::runtime::UnknownValue

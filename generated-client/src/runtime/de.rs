@@ -1,7 +1,7 @@
 //! Decoding of generated models.
 //!
 //! A generated struct implements `Deserialize` (through the
-//! [`object!`](crate::runtime::codec::object) table of its codec) with
+//! `object!` table of its codec) with
 //! [`deserialize_struct`] and a small [`StructFields`] type: one `Option` slot
 //! per field, a `match` from wire name to slot, and a `finish` that checks the
 //! required fields. All the generic visitor code lives here, once, instead of
@@ -19,7 +19,7 @@
 //!   array of the field values, which no OpenAPI schema means).
 //!
 //! [`string_enum`], [`union`] and [`tagged`] decode the generated enums and
-//! `oneOf`/`anyOf` types; see [`fit`](crate::runtime::fit) for how a union
+//! `oneOf`/`anyOf` types; see [`fit`] for how a union
 //! picks its variant.
 
 use std::borrow::Cow;
@@ -211,7 +211,7 @@ pub type DecodeVariant<T> = fn(&str) -> Result<T, serde_json::Error>;
 /// An untagged `oneOf`/`anyOf`: the first variant that decodes strictly (knows
 /// every member and enum value), else the one that knows most, ties going to
 /// the earlier variant, else `other` holding the JSON as it came. See
-/// [`fit`](crate::runtime::fit).
+/// [`fit`].
 ///
 /// Buffers the value as its JSON text, so it decodes from `serde_json` (text or
 /// [`serde_json::Value`]) only.

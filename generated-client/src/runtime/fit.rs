@@ -11,7 +11,7 @@
 //!   depth);
 //! * `unknown`: values the type kept without knowing them (unknown members,
 //!   unlisted enum values, unmatched union values), recognised by the marker
-//!   newtype they encode through (see [`unknown`](crate::runtime::unknown)).
+//!   newtype they encode through (`runtime::unknown`).
 //!
 //! A variant with `unknown == 0` is *strict*: it knows every key and every enum
 //! value (so a one-value enum used as a tag only matches that value). The

@@ -8,7 +8,8 @@
 
 use std::fmt;
 
-/// One API's profile. See the [module docs](self).
+/// One API's profile: its servers, how it authenticates, which environment
+/// variables configure it, where its errors carry a tracking id, how it pages.
 #[derive(Debug, Clone, Copy)]
 pub struct Profile {
     /// The API's name, for messages.

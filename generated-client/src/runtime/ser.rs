@@ -1,7 +1,7 @@
 //! Encoding of generated model structs.
 //!
 //! A generated struct's `Serialize` impl (written by the
-//! [`object!`](crate::runtime::codec::object) table of its codec) makes one
+//! `object!` table of its codec) makes one
 //! [`ObjectWriter`] call per field, then writes the members the struct did not
 //! know ([`UnknownFields`]) after the known ones, unchanged and in the order
 //! they came. Absent optional fields are left out, unless they came as an

@@ -430,7 +430,7 @@ pub(super) fn file(plan: &Plan) -> TokenStream {
             }
 
             /// Shows every HTTP exchange (each attempt, credentials redacted) to
-            /// `observer`, such as a [`runtime::testing::Recorder`] (feature `test-util`).
+            /// `observer`, such as a `runtime::testing::Recorder` (feature `test-util`).
             pub fn observer(self, observer: impl runtime::Observer) -> Self {
                 ClientBuilder(self.0.observer(observer))
             }
