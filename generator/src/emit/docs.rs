@@ -89,10 +89,14 @@ pub(crate) fn prose(text: &str) -> String {
 fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The lines of the paragraph being read (indent, text): escaped together, since a
+    // link or a code span may go on over a line break.
+    let mut para: Vec<(usize, &str)> = Vec::new();
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
+            flush(&mut para, &mut out);
             if in_fence {
                 in_fence = false;
                 out.push(" ```".to_string());
@@ -112,18 +116,14 @@ fn lines(text: &str) -> Vec<String> {
             out.push(format!(" {line}"));
             continue;
         }
-        let mut l = sanitize(trimmed);
-        // Keep list items' nesting readable without making an indented code block.
-        let indent = line.len() - trimmed.len();
-        if indent > 0 && (trimmed.starts_with("- ") || trimmed.starts_with("* ")) {
-            l = format!("{}{}", "  ".repeat((indent / 2).min(1)), l);
+        if trimmed.is_empty() {
+            flush(&mut para, &mut out);
+            out.push(String::new());
+            continue;
         }
-        out.push(if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        });
+        para.push((line.len() - trimmed.len(), trimmed));
     }
+    flush(&mut para, &mut out);
     if in_fence {
         out.push(" ```".to_string());
     }
@@ -132,7 +132,24 @@ fn lines(text: &str) -> Vec<String> {
     out
 }
 
-/// Escape what rustdoc would misread in one line of prose.
+/// Escape the lines of one paragraph and add them to `out`.
+fn flush(para: &mut Vec<(usize, &str)>, out: &mut Vec<String>) {
+    if para.is_empty() {
+        return;
+    }
+    let text: Vec<&str> = para.iter().map(|(_, l)| *l).collect();
+    let escaped = sanitize(&text.join("\n"));
+    for ((indent, trimmed), l) in para.drain(..).zip(escaped.split('\n')) {
+        // Keep list items' nesting readable without making an indented code block.
+        if indent > 0 && (trimmed.starts_with("- ") || trimmed.starts_with("* ")) {
+            out.push(format!(" {}{l}", "  ".repeat((indent / 2).min(1))));
+        } else {
+            out.push(format!(" {l}"));
+        }
+    }
+}
+
+/// Escape what rustdoc would misread in a paragraph of prose (lines joined by `\n`).
 fn sanitize(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
@@ -140,7 +157,8 @@ fn sanitize(line: &str) -> String {
     let mut in_code = false;
     while i < chars.len() {
         let c = chars[i];
-        if c == '`' {
+        // A code span needs its closing backtick; a lone one is text.
+        if c == '`' && (in_code || chars[i + 1..].contains(&'`')) {
             in_code = !in_code;
             out.push(c);
             i += 1;
@@ -234,6 +252,17 @@ mod tests {
         );
         assert_eq!(sanitize("a <b> tag"), "a &lt;b> tag");
         assert_eq!(sanitize("code `[x] <y>` stays"), "code `[x] <y>` stays");
+        // A lone backtick opens no code span.
+        assert_eq!(sanitize("it`s [x]"), "it`s \\[x\\]");
+    }
+
+    #[test]
+    fn links_and_code_spans_go_on_over_line_breaks() {
+        assert_eq!(
+            prose("see [Create or\nupdate a secret](https://x.y/z).\n\n[not\n\nlinked](u)"),
+            "see [Create or\nupdate a secret](https://x.y/z).\n\n\\[not\n\nlinked](u)"
+        );
+        assert_eq!(prose("a `code\n[x]` span"), "a `code\n[x]` span");
     }
 
     #[test]
