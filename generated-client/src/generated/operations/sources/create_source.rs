@@ -16,7 +16,7 @@ pub struct CreateSourceParams {
 }
 
 /// Error bodies of [`Client::create_source`](crate::generated::Client::create_source), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateSourceError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

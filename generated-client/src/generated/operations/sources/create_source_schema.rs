@@ -7,7 +7,7 @@ use crate::generated::models;
 use crate::runtime;
 
 /// Error bodies of [`Client::create_source_schema`](crate::generated::Client::create_source_schema), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CreateSourceSchemaError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

@@ -16,7 +16,7 @@ pub struct GetSourceConfigParams {
 }
 
 /// Error bodies of [`Client::get_source_config`](crate::generated::Client::get_source_config), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetSourceConfigError {
     /// 401 (Unauthorized): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.

@@ -16,7 +16,7 @@ pub struct GetSourceEntitlementsSchemaParams {
 }
 
 /// Error bodies of [`Client::get_source_entitlements_schema`](crate::generated::Client::get_source_entitlements_schema), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetSourceEntitlementsSchemaError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

@@ -20,7 +20,7 @@ pub struct GetSourceSchemasParams {
 }
 
 /// Error bodies of [`Client::get_source_schemas`](crate::generated::Client::get_source_schemas), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GetSourceSchemasError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

@@ -30,7 +30,7 @@ impl ImportAccountsForm {
 }
 
 /// Error bodies of [`Client::import_accounts`](crate::generated::Client::import_accounts), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportAccountsError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

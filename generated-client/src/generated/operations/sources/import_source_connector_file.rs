@@ -23,7 +23,7 @@ impl ImportSourceConnectorFileForm {
 }
 
 /// Error bodies of [`Client::import_source_connector_file`](crate::generated::Client::import_source_connector_file), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportSourceConnectorFileError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

@@ -23,7 +23,7 @@ impl ImportUncorrelatedAccountsForm {
 }
 
 /// Error bodies of [`Client::import_uncorrelated_accounts`](crate::generated::Client::import_uncorrelated_accounts), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ImportUncorrelatedAccountsError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

@@ -40,7 +40,7 @@ pub struct ListSourcesParams {
 }
 
 /// Error bodies of [`Client::list_sources`](crate::generated::Client::list_sources), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ListSourcesError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

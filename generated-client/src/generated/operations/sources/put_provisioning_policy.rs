@@ -7,7 +7,7 @@ use crate::generated::models;
 use crate::runtime;
 
 /// Error bodies of [`Client::put_provisioning_policy`](crate::generated::Client::put_provisioning_policy), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PutProvisioningPolicyError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.

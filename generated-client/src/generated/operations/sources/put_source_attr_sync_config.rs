@@ -16,7 +16,7 @@ pub struct PutSourceAttrSyncConfigParams {
 }
 
 /// Error bodies of [`Client::put_source_attr_sync_config`](crate::generated::Client::put_source_attr_sync_config), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PutSourceAttrSyncConfigError {
     /// 400 (Bad Request): Client Error - Returned if the request body is invalid.
