@@ -60,6 +60,8 @@ enum Job<'p> {
 enum Content {
     Tokens(TokenStream),
     Text(String),
+    /// Items printed from tokens, then items written as text.
+    TokensThen(TokenStream, String),
 }
 
 impl Job<'_> {
@@ -93,7 +95,10 @@ impl Job<'_> {
             Job::Root => Content::Tokens(root_module(plan)),
             Job::TestingMod => Content::Tokens(testing::root(plan)),
             Job::TestingTag(_, module) => Content::Tokens(testing::tag_module(plan, module)),
-            Job::TestingOperation(i) => Content::Tokens(testing::file(plan, *i)),
+            Job::TestingOperation(i) => {
+                let (tokens, text) = testing::file(plan, *i);
+                Content::TokensThen(tokens, text)
+            }
         }
     }
 }
@@ -146,16 +151,18 @@ pub(crate) fn emit(
     );
     jobs.extend((0..plan.methods.len()).map(Job::TestingOperation));
 
-    // Files are independent: build and format them on all cores. Each worker takes every
-    // n-th job; results go into a sorted map, so the output does not depend on scheduling.
+    // Files are independent: build and format them on all cores. Each worker takes the
+    // next job not taken (files differ a lot in size); results go into a sorted map, so
+    // the output does not depend on scheduling.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(jobs.len().max(1));
-    let run = |worker: usize| {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let run = |_worker: usize| {
         let mut out = Vec::new();
         let mut times = PhaseTimes::default();
-        for job in jobs.iter().skip(worker).step_by(workers) {
+        while let Some(job) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             let path = job.path(plan);
             let t0 = Instant::now();
             let content = job.content(plan);
@@ -168,6 +175,9 @@ pub(crate) fn emit(
             let text = match content {
                 Content::Tokens(tokens) => format_file(&path, tokens, h, spec_file),
                 Content::Text(text) => Ok(format!("{h}\n{text}")),
+                Content::TokensThen(tokens, text) => {
+                    format_file(&path, tokens, h, spec_file).map(|f| format!("{f}\n{text}"))
+                }
             };
             times.tokens += t1 - t0;
             times.format += t1.elapsed();
@@ -309,7 +319,8 @@ fn space_out_items(text: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        prev_ends_item = matches!(trimmed, "}" | "};" | "});") && indent <= 8;
+        prev_ends_item =
+            (matches!(trimmed, "}" | "};" | "});") || trimmed.ends_with(" {}")) && indent <= 8;
         prev_is_use = is_use;
         prev_is_inner_doc = is_inner_doc;
     }

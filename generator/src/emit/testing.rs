@@ -7,6 +7,8 @@
 
 use super::docs;
 use super::operation::param_statement;
+use std::fmt::Write as _;
+
 use crate::ir::{BodyKind, Param, ParamLocation, Status, TypeRef};
 use crate::naming::Namer;
 use crate::rust::{ArgKind, Decode, Method, Module, Plan, Scope, Success, Ty};
@@ -238,8 +240,8 @@ pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
     }
 }
 
-/// `testing/{tag}/{op}.rs`.
-pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
+/// `testing/{tag}/{op}.rs`: the items printed from tokens, then the spec impl as text.
+pub(super) fn file(plan: &Plan, i: usize) -> (TokenStream, String) {
     let m = &plan.methods[i];
     let doc = format!(
         " The mock and registry entry of [`Client::{}`](crate::generated::Client::{}).",
@@ -263,7 +265,7 @@ pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
             use crate::generated::Client;
         )
     });
-    quote! {
+    let tokens = quote! {
         #![doc = #doc]
         #use_models
         #use_client
@@ -271,7 +273,8 @@ pub(super) fn file(plan: &Plan, i: usize) -> TokenStream {
         use crate::runtime::testing::Mock;
 
         #items
-    }
+    };
+    (tokens, operation_spec(plan, m))
 }
 
 fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStream {
@@ -285,8 +288,14 @@ fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStre
         op.method,
         docs::code(&op.path)
     );
-    let spec = operation_spec(plan, m);
     let setters = setters(m);
+    let mock_impl = (!setters.is_empty()).then(|| {
+        quote! {
+            impl Mock<'_, #marker> {
+                #(#setters)*
+            }
+        }
+    });
     let server_method = format_ident!("{}", server_names.unique(&op.name, true));
     let server_doc = format!(
         " Expects a call of [`Client::{method}`](crate::generated::Client::{method}); \
@@ -308,16 +317,7 @@ fn operation_items(plan: &Plan, i: usize, server_names: &mut Namer) -> TokenStre
         #[derive(Debug)]
         pub enum #marker {}
 
-        impl runtime::testing::MockOperation for #marker {
-            const SPEC: &'static runtime::testing::OperationSpec = {
-                static SPEC: runtime::testing::OperationSpec = #spec;
-                &SPEC
-            };
-        }
-
-        impl Mock<'_, #marker> {
-            #(#setters)*
-        }
+        #mock_impl
 
         impl crate::generated::testing::MockServer {
             #[doc = #server_doc]
@@ -362,94 +362,122 @@ fn names_models(m: &Method, callable: bool) -> bool {
 }
 
 /// The operation's `OperationSpec` literal.
-fn operation_spec(plan: &Plan, m: &Method) -> TokenStream {
+/// The operation's `MockOperation` impl: its spec as data. Written as text (as the
+/// codec tables are): it is most of a testing file, its shape is fixed, and printing it
+/// through `syn` and `prettyplease` was a third of the whole crate's generation time.
+fn operation_spec(plan: &Plan, m: &Method) -> String {
     let op = m.op;
-    let (id, method, path) = (&op.id, &op.method, &op.path);
+    let lit = |s: &str| Literal::string(s).to_string();
+    let opt = |s: Option<&str>| {
+        s.map_or_else(
+            || "None".to_string(),
+            |s| format!("Some({})", text_literal(s)),
+        )
+    };
     let required = |loc: ParamLocation| {
         op.params
             .iter()
             .filter(|p| p.location == loc && p.required && p.default.is_none())
-            .map(|p| p.wire.as_str())
+            .map(|p| lit(&p.wire))
             .collect::<Vec<_>>()
+            .join(", ")
     };
-    let query = required(ParamLocation::Query);
-    let headers = required(ParamLocation::Header);
-    let body = match &op.body {
-        None => quote!(None),
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "impl runtime::testing::MockOperation for {} {{",
+        op.type_name
+    );
+    out.push_str("    const SPEC: &'static runtime::testing::OperationSpec = {\n");
+    out.push_str("        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {\n");
+    out.push_str("            info: runtime::OperationInfo {\n");
+    let _ = writeln!(out, "                id: {},", lit(&op.id));
+    let _ = writeln!(out, "                method: {},", lit(&op.method));
+    let _ = writeln!(out, "                path: {},", lit(&op.path));
+    out.push_str("            },\n");
+    let _ = writeln!(
+        out,
+        "            required_query: &[{}],",
+        required(ParamLocation::Query)
+    );
+    let _ = writeln!(
+        out,
+        "            required_headers: &[{}],",
+        required(ParamLocation::Header)
+    );
+    match &op.body {
+        None => out.push_str("            request_body: None,\n"),
         Some(b) => {
-            let ct = &b.content_type;
-            let required = b.required;
             let check = match &b.kind {
-                BodyKind::Json(t) => {
-                    let t = plan.types.value(t).tokens(Scope::Operations, None);
-                    quote!(Some(runtime::testing::decodes::<#t>))
-                }
-                _ => quote!(None),
+                BodyKind::Json(t) => format!(
+                    "Some(runtime::testing::decodes::<{}>)",
+                    plan.types.value(t).text(Scope::Operations)
+                ),
+                _ => "None".to_string(),
             };
-            quote! {
-                Some(runtime::testing::RequestBodySpec {
-                    content_type: #ct,
-                    required: #required,
-                    check: #check,
-                })
-            }
+            out.push_str("            request_body: Some(runtime::testing::RequestBodySpec {\n");
+            let _ = writeln!(
+                out,
+                "                content_type: {},",
+                lit(&b.content_type)
+            );
+            let _ = writeln!(out, "                required: {},", b.required);
+            let _ = writeln!(out, "                check: {check},");
+            out.push_str("            }),\n");
         }
-    };
-    let responses = op.responses.iter().map(|r| {
+    }
+    if op.responses.is_empty() {
+        out.push_str("            responses: &[],\n");
+    } else {
+        out.push_str("            responses: &[\n");
+    }
+    for r in &op.responses {
         let status = match r.status {
-            Status::Code(c) => {
-                let c = Literal::u16_unsuffixed(c);
-                quote!(runtime::testing::StatusPattern::Code(#c))
-            }
-            Status::Range(d) => {
-                let d = Literal::u8_unsuffixed(d);
-                quote!(runtime::testing::StatusPattern::Range(#d))
-            }
-            Status::Default => quote!(runtime::testing::StatusPattern::Default),
+            Status::Code(c) => format!("Code({c})"),
+            Status::Range(d) => format!("Range({d})"),
+            Status::Default => "Default".to_string(),
         };
-        let success = r.status.is_success();
         let (ty, decode) = response_type(m, r.status);
-        let content_type = option_str(r.body.as_ref().map(|b| b.content_type.as_str()));
-        let example = option_str(r.body.as_ref().and_then(|b| b.example.as_deref()));
         let (type_name, round_trip) = match (&ty, decode) {
             (Some(t), Decode::Json) => {
                 let text = t.text(Scope::Operations);
-                let tokens = t.tokens(Scope::Operations, None);
                 (
-                    quote!(Some(#text)),
-                    quote!(Some(runtime::testing::round_trip::<#tokens>)),
+                    opt(Some(&text)),
+                    format!("Some(runtime::testing::round_trip::<{text}>)"),
                 )
             }
-            (Some(t), _) => {
-                let text = t.text(Scope::Operations);
-                (quote!(Some(#text)), quote!(None))
-            }
-            (None, _) => (quote!(None), quote!(None)),
+            (Some(t), _) => (opt(Some(&t.text(Scope::Operations))), "None".to_string()),
+            (None, _) => ("None".to_string(), "None".to_string()),
         };
-        quote! {
-            runtime::testing::ResponseSpec {
-                status: #status,
-                success: #success,
-                content_type: #content_type,
-                type_name: #type_name,
-                example: #example,
-                round_trip: #round_trip,
-            }
-        }
-    });
-    quote! {
-        runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: #id,
-                method: #method,
-                path: #path,
-            },
-            required_query: &[#(#query),*],
-            required_headers: &[#(#headers),*],
-            request_body: #body,
-            responses: &[#(#responses),*],
-        }
+        out.push_str("                runtime::testing::ResponseSpec {\n");
+        let _ = writeln!(
+            out,
+            "                    status: runtime::testing::StatusPattern::{status},"
+        );
+        let _ = writeln!(
+            out,
+            "                    success: {},",
+            r.status.is_success()
+        );
+        let _ = writeln!(
+            out,
+            "                    content_type: {},",
+            opt(r.body.as_ref().map(|b| b.content_type.as_str()))
+        );
+        let _ = writeln!(out, "                    type_name: {type_name},");
+        let _ = writeln!(
+            out,
+            "                    example: {},",
+            opt(r.body.as_ref().and_then(|b| b.example.as_deref()))
+        );
+        let _ = writeln!(out, "                    round_trip: {round_trip},");
+        out.push_str("                },\n");
     }
+    if !op.responses.is_empty() {
+        out.push_str("            ],\n");
+    }
+    out.push_str("        };\n\n        &SPEC\n    };\n}\n");
+    out
 }
 
 /// The Rust type a response's body decodes into, and how.

@@ -11,104 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::get_source`](crate::generated::Client::get_source) (`GET /sources/{id}`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum GetSource {}
-impl runtime::testing::MockOperation for GetSource {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "getSource",
-                method: "GET",
-                path: "/sources/{id}",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: None,
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(200),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Source"),
-                    example: Some(
-                        r#"{"accountCorrelationConfig":{"id":"2c9180855d191c59015d28583727245a","name":"Directory [source-62867] Account Correlation","type":"ACCOUNT_CORRELATION_CONFIG"},"accountCorrelationRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"authoritative":false,"beforeProvisioningRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"category":"CredentialProvider","cluster":{"id":"2c9180866166b5b0016167c32ef31a66","name":"Corporate Cluster","type":"CLUSTER"},"connectionType":"file","connector":"active-directory","connectorAttributes":{"authSearchAttributes":["cn","uid","mail"],"healthCheckTimeout":30},"connectorClass":"sailpoint.connector.LDAPConnector","connectorId":"active-directory","connectorImplementationId":"delimited-file","connectorName":"Active Directory","created":"2022-02-08T14:50:03.827Z","credentialProviderEnabled":false,"deleteThreshold":10,"description":"This is the corporate directory.","features":["PROVISIONING","NO_PERMISSIONS_PROVISIONING","GROUPS_HAVE_MEMBERS"],"healthy":true,"id":"2c91808568c529c60168cca6f90c1324","managementWorkgroup":{"id":"2c91808568c529c60168cca6f90c2222","name":"My Management Workgroup","type":"GOVERNANCE_GROUP"},"managerCorrelationMapping":{"accountAttributeName":"manager","identityAttributeName":"manager"},"managerCorrelationRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"modified":"2024-01-23T18:08:50.897Z","name":"My Source","owner":{"id":"2c91808568c529c60168cca6f90c1313","name":"MyName","type":"IDENTITY"},"passwordPolicies":[{"id":"2c9180855d191c59015d291ceb053980","name":"Corporate Password Policy","type":"PASSWORD_POLICY"},{"id":"2c9180855d191c59015d291ceb057777","name":"Vendor Password Policy","type":"PASSWORD_POLICY"}],"schemas":[{"id":"2c9180835d191a86015d28455b4b232a","name":"account","type":"CONNECTOR_SCHEMA"},{"id":"2c9180835d191a86015d28455b4b232b","name":"group","type":"CONNECTOR_SCHEMA"}],"since":"2021-09-28T15:48:29.3801666300Z","status":"SOURCE_STATE_HEALTHY","type":"OpenLDAP - Direct"}"#,
-                    ),
-                    round_trip: Some(runtime::testing::round_trip::<models::Source>),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(404),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, GetSource> {
     /// Matches only requests whose path parameter `id` is `value`, as the client sends it.
@@ -137,4 +39,79 @@ impl GetSource {
             Ok(runtime::testing::outcome(client.get_source(&id).await))
         })
     }
+}
+
+impl runtime::testing::MockOperation for GetSource {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "getSource",
+                method: "GET",
+                path: "/sources/{id}",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: None,
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(200),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Source"),
+                    example: Some(r#"{"accountCorrelationConfig":{"id":"2c9180855d191c59015d28583727245a","name":"Directory [source-62867] Account Correlation","type":"ACCOUNT_CORRELATION_CONFIG"},"accountCorrelationRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"authoritative":false,"beforeProvisioningRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"category":"CredentialProvider","cluster":{"id":"2c9180866166b5b0016167c32ef31a66","name":"Corporate Cluster","type":"CLUSTER"},"connectionType":"file","connector":"active-directory","connectorAttributes":{"authSearchAttributes":["cn","uid","mail"],"healthCheckTimeout":30},"connectorClass":"sailpoint.connector.LDAPConnector","connectorId":"active-directory","connectorImplementationId":"delimited-file","connectorName":"Active Directory","created":"2022-02-08T14:50:03.827Z","credentialProviderEnabled":false,"deleteThreshold":10,"description":"This is the corporate directory.","features":["PROVISIONING","NO_PERMISSIONS_PROVISIONING","GROUPS_HAVE_MEMBERS"],"healthy":true,"id":"2c91808568c529c60168cca6f90c1324","managementWorkgroup":{"id":"2c91808568c529c60168cca6f90c2222","name":"My Management Workgroup","type":"GOVERNANCE_GROUP"},"managerCorrelationMapping":{"accountAttributeName":"manager","identityAttributeName":"manager"},"managerCorrelationRule":{"id":"2c918085708c274401708c2a8a760001","name":"Example Rule","type":"RULE"},"modified":"2024-01-23T18:08:50.897Z","name":"My Source","owner":{"id":"2c91808568c529c60168cca6f90c1313","name":"MyName","type":"IDENTITY"},"passwordPolicies":[{"id":"2c9180855d191c59015d291ceb053980","name":"Corporate Password Policy","type":"PASSWORD_POLICY"},{"id":"2c9180855d191c59015d291ceb057777","name":"Vendor Password Policy","type":"PASSWORD_POLICY"}],"schemas":[{"id":"2c9180835d191a86015d28455b4b232a","name":"account","type":"CONNECTOR_SCHEMA"},{"id":"2c9180835d191a86015d28455b4b232b","name":"group","type":"CONNECTOR_SCHEMA"}],"since":"2021-09-28T15:48:29.3801666300Z","status":"SOURCE_STATE_HEALTHY","type":"OpenLDAP - Direct"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Source>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(404),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }

@@ -11,98 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::import_accounts`](crate::generated::Client::import_accounts) (`POST /sources/{sourceId}/load-accounts`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum ImportAccounts {}
-impl runtime::testing::MockOperation for ImportAccounts {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "importAccounts",
-                method: "POST",
-                path: "/sources/{sourceId}/load-accounts",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: Some(runtime::testing::RequestBodySpec {
-                content_type: "multipart/form-data",
-                required: false,
-                check: None,
-            }),
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(202),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::LoadAccountsTask"),
-                    example: Some(
-                        r#"{"success":"true","task":{"attributes":{"appId":"c31386cb18bb403cbb6df4c86294ff82","optimizedAggregation":"enabled"},"completed":"2020-09-07T42:14:01.137Z","completionStatus":"Success","created":"2020-09-07T42:14:00.364Z","description":"Aggregate from the specified application","id":"ef38f94347e94562b5bb8424a56397d8","launched":"2020-09-07T42:14:00.521Z","launcher":"John Doe","messages":[],"name":"Cloud Account Aggregation","parentName":"Audit Report","progress":"Initializing...","returns":[[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_TOTAL"},{"attributeName":"optimizedAggregation","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_OPTIMIZED"},{"attributeName":"ignored","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_IGNORED"},{"attributeName":"optimized","displayLabel":"TASK_OUT_UNCHANGED_ACCOUNTS"},{"attributeName":"created","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CREATED"},{"attributeName":"updated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_UPDATED"},{"attributeName":"deleted","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_DELETED"},{"attributeName":"managerChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGER_CHANGES"},{"attributeName":"detectedRoleChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_BUSINESS_ROLE_CHANGES"},{"attributeName":"exceptionChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_EXCEPTION_CHANGES"},{"attributeName":"policies","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICIES"},{"attributeName":"policyViolations","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICY_VIOLATIONS"},{"attributeName":"policyNotifications","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICY_NOTIFICATIONS"},{"attributeName":"scoresChanged","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCORES_CHANGED"},{"attributeName":"snapshotsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SNAPSHOTS_CREATED"},{"attributeName":"scopesCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_CREATED"},{"attributeName":"scopesCorrelated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_CORRELATED"},{"attributeName":"scopesSelected","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_SELECTED"},{"attributeName":"scopesDormant","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_DORMANT"},{"attributeName":"unscopedIdentities","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_UNSCOPED_IDENTITIES"},{"attributeName":"certificationsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CERTIFICATIONS_CREATED"},{"attributeName":"certificationsDeleted","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CERTIFICATIONS_DELETED"},{"attributeName":"applicationsGenerated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_APPLICATIONS_GENERATED"},{"attributeName":"managedAttributesCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGED_ATTRIBUTES_PROMOTED"},{"attributeName":"managedAttributesCreatedByApplication","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGED_ATTRIBUTES_PROMOTED_BY_APP"},{"attributeName":"identityEntitlementsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_IDENTITYENTITLEMENTS_CREATED"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_GROUPS_CREATED"}]],"type":"QUARTZ"}}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::LoadAccountsTask>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, ImportAccounts> {
     /// Matches only requests whose path parameter `sourceId` is `value`, as the client sends it.
@@ -143,4 +51,75 @@ impl ImportAccounts {
             )
         })
     }
+}
+
+impl runtime::testing::MockOperation for ImportAccounts {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "importAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-accounts",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: Some(runtime::testing::RequestBodySpec {
+                content_type: "multipart/form-data",
+                required: false,
+                check: None,
+            }),
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(202),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::LoadAccountsTask"),
+                    example: Some(r#"{"success":"true","task":{"attributes":{"appId":"c31386cb18bb403cbb6df4c86294ff82","optimizedAggregation":"enabled"},"completed":"2020-09-07T42:14:01.137Z","completionStatus":"Success","created":"2020-09-07T42:14:00.364Z","description":"Aggregate from the specified application","id":"ef38f94347e94562b5bb8424a56397d8","launched":"2020-09-07T42:14:00.521Z","launcher":"John Doe","messages":[],"name":"Cloud Account Aggregation","parentName":"Audit Report","progress":"Initializing...","returns":[[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_TOTAL"},{"attributeName":"optimizedAggregation","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_OPTIMIZED"},{"attributeName":"ignored","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_IGNORED"},{"attributeName":"optimized","displayLabel":"TASK_OUT_UNCHANGED_ACCOUNTS"},{"attributeName":"created","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CREATED"},{"attributeName":"updated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_UPDATED"},{"attributeName":"deleted","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_DELETED"},{"attributeName":"managerChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGER_CHANGES"},{"attributeName":"detectedRoleChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_BUSINESS_ROLE_CHANGES"},{"attributeName":"exceptionChanges","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_EXCEPTION_CHANGES"},{"attributeName":"policies","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICIES"},{"attributeName":"policyViolations","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICY_VIOLATIONS"},{"attributeName":"policyNotifications","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_POLICY_NOTIFICATIONS"},{"attributeName":"scoresChanged","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCORES_CHANGED"},{"attributeName":"snapshotsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SNAPSHOTS_CREATED"},{"attributeName":"scopesCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_CREATED"},{"attributeName":"scopesCorrelated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_CORRELATED"},{"attributeName":"scopesSelected","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_SELECTED"},{"attributeName":"scopesDormant","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_SCOPES_DORMANT"},{"attributeName":"unscopedIdentities","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_UNSCOPED_IDENTITIES"},{"attributeName":"certificationsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CERTIFICATIONS_CREATED"},{"attributeName":"certificationsDeleted","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_CERTIFICATIONS_DELETED"},{"attributeName":"applicationsGenerated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_APPLICATIONS_GENERATED"},{"attributeName":"managedAttributesCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGED_ATTRIBUTES_PROMOTED"},{"attributeName":"managedAttributesCreatedByApplication","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_MANAGED_ATTRIBUTES_PROMOTED_BY_APP"},{"attributeName":"identityEntitlementsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_IDENTITYENTITLEMENTS_CREATED"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_AGGREGATION_GROUPS_CREATED"}]],"type":"QUARTZ"}}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::LoadAccountsTask>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }

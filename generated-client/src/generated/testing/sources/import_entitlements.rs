@@ -11,98 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::import_entitlements`](crate::generated::Client::import_entitlements) (`POST /sources/{sourceId}/load-entitlements`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum ImportEntitlements {}
-impl runtime::testing::MockOperation for ImportEntitlements {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "importEntitlements",
-                method: "POST",
-                path: "/sources/{sourceId}/load-entitlements",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: Some(runtime::testing::RequestBodySpec {
-                content_type: "multipart/form-data",
-                required: false,
-                check: None,
-            }),
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(202),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::LoadEntitlementTask"),
-                    example: Some(
-                        r#"{"created":"2020-07-11T21:23:15.000Z","description":"Aggregate from the specified application","id":"ef38f94347e94562b5bb8424a56397d8","launcher":"John Doe","returns":[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_TOTAL"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_CREATED"},{"attributeName":"groupsUpdated","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_UPDATED"},{"attributeName":"groupsDeleted","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_DELETED"}],"type":"QUARTZ","uniqueName":"Cloud Group Aggregation"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::LoadEntitlementTask>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, ImportEntitlements> {
     /// Matches only requests whose path parameter `sourceId` is `value`, as the client sends it.
@@ -138,4 +46,75 @@ impl ImportEntitlements {
             )
         })
     }
+}
+
+impl runtime::testing::MockOperation for ImportEntitlements {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "importEntitlements",
+                method: "POST",
+                path: "/sources/{sourceId}/load-entitlements",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: Some(runtime::testing::RequestBodySpec {
+                content_type: "multipart/form-data",
+                required: false,
+                check: None,
+            }),
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(202),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::LoadEntitlementTask"),
+                    example: Some(r#"{"created":"2020-07-11T21:23:15.000Z","description":"Aggregate from the specified application","id":"ef38f94347e94562b5bb8424a56397d8","launcher":"John Doe","returns":[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_TOTAL"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_CREATED"},{"attributeName":"groupsUpdated","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_UPDATED"},{"attributeName":"groupsDeleted","displayLabel":"TASK_OUT_ACCOUNT_GROUP_AGGREGATION_DELETED"}],"type":"QUARTZ","uniqueName":"Cloud Group Aggregation"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::LoadEntitlementTask>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }

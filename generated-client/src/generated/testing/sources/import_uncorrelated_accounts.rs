@@ -11,100 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::import_uncorrelated_accounts`](crate::generated::Client::import_uncorrelated_accounts) (`POST /sources/{sourceId}/load-uncorrelated-accounts`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum ImportUncorrelatedAccounts {}
-impl runtime::testing::MockOperation for ImportUncorrelatedAccounts {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "importUncorrelatedAccounts",
-                method: "POST",
-                path: "/sources/{sourceId}/load-uncorrelated-accounts",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: Some(runtime::testing::RequestBodySpec {
-                content_type: "multipart/form-data",
-                required: false,
-                check: None,
-            }),
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(202),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::LoadUncorrelatedAccountsTask"),
-                    example: Some(
-                        r#"{"success":"true","task":{"attributes":{"qpocJobId":"5d303d46-fc51-48cd-9c6d-4e211e3ab63c","taskStartDelay":""},"completed":"2020-09-07T42:14:01.137Z","completionStatus":"Success","created":"2020-09-07T42:14:00.364Z","description":"Processes uncorrelated accounts for the specified application.","id":"90b83a6bb737489494794f84cd3a51e6","launched":"2020-09-07T42:14:00.521Z","launcher":"John Doe","messages":[],"name":"Cloud Process Uncorrelated Accounts","parentName":"Audit Report","progress":"Initializing...","returns":[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_TOTAL"},{"attributeName":"correlationFailures","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_IGNORED"},{"attributeName":"ignored","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_FAILURES"},{"attributeName":"optimized","displayLabel":"TASK_OUT_UNCHANGED_ACCOUNTS"},{"attributeName":"created","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION__CREATED"},{"attributeName":"updated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_UPDATED"},{"attributeName":"deleted","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_DELETED"},{"attributeName":"managerChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGER_CHANGES"},{"attributeName":"detectedRoleChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_BUSINESS_ROLE_CHANGES"},{"attributeName":"exceptionChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_EXCEPTION_CHANGES"},{"attributeName":"policies","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICIES"},{"attributeName":"policyViolations","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICY_VIOLATIONS"},{"attributeName":"policyNotifications","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICY_NOTIFICATIONS"},{"attributeName":"scoresChanged","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCORES_CHANGED"},{"attributeName":"snapshotsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SNAPSHOTS_CREATED"},{"attributeName":"scopesCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_CREATED"},{"attributeName":"scopesCorrelated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_CORRELATED"},{"attributeName":"scopesSelected","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_SELECTED"},{"attributeName":"scopesDormant","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_DORMANT"},{"attributeName":"unscopedIdentities","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_UNSCOPED_IDENTITIES"},{"attributeName":"certificationsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_CERTIFICATIONS_CREATED"},{"attributeName":"certificationsDeleted","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_CERTIFICATIONS_DELETED"},{"attributeName":"applicationsGenerated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_APPLICATIONS_GENERATED"},{"attributeName":"managedAttributesCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGED_ATTRIBUTES_PROMOTED"},{"attributeName":"managedAttributesCreatedByApplication","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGED_ATTRIBUTES_PROMOTED_BY_APP"},{"attributeName":"identityEntitlementsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_IDENTITYENTITLEMENTS_CREATED"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_GROUPS_CREATED"}],"type":"QUARTZ"}}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<
-                            models::LoadUncorrelatedAccountsTask,
-                        >,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, ImportUncorrelatedAccounts> {
     /// Matches only requests whose path parameter `sourceId` is `value`, as the client sends it.
@@ -140,4 +46,75 @@ impl ImportUncorrelatedAccounts {
             )
         })
     }
+}
+
+impl runtime::testing::MockOperation for ImportUncorrelatedAccounts {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "importUncorrelatedAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-uncorrelated-accounts",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: Some(runtime::testing::RequestBodySpec {
+                content_type: "multipart/form-data",
+                required: false,
+                check: None,
+            }),
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(202),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::LoadUncorrelatedAccountsTask"),
+                    example: Some(r#"{"success":"true","task":{"attributes":{"qpocJobId":"5d303d46-fc51-48cd-9c6d-4e211e3ab63c","taskStartDelay":""},"completed":"2020-09-07T42:14:01.137Z","completionStatus":"Success","created":"2020-09-07T42:14:00.364Z","description":"Processes uncorrelated accounts for the specified application.","id":"90b83a6bb737489494794f84cd3a51e6","launched":"2020-09-07T42:14:00.521Z","launcher":"John Doe","messages":[],"name":"Cloud Process Uncorrelated Accounts","parentName":"Audit Report","progress":"Initializing...","returns":[{"attributeName":"applications","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_APPLICATIONS"},{"attributeName":"total","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_TOTAL"},{"attributeName":"correlationFailures","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_IGNORED"},{"attributeName":"ignored","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_FAILURES"},{"attributeName":"optimized","displayLabel":"TASK_OUT_UNCHANGED_ACCOUNTS"},{"attributeName":"created","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION__CREATED"},{"attributeName":"updated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_UPDATED"},{"attributeName":"deleted","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_DELETED"},{"attributeName":"managerChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGER_CHANGES"},{"attributeName":"detectedRoleChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_BUSINESS_ROLE_CHANGES"},{"attributeName":"exceptionChanges","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_EXCEPTION_CHANGES"},{"attributeName":"policies","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICIES"},{"attributeName":"policyViolations","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICY_VIOLATIONS"},{"attributeName":"policyNotifications","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_POLICY_NOTIFICATIONS"},{"attributeName":"scoresChanged","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCORES_CHANGED"},{"attributeName":"snapshotsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SNAPSHOTS_CREATED"},{"attributeName":"scopesCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_CREATED"},{"attributeName":"scopesCorrelated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_CORRELATED"},{"attributeName":"scopesSelected","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_SELECTED"},{"attributeName":"scopesDormant","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_SCOPES_DORMANT"},{"attributeName":"unscopedIdentities","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_UNSCOPED_IDENTITIES"},{"attributeName":"certificationsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_CERTIFICATIONS_CREATED"},{"attributeName":"certificationsDeleted","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_CERTIFICATIONS_DELETED"},{"attributeName":"applicationsGenerated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_APPLICATIONS_GENERATED"},{"attributeName":"managedAttributesCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGED_ATTRIBUTES_PROMOTED"},{"attributeName":"managedAttributesCreatedByApplication","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_MANAGED_ATTRIBUTES_PROMOTED_BY_APP"},{"attributeName":"identityEntitlementsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_IDENTITYENTITLEMENTS_CREATED"},{"attributeName":"groupsCreated","displayLabel":"TASK_OUT_ACCOUNT_CORRELATION_GROUPS_CREATED"}],"type":"QUARTZ"}}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::LoadUncorrelatedAccountsTask>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }

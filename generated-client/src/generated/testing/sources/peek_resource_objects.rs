@@ -11,110 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::peek_resource_objects`](crate::generated::Client::peek_resource_objects) (`POST /sources/{sourceId}/connector/peek-resource-objects`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum PeekResourceObjects {}
-impl runtime::testing::MockOperation for PeekResourceObjects {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "peekResourceObjects",
-                method: "POST",
-                path: "/sources/{sourceId}/connector/peek-resource-objects",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: Some(runtime::testing::RequestBodySpec {
-                content_type: "application/json",
-                required: true,
-                check: Some(runtime::testing::decodes::<models::ResourceObjectsRequest>),
-            }),
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(200),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ResourceObjectsResponse"),
-                    example: Some(
-                        r#"{"elapsedMillis":1055,"id":"2c91808568c529c60168cca6f90c1313","name":"ODS-AD-Test [source-999999]","objectCount":25,"resourceObjects":[{"attributes":{"displayName":"Aaron Carr","mail":"example@test.com","telephoneNumber":"12-(345)678-9012"},"delete":false,"finalUpdate":false,"identity":"CN=Aaron Carr,OU=test1,DC=test2,DC=test","incomplete":false,"incremental":false,"missing":["missFieldOne","missFieldTwo"],"name":"Aaron Carr","objectType":"account","remove":false,"uuid":"{abf7bd9b-68b4-4d21-9b70-870c58ebf844}"}]}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ResourceObjectsResponse>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(404),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, PeekResourceObjects> {
     /// Matches only requests whose path parameter `sourceId` is `value`, as the client sends it.
@@ -157,4 +53,83 @@ impl PeekResourceObjects {
             )
         })
     }
+}
+
+impl runtime::testing::MockOperation for PeekResourceObjects {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "peekResourceObjects",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/peek-resource-objects",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: Some(runtime::testing::RequestBodySpec {
+                content_type: "application/json",
+                required: true,
+                check: Some(runtime::testing::decodes::<models::ResourceObjectsRequest>),
+            }),
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(200),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ResourceObjectsResponse"),
+                    example: Some(r#"{"elapsedMillis":1055,"id":"2c91808568c529c60168cca6f90c1313","name":"ODS-AD-Test [source-999999]","objectCount":25,"resourceObjects":[{"attributes":{"displayName":"Aaron Carr","mail":"example@test.com","telephoneNumber":"12-(345)678-9012"},"delete":false,"finalUpdate":false,"identity":"CN=Aaron Carr,OU=test1,DC=test2,DC=test","incomplete":false,"incremental":false,"missing":["missFieldOne","missFieldTwo"],"name":"Aaron Carr","objectType":"account","remove":false,"uuid":"{abf7bd9b-68b4-4d21-9b70-870c58ebf844}"}]}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ResourceObjectsResponse>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(404),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }

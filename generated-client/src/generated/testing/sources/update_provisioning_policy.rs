@@ -11,110 +11,6 @@ use crate::runtime::testing::Mock;
 /// [`Client::update_provisioning_policy`](crate::generated::Client::update_provisioning_policy) (`PATCH /sources/{sourceId}/provisioning-policies/{usageType}`), for [`Mock`] and the registry.
 #[derive(Debug)]
 pub enum UpdateProvisioningPolicy {}
-impl runtime::testing::MockOperation for UpdateProvisioningPolicy {
-    const SPEC: &'static runtime::testing::OperationSpec = {
-        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
-            info: runtime::OperationInfo {
-                id: "updateProvisioningPolicy",
-                method: "PATCH",
-                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
-            },
-            required_query: &[],
-            required_headers: &[],
-            request_body: Some(runtime::testing::RequestBodySpec {
-                content_type: "application/json-patch+json",
-                required: true,
-                check: Some(runtime::testing::decodes::<Vec<models::JsonPatchOperation>>),
-            }),
-            responses: &[
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(200),
-                    success: true,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ProvisioningPolicyDto"),
-                    example: Some(
-                        r#"{"description":"this provisioning policy creates access based on an identity going inactive","fields":[{"attributes":{"cloudMaxSize":"20","cloudMaxUniqueChecks":"50","cloudRequired":"true","template":"${firstname}.${lastname}${uniqueCounter}"},"isMultiValued":false,"isRequired":false,"name":"userName","transform":{"attributes":{"name":"Create Unique LDAP Attribute"},"type":"rule"},"type":"string"}],"name":"example provisioning policy for inactive identities","usageType":"CREATE"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ProvisioningPolicyDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(400),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(401),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status401Response"),
-                    example: Some(
-                        r#"{"error":"JWT validation failed: JWT is expired"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status401Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(403),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(404),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(429),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::Status429Response"),
-                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::Status429Response>,
-                    ),
-                },
-                runtime::testing::ResponseSpec {
-                    status: runtime::testing::StatusPattern::Code(500),
-                    success: false,
-                    content_type: Some("application/json"),
-                    type_name: Some("models::ErrorResponseDto"),
-                    example: Some(
-                        r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#,
-                    ),
-                    round_trip: Some(
-                        runtime::testing::round_trip::<models::ErrorResponseDto>,
-                    ),
-                },
-            ],
-        };
-
-        &SPEC
-    };
-}
 
 impl Mock<'_, UpdateProvisioningPolicy> {
     /// Matches only requests whose path parameter `sourceId` is `value`, as the client sends it.
@@ -170,4 +66,83 @@ impl UpdateProvisioningPolicy {
             )
         })
     }
+}
+
+impl runtime::testing::MockOperation for UpdateProvisioningPolicy {
+    const SPEC: &'static runtime::testing::OperationSpec = {
+        static SPEC: runtime::testing::OperationSpec = runtime::testing::OperationSpec {
+            info: runtime::OperationInfo {
+                id: "updateProvisioningPolicy",
+                method: "PATCH",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+            required_query: &[],
+            required_headers: &[],
+            request_body: Some(runtime::testing::RequestBodySpec {
+                content_type: "application/json-patch+json",
+                required: true,
+                check: Some(runtime::testing::decodes::<Vec<models::JsonPatchOperation>>),
+            }),
+            responses: &[
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(200),
+                    success: true,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ProvisioningPolicyDto"),
+                    example: Some(r#"{"description":"this provisioning policy creates access based on an identity going inactive","fields":[{"attributes":{"cloudMaxSize":"20","cloudMaxUniqueChecks":"50","cloudRequired":"true","template":"${firstname}.${lastname}${uniqueCounter}"},"isMultiValued":false,"isRequired":false,"name":"userName","transform":{"attributes":{"name":"Create Unique LDAP Attribute"},"type":"rule"},"type":"string"}],"name":"example provisioning policy for inactive identities","usageType":"CREATE"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ProvisioningPolicyDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(400),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"causes":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"detailCode":"400.1 Bad Request Content","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],"trackingId":"e7eab60924f64aa284175b9fa3309599"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(401),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status401Response"),
+                    example: Some(r#"{"error":"JWT validation failed: JWT is expired"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status401Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(403),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"403 Forbidden","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server understood the request but refuses to authorize it."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(404),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"404 Not found","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The server did not find a current representation for the target resource."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(429),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::Status429Response"),
+                    example: Some(r#"{"message":" Rate Limit Exceeded "}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::Status429Response>),
+                },
+                runtime::testing::ResponseSpec {
+                    status: runtime::testing::StatusPattern::Code(500),
+                    success: false,
+                    content_type: Some("application/json"),
+                    type_name: Some("models::ErrorResponseDto"),
+                    example: Some(r#"{"detailCode":"500.0 Internal Fault","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"An internal fault occurred."}],"trackingId":"b21b1f7ce4da4d639f2c62a57171b427"}"#),
+                    round_trip: Some(runtime::testing::round_trip::<models::ErrorResponseDto>),
+                },
+            ],
+        };
+
+        &SPEC
+    };
 }
