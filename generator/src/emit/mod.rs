@@ -84,7 +84,7 @@ impl Job<'_> {
 
     fn content(&self, plan: &Plan) -> Content {
         match self {
-            Job::Model(def) => Content::Tokens(model::file(plan, def)),
+            Job::Model(def) => model::file(plan, def),
             Job::Codec(def) => Content::Text(codec::file(plan, def)),
             Job::ModelsMod => Content::Tokens(models_mod(plan)),
             Job::CodecMod => Content::Tokens(codec_mod(plan)),

@@ -1,6 +1,7 @@
 //! `models/{type}.rs`: one type, its docs and one line of attributes per field; the
 //! codec lives apart (see [`super::codec`]).
 
+use super::Content;
 use super::doc_attrs;
 use super::docs::{self, prose};
 use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, Union};
@@ -8,8 +9,17 @@ use crate::rust::{Plan, Scope, Ty};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
-    let name = format_ident!("{}", def.name);
+pub(super) fn file(plan: &Plan, def: &TypeDef) -> Content {
+    if let TypeKind::Struct(s) = &def.kind
+        && let Some(text) = struct_text(plan, def, s)
+    {
+        return Content::Text(text);
+    }
+    Content::Tokens(file_tokens(plan, def))
+}
+
+/// The type's doc text: the schema's description and where the schema is.
+fn type_doc(def: &TypeDef) -> String {
     let mut doc_text = def.doc.as_deref().map(prose).unwrap_or_default();
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
@@ -22,17 +32,17 @@ pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
         )),
         None => doc_text.push_str(&format!("Inline schema at `{}`.", docs::code(&def.pointer))),
     }
-    let doc = doc_attrs(&doc_text);
+    doc_text
+}
+
+fn file_tokens(plan: &Plan, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = doc_attrs(&type_doc(def));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let module_doc = format!(" The [`{}`] type.", def.name);
     let item = match &def.kind {
         TypeKind::Struct(s) => {
-            let base: &[&str] = if s.derives_default() {
-                &["Debug", "Clone", "PartialEq", "Default"]
-            } else {
-                &["Debug", "Clone", "PartialEq"]
-            };
-            let derives = plan.derives(def, base);
+            let derives = plan.derives(def, struct_derives(s));
             struct_tokens(plan, &name, s, &doc, deprecated, &derives)
         }
         TypeKind::Enum(e) => {
@@ -70,9 +80,99 @@ pub(super) fn file(plan: &Plan, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field_tokens(plan: &Plan, f: &Field) -> TokenStream {
-    let name = format_ident!("{}", f.name);
-    let ty = plan.types.field(f).tokens(Scope::Models, None);
+fn struct_derives(s: &Struct) -> &'static [&'static str] {
+    if s.derives_default() {
+        &["Debug", "Clone", "PartialEq", "Default"]
+    } else {
+        &["Debug", "Clone", "PartialEq"]
+    }
+}
+
+/// The sentence on how to build a struct, after its docs.
+fn construct_doc(name: &str, s: &Struct) -> String {
+    if s.derives_default() {
+        format!(" Build one with [`{name}::new`] or `..Default::default()`, then set fields.")
+    } else {
+        format!(
+            " Build one with [`{name}::new`], which takes the required fields, then set the optional ones."
+        )
+    }
+}
+
+/// A struct's model file written as text, as `prettyplease` prints its tokens: the
+/// shape is fixed (docs, derives, one line per field), and most of a crate's models are
+/// structs. `None` where a line would be long enough for the printer to wrap it.
+fn struct_text(plan: &Plan, def: &TypeDef, s: &Struct) -> Option<String> {
+    const WIDTH: usize = 80;
+    let mut out = format!("//! The [`{}`] type.\n\n", def.name);
+    let doc = |out: &mut String, text: &str, indent: &str| {
+        for l in docs::doc_lines(text) {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(&l);
+            out.push('\n');
+        }
+    };
+    doc(&mut out, &type_doc(def), "");
+    out.push_str("///\n///");
+    out.push_str(&construct_doc(&def.name, s));
+    out.push('\n');
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    let derives: Vec<String> = plan
+        .derives(def, struct_derives(s))
+        .iter()
+        .map(|p| quote!(#p).to_string().replace(" :: ", "::"))
+        .collect();
+    let derive = format!("#[derive({})]", derives.join(", "));
+    if derive.len() > WIDTH || derives.iter().any(|d| d.contains(' ')) {
+        return None;
+    }
+    out.push_str(&derive);
+    out.push('\n');
+    out.push_str(&format!("pub struct {} {{\n", def.name));
+    let member = |out: &mut String, doc_text: &str, deprecated: bool, name: &str, ty: &str| {
+        let line = format!("    pub {name}: {ty},");
+        doc(out, doc_text, "    ");
+        if deprecated {
+            out.push_str("    #[deprecated]\n");
+        }
+        out.push_str(&line);
+        out.push('\n');
+        line.len() <= WIDTH
+    };
+    let mut fits = true;
+    for f in &s.fields {
+        let ty = plan.types.field(f).text(Scope::Models);
+        fits &= member(&mut out, &field_doc(f), f.deprecated, &f.name, &ty);
+    }
+    let (unknown, additional) = plan.types.extra_members(s);
+    if let Some((field, t)) = additional.zip(s.additional.as_ref()) {
+        let ty = Ty::Map(Box::new(plan.types.value(t))).text(Scope::Models);
+        fits &= member(
+            &mut out,
+            "Members the schema allows beyond its properties (`additionalProperties`).",
+            false,
+            &field,
+            &ty,
+        );
+    }
+    let ty = Ty::Runtime("UnknownFields").text(Scope::Models);
+    fits &= member(
+        &mut out,
+        "Members the spec does not list, kept as they came and sent back unchanged.",
+        false,
+        &unknown,
+        &ty,
+    );
+    out.push_str("}\n");
+    fits.then_some(out)
+}
+
+/// A field's doc text: its description, then notes on its JSON name, direction,
+/// nullability and default.
+fn field_doc(f: &Field) -> String {
     let mut text = f.doc.as_deref().map(prose).unwrap_or_default();
     let mut notes = Vec::new();
     if f.name != f.wire {
@@ -101,7 +201,13 @@ fn field_tokens(plan: &Plan, f: &Field) -> TokenStream {
         }
         text.push_str(&n);
     }
-    let doc = doc_attrs(&text);
+    text
+}
+
+fn field_tokens(plan: &Plan, f: &Field) -> TokenStream {
+    let name = format_ident!("{}", f.name);
+    let ty = plan.types.field(f).tokens(Scope::Models, None);
+    let doc = doc_attrs(&field_doc(f));
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #(#doc)*
@@ -130,13 +236,7 @@ fn struct_tokens(
     });
     let unknown = format_ident!("{}", unknown);
     let unknown_ty = Ty::Runtime("UnknownFields").tokens(Scope::Models, None);
-    let construct = if s.derives_default() {
-        format!(" Build one with [`{name}::new`] or `..Default::default()`, then set fields.")
-    } else {
-        format!(
-            " Build one with [`{name}::new`], which takes the required fields, then set the optional ones."
-        )
-    };
+    let construct = construct_doc(&name.to_string(), s);
     quote! {
         #(#doc)*
         ///
@@ -235,5 +335,57 @@ fn union_tokens(
             /// A value that matches none of the variants, kept as it came.
             #catch_all(#unmatched_ty),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text path must write exactly what the printer writes for the same struct,
+    /// so a model file never depends on which path made it.
+    #[test]
+    fn struct_text_is_what_the_printer_writes_from_the_tokens() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files: Vec<std::path::PathBuf> =
+            std::fs::read_dir(format!("{root}/tests/fixtures"))
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .collect();
+        files.push(format!("{root}/../specs/sailpoint-beta.yaml").into());
+        let mut compared = 0;
+        for path in files {
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("fixture");
+            let Ok(spec) = crate::load(&path.display().to_string(), &text) else {
+                continue;
+            };
+            let settings = crate::Settings::default();
+            let Ok((api, _)) = crate::lower::lower(&spec, &settings) else {
+                continue;
+            };
+            let plan = Plan::new(&api, &settings);
+            for def in api.types.values() {
+                let TypeKind::Struct(s) = &def.kind else {
+                    continue;
+                };
+                let Some(text) = struct_text(&plan, def, s) else {
+                    continue;
+                };
+                let printed = super::super::format_file("m.rs", file_tokens(&plan, def), "", "f")
+                    .expect("prints");
+                assert_eq!(
+                    format!("\n{text}"),
+                    printed,
+                    "{}: {}",
+                    path.display(),
+                    def.name
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "only {compared} structs compared");
     }
 }
