@@ -79,14 +79,6 @@ impl Relocations {
         let p = unshape(&self.reshaped, p);
         map_prefix(&self.inlined, &p)
     }
-
-    /// Whether nothing was moved.
-    pub fn is_empty(&self) -> bool {
-        self.inlined.is_empty()
-            && self.moved.is_empty()
-            && self.reshaped.is_empty()
-            && self.normalized.is_empty()
-    }
 }
 
 /// `pointer` before the reshapings: the outermost happened last, so it is undone

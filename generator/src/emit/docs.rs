@@ -14,21 +14,17 @@ use quote::quote;
 /// `#[doc = "..."]` attributes (outer), one per line of `text`, which is rustdoc
 /// markdown already (spec prose goes through [`prose`] first).
 pub(crate) fn doc_attrs(text: &str) -> Vec<TokenStream> {
-    split(text).map(|l| quote!(#[doc = #l])).collect()
+    doc_lines(text).map(|l| quote!(#[doc = #l])).collect()
 }
 
 /// `#![doc = "..."]` attributes (inner), like [`doc_attrs`].
 pub(crate) fn inner_doc_attrs(text: &str) -> Vec<TokenStream> {
-    split(text).map(|l| quote!(#![doc = #l])).collect()
+    doc_lines(text).map(|l| quote!(#![doc = #l])).collect()
 }
 
 /// The lines of doc comments for `text`, each as it follows `///` (a space first,
 /// unless the line is empty).
 pub(crate) fn doc_lines(text: &str) -> impl Iterator<Item = String> {
-    split(text)
-}
-
-fn split(text: &str) -> impl Iterator<Item = String> {
     let text = clean(text);
     let lines: Vec<String> = text
         .trim_end()

@@ -159,7 +159,7 @@ pub(crate) fn emit(
         .clamp(1, 8)
         .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let run = |_worker: usize| {
+    let run = || {
         let mut out = Vec::new();
         let mut times = PhaseTimes::default();
         while let Some(job) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
@@ -186,16 +186,16 @@ pub(crate) fn emit(
         (out, times)
     };
     let results: Vec<WorkerOutput> = if workers == 1 {
-        vec![run(0)]
+        vec![run()]
     } else {
         std::thread::scope(|scope| {
             // Deeply nested token trees recurse in `syn` and `prettyplease`: 16 MiB of
             // stack, as the main thread of `cargo xtask` has 8.
             let handles: Vec<_> = (0..workers)
-                .map(|w| {
+                .map(|_| {
                     std::thread::Builder::new()
                         .stack_size(16 << 20)
-                        .spawn_scoped(scope, move || run(w))
+                        .spawn_scoped(scope, run)
                         .expect("spawn an emit worker")
                 })
                 .collect();
