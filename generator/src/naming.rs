@@ -85,9 +85,24 @@ fn camel(raw: &str) -> String {
     s
 }
 
+/// `heck`'s snake case of `s`, without running `heck` on text that already is snake
+/// case (lowercase words of letters and digits, joined by single underscores), which it
+/// returns unchanged. Names are compared in this form many times over, mostly on
+/// names that are already snake case.
+pub fn snake_case(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !s.starts_with('_')
+        && !s.ends_with('_')
+        && !s.contains("__");
+    if plain { s.to_string() } else { s.to_snake_case() }
+}
+
 /// `snake_case` field, parameter or method name, keyword-safe (`type` → `type_`).
 pub fn snake_name(raw: &str) -> String {
-    let mut s = clean(raw).to_snake_case();
+    let mut s = snake_case(&clean(raw));
     if s.is_empty() {
         s = "value".to_string();
     }
@@ -115,26 +130,28 @@ impl Namer {
 
     /// Mark `name` as used without claiming it (for names the scope reserves).
     pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.to_snake_case());
+        self.taken.insert(snake_case(name));
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(&name.to_snake_case())
+        self.taken.contains(&snake_case(name))
     }
 
     /// `base`, or `base` with the smallest numeric suffix that is still free.
     pub fn unique(&mut self, base: &str, snake: bool) -> String {
         let mut candidate = base.to_string();
+        let mut key = snake_case(&candidate);
         let mut n = 2;
-        while self.taken.contains(&candidate.to_snake_case()) {
+        while self.taken.contains(&key) {
             candidate = if snake && !base.ends_with('_') {
                 format!("{base}_{n}")
             } else {
                 format!("{base}{n}")
             };
+            key = snake_case(&candidate);
             n += 1;
         }
-        self.taken.insert(candidate.to_snake_case());
+        self.taken.insert(key);
         candidate
     }
 }
@@ -142,6 +159,16 @@ impl Namer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut gives what `heck` gives, on text near snake case and on any text.
+        #[test]
+        fn snake_case_is_heck(near in "[a-z0-9_]{0,12}", any in "\\PC{0,12}") {
+            prop_assert_eq!(snake_case(&near), near.to_snake_case());
+            prop_assert_eq!(snake_case(&any), any.to_snake_case());
+        }
+    }
 
     #[test]
     fn type_names() {

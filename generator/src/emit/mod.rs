@@ -27,6 +27,7 @@ mod codec;
 mod docs;
 mod model;
 mod operation;
+mod printed;
 mod testing;
 
 use crate::error::{Error, Warning};
@@ -86,14 +87,17 @@ impl Job<'_> {
         match self {
             Job::Model(def) => model::file(plan, def),
             Job::Codec(def) => Content::Text(codec::file(plan, def)),
-            Job::ModelsMod => Content::Tokens(models_mod(plan)),
-            Job::CodecMod => Content::Tokens(codec_mod(plan)),
+            Job::ModelsMod => Content::Text(models_mod(plan)),
+            Job::CodecMod => Content::Text(codec_mod(plan)),
             Job::OperationsMod => Content::Tokens(operations_mod(plan)),
             Job::TagMod(_, module) => Content::Tokens(operation::tag_module(plan, module)),
             Job::Operation(i) => Content::Tokens(operation::file(plan, &plan.methods[*i])),
             Job::Client => Content::Tokens(client::file(plan)),
             Job::Root => Content::Tokens(root_module(plan)),
-            Job::TestingMod => Content::Tokens(testing::root(plan)),
+            Job::TestingMod => {
+                let (tokens, text) = testing::root(plan);
+                Content::TokensThen(tokens, text)
+            }
             Job::TestingTag(_, module) => Content::Tokens(testing::tag_module(plan, module)),
             Job::TestingOperation(i) => {
                 let (tokens, text) = testing::file(plan, *i);
@@ -130,26 +134,21 @@ pub(crate) fn emit(
     // Only the module root records the spec's hash: a spec edit must not rewrite every file.
     let root_header = format!("{header}// Spec sha256: {}\n", spec.sha256);
 
-    let mut jobs: Vec<Job> = api.types.values().map(Job::Model).collect();
-    jobs.extend(api.types.values().filter(|d| has_codec(d)).map(Job::Codec));
-    jobs.push(Job::ModelsMod);
-    jobs.push(Job::CodecMod);
-    jobs.push(Job::OperationsMod);
-    jobs.extend(
-        plan.modules
-            .iter()
-            .map(|(m, module)| Job::TagMod(m, module)),
-    );
+    // Larger files first, so that no worker is left with a large one at the end.
+    let mut jobs: Vec<Job> = vec![
+        Job::TestingMod,
+        Job::Client,
+        Job::ModelsMod,
+        Job::CodecMod,
+        Job::OperationsMod,
+        Job::Root,
+    ];
     jobs.extend((0..plan.methods.len()).map(Job::Operation));
-    jobs.push(Job::Client);
-    jobs.push(Job::Root);
-    jobs.push(Job::TestingMod);
-    jobs.extend(
-        plan.modules
-            .iter()
-            .map(|(m, module)| Job::TestingTag(m, module)),
-    );
     jobs.extend((0..plan.methods.len()).map(Job::TestingOperation));
+    jobs.extend(api.types.values().map(Job::Model));
+    jobs.extend(plan.modules.iter().map(|(m, module)| Job::TestingTag(m, module)));
+    jobs.extend(plan.modules.iter().map(|(m, module)| Job::TagMod(m, module)));
+    jobs.extend(api.types.values().filter(|d| has_codec(d)).map(Job::Codec));
 
     // Files are independent: build and format them on all cores. Each worker takes the
     // next job not taken (files differ a lot in size); results go into a sorted map, so
@@ -185,24 +184,27 @@ pub(crate) fn emit(
         }
         (out, times)
     };
-    let results: Vec<WorkerOutput> = if workers == 1 {
-        vec![run()]
+    // The API surface, for `cargo xtask codegen`'s change summary and `cargo xtask diff`,
+    // built beside the workers.
+    let build_surface = || {
+        let mut surface = crate::surface::Surface::from_plan(plan, Some(&spec.sha256));
+        surface.generated = format!(
+            "by the OpenAPI generator (`generator` crate) from `{spec_file}`; do not edit by hand; regenerate with `{}`",
+            settings.regenerate_command
+        );
+        let json = surface.to_json();
+        (surface, json)
+    };
+    let (results, (surface, surface_json)): (Vec<WorkerOutput>, _) = if workers == 1 {
+        (vec![run()], build_surface())
     } else {
         std::thread::scope(|scope| {
-            // Deeply nested token trees recurse in `syn` and `prettyplease`: 16 MiB of
-            // stack, as the main thread of `cargo xtask` has 8.
+            let surface = spawn_worker(scope, "surface builder", build_surface);
             let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    std::thread::Builder::new()
-                        .stack_size(16 << 20)
-                        .spawn_scoped(scope, run)
-                        .expect("spawn an emit worker")
-                })
+                .map(|_| spawn_worker(scope, "emit worker", run))
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            let results = handles.into_iter().map(join_worker).collect();
+            (results, join_worker(surface))
         })
     };
     let mut files = BTreeMap::new();
@@ -228,13 +230,7 @@ pub(crate) fn emit(
             TypeKind::Alias(_) | TypeKind::Newtype(_) => stats.aliases += 1,
         }
     }
-    // The API surface, for `cargo xtask codegen`'s change summary and `cargo xtask diff`.
-    let mut surface = crate::surface::Surface::from_plan(plan, Some(&spec.sha256));
-    surface.generated = format!(
-        "by the OpenAPI generator (`generator` crate) from `{spec_file}`; do not edit by hand; regenerate with `{}`",
-        settings.regenerate_command
-    );
-    files.insert(crate::surface::SURFACE_FILE.to_string(), surface.to_json());
+    files.insert(crate::surface::SURFACE_FILE.to_string(), surface_json);
     let timings = crate::Timings {
         emit_tokens: times.tokens,
         format: times.format,
@@ -253,6 +249,26 @@ pub(crate) fn emit(
             .map(|f| f.all.clone())
             .unwrap_or_default(),
     })
+}
+
+/// A thread of `scope` running `work`. Deeply nested token trees recurse in `syn` and
+/// `prettyplease`: 16 MiB of stack, as the main thread of `cargo xtask` has 8.
+fn spawn_worker<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    std::thread::Builder::new()
+        .stack_size(16 << 20)
+        .spawn_scoped(scope, work)
+        .unwrap_or_else(|e| panic!("spawn the {name}: {e}"))
+}
+
+/// The result of a worker thread; its panic goes on in the caller.
+fn join_worker<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 /// Parse the tokens and print them with `prettyplease`, after the header, with a blank
@@ -391,37 +407,43 @@ fn root_module(plan: &Plan) -> TokenStream {
     }
 }
 
-fn models_mod(plan: &Plan) -> TokenStream {
-    let mods = plan.api.types.values().map(|d| {
-        let m = format_ident!("{}", plan.types.file_stem(&d.name));
-        let cfg = plan.type_cfg(&d.name);
-        quote!(#cfg mod #m; #cfg pub use #m::*;)
-    });
-    let gated = plan.features.is_some().then(|| {
-        quote! {
-            //!
-            //! Each type is compiled when a Cargo feature of an operation that uses it is on
-            //! (`full`, the default, turns on every tag's).
-        }
-    });
-    quote! {
-        //! Types of the API's schemas, one module per type, all re-exported here.
-        #gated
-        #(#mods)*
+/// `models/mod.rs`, written as the printer prints it (see [`printed`]).
+fn models_mod(plan: &Plan) -> String {
+    let mut out =
+        String::from("//! Types of the API's schemas, one module per type, all re-exported here.\n");
+    if plan.features.is_some() {
+        out.push_str(
+            "//!\n\
+             //! Each type is compiled when a Cargo feature of an operation that uses it is on\n\
+             //! (`full`, the default, turns on every tag's).\n",
+        );
     }
+    for d in plan.api.types.values() {
+        let m = plan.types.file_stem(&d.name);
+        let gate = plan.type_gate(&d.name);
+        for item in [format!("mod {m};\n"), format!("pub use {m}::*;\n")] {
+            if let Some(gate) = &gate {
+                printed::cfg(&mut out, gate, 0);
+            }
+            out.push_str(&item);
+        }
+    }
+    space_out_items(&out)
 }
 
-fn codec_mod(plan: &Plan) -> TokenStream {
-    let mods = plan.api.types.values().filter(|d| has_codec(d)).map(|d| {
-        let m = format_ident!("{}", plan.types.file_stem(&d.name));
-        let cfg = plan.type_cfg(&d.name);
-        quote!(#cfg mod #m;)
-    });
-    quote! {
-        //! How each model is encoded and decoded: one table per type, in which every wire
-        //! name appears once (see `crate::runtime::codec`).
-        #(#mods)*
+/// `codec/mod.rs`, written as the printer prints it (see [`printed`]).
+fn codec_mod(plan: &Plan) -> String {
+    let mut out = String::from(
+        "//! How each model is encoded and decoded: one table per type, in which every wire\n\
+         //! name appears once (see `crate::runtime::codec`).\n",
+    );
+    for d in plan.api.types.values().filter(|d| has_codec(d)) {
+        if let Some(gate) = plan.type_gate(&d.name) {
+            printed::cfg(&mut out, &gate, 0);
+        }
+        out.push_str(&format!("mod {};\n", plan.types.file_stem(&d.name)));
     }
+    space_out_items(&out)
 }
 
 fn operations_mod(plan: &Plan) -> TokenStream {
@@ -435,5 +457,66 @@ fn operations_mod(plan: &Plan) -> TokenStream {
         //! [`Client`](crate::generated::Client) and defines its parameter, form, success and
         //! error types, all re-exported here.
         #(#mods)*
+    }
+}
+
+/// Calls `f` with the plan of every snapshot fixture and of the project's spec, for
+/// tests that compare renderings over many shapes.
+#[cfg(test)]
+fn for_each_fixture_plan(settings: &Settings, mut f: impl FnMut(&str, &Plan)) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(format!("{root}/tests/fixtures"))
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files.push(format!("{root}/../specs/sailpoint-beta.yaml").into());
+    let mut planned = 0;
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let Ok(spec) = crate::load(&name, &text) else {
+            continue;
+        };
+        let Ok((api, _)) = crate::lower::lower(&spec, settings) else {
+            continue;
+        };
+        f(&name, &Plan::new(&api, settings));
+        planned += 1;
+    }
+    assert!(planned > 10, "only {planned} fixtures planned");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Printing `text` again changes nothing: it is what the printer writes for its
+    /// tokens (and `space_out_items` for the printer's text).
+    fn assert_printed(text: &str, what: &str) {
+        let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(
+            space_out_items(&prettyplease::unparse(&file)),
+            text,
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn module_lists_and_schema_table_are_what_the_printer_writes() {
+        // Without features, and with a feature per tag (`#[cfg]` lines of every length).
+        for tag_features in [None, Some(true)] {
+            let settings = Settings {
+                tag_features,
+                ..Settings::default()
+            };
+            for_each_fixture_plan(&settings, |path, plan| {
+                let what = |file: &str| format!("{path} ({tag_features:?}): {file}");
+                assert_printed(&models_mod(plan), &what("models/mod.rs"));
+                assert_printed(&codec_mod(plan), &what("codec/mod.rs"));
+                assert_printed(&testing::root(plan).1, &what("SCHEMAS"));
+            });
+        }
     }
 }

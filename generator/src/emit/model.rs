@@ -346,46 +346,21 @@ mod tests {
     /// so a model file never depends on which path made it.
     #[test]
     fn struct_text_is_what_the_printer_writes_from_the_tokens() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut files: Vec<std::path::PathBuf> =
-            std::fs::read_dir(format!("{root}/tests/fixtures"))
-                .expect("fixtures")
-                .map(|e| e.expect("entry").path())
-                .collect();
-        files.push(format!("{root}/../specs/sailpoint-beta.yaml").into());
         let mut compared = 0;
-        for path in files {
-            if !path.is_file() {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("fixture");
-            let Ok(spec) = crate::load(&path.display().to_string(), &text) else {
-                continue;
-            };
-            let settings = crate::Settings::default();
-            let Ok((api, _)) = crate::lower::lower(&spec, &settings) else {
-                continue;
-            };
-            let plan = Plan::new(&api, &settings);
-            for def in api.types.values() {
+        super::super::for_each_fixture_plan(&crate::Settings::default(), |path, plan| {
+            for def in plan.api.types.values() {
                 let TypeKind::Struct(s) = &def.kind else {
                     continue;
                 };
-                let Some(text) = struct_text(&plan, def, s) else {
+                let Some(text) = struct_text(plan, def, s) else {
                     continue;
                 };
-                let printed = super::super::format_file("m.rs", file_tokens(&plan, def), "", "f")
+                let printed = super::super::format_file("m.rs", file_tokens(plan, def), "", "f")
                     .expect("prints");
-                assert_eq!(
-                    format!("\n{text}"),
-                    printed,
-                    "{}: {}",
-                    path.display(),
-                    def.name
-                );
+                assert_eq!(format!("\n{text}"), printed, "{path}: {}", def.name);
                 compared += 1;
             }
-        }
+        });
         assert!(compared > 100, "only {compared} structs compared");
     }
 }

@@ -7,6 +7,7 @@
 
 use super::docs;
 use super::operation::param_statement;
+use super::printed;
 use std::fmt::Write as _;
 
 use crate::ir::{BodyKind, Param, ParamLocation, Status, TypeRef};
@@ -44,8 +45,9 @@ const SERVER_METHODS: &[&str] = &[
     "wiremock",
 ];
 
-/// `testing/mod.rs`.
-pub(super) fn root(plan: &Plan) -> TokenStream {
+/// `testing/mod.rs`: its items as tokens, then the `SCHEMAS` table as text (one entry
+/// per type, written as the printer prints it; see [`super::printed`]).
+pub(super) fn root(plan: &Plan) -> (TokenStream, String) {
     let mods = plan.modules.iter().map(|(m, module)| {
         let id = format_ident!("{}", m);
         let cfg = plan.module_cfg(module);
@@ -55,23 +57,6 @@ pub(super) fn root(plan: &Plan) -> TokenStream {
         let id = format_ident!("{}", m);
         let cfg = plan.module_cfg(module);
         quote!(#cfg all.extend(#id::OPERATIONS);)
-    });
-    let schemas = plan.api.types.values().map(|def| {
-        let cfg = plan.type_cfg(&def.name);
-        let t = Ty::Model(def.name.clone());
-        let text = t.text(Scope::Operations);
-        let tokens = t.tokens(Scope::Operations, None);
-        let pointer = &def.pointer;
-        let example = option_str(def.example.as_deref());
-        quote! {
-            #cfg
-            runtime::testing::SchemaEntry {
-                type_name: #text,
-                pointer: #pointer,
-                round_trip: runtime::testing::round_trip::<#tokens>,
-                example: #example,
-            },
-        }
     });
     let use_models = (!plan.api.types.is_empty()).then(|| {
         quote!(
@@ -87,7 +72,7 @@ pub(super) fn root(plan: &Plan) -> TokenStream {
             all
         }
     };
-    quote! {
+    let tokens = quote! {
         //! Test support for users of the client (the `test-util` feature): a typed mock
         //! server of the API ([`MockServer`]) and a registry of its operations
         //! ([`operations`]) and schemas ([`SCHEMAS`]).
@@ -171,13 +156,44 @@ pub(super) fn root(plan: &Plan) -> TokenStream {
         pub fn operations() -> Vec<&'static runtime::testing::OperationEntry<Client>> {
             #body
         }
+    };
+    (tokens, schemas(plan))
+}
 
-        /// Every schema of the API with a generated type: its pointer, a round trip
-        /// through the type and the spec's example.
-        pub static SCHEMAS: &[runtime::testing::SchemaEntry] = &[
-            #(#schemas)*
-        ];
+/// The `SCHEMAS` table of `testing/mod.rs`.
+fn schemas(plan: &Plan) -> String {
+    let mut out = String::from(
+        "/// Every schema of the API with a generated type: its pointer, a round trip\n\
+         /// through the type and the spec's example.\n\
+         pub static SCHEMAS: &[runtime::testing::SchemaEntry] = &[",
+    );
+    if plan.api.types.is_empty() {
+        out.push_str("];\n");
+        return out;
     }
+    out.push('\n');
+    for def in plan.api.types.values() {
+        if let Some(gate) = plan.type_gate(&def.name) {
+            printed::cfg(&mut out, &gate, 4);
+        }
+        let ty = Ty::Model(def.name.clone()).text(Scope::Operations);
+        out.push_str("    runtime::testing::SchemaEntry {\n");
+        let type_name = printed::str_lit(&ty);
+        printed::field(&mut out, 8, "type_name", ("", &type_name, ""), false);
+        let pointer = printed::str_lit(&def.pointer);
+        printed::field(&mut out, 8, "pointer", ("", &pointer, ""), false);
+        let round_trip = ("runtime::testing::round_trip::<", ty.as_str(), ">");
+        printed::field(&mut out, 8, "round_trip", round_trip, false);
+        let example = def.example.as_deref().map(|e| text_literal(e).to_string());
+        let example = match &example {
+            Some(e) => ("Some(", e.as_str(), ")"),
+            None => ("", "None", ""),
+        };
+        printed::field(&mut out, 8, "example", example, true);
+        out.push_str("    },\n");
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// `testing/{tag}/{op}.rs`, beside `operations/{tag}/{op}.rs`.
@@ -735,16 +751,6 @@ fn param_example(plan: &Plan, p: &Param) -> Option<String> {
         }
         other => other.to_string(),
     })
-}
-
-fn option_str(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(s) => {
-            let s = text_literal(s);
-            quote!(Some(#s))
-        }
-        None => quote!(None),
-    }
 }
 
 /// A string literal; raw (`r#"..."#`) when the text has quotes or backslashes, as JSON

@@ -118,7 +118,7 @@ impl<'s> Lowerer<'s> {
                     None => method_names.unique(&base, true),
                 };
                 if renamed.is_none()
-                    && crate::naming::is_keyword(&heck::ToSnakeCase::to_snake_case(id.as_str()))
+                    && crate::naming::is_keyword(&crate::naming::snake_case(&id))
                 {
                     self.warn(
                         WarningKind::Renamed,

@@ -113,8 +113,8 @@ impl<'s> Lowerer<'s> {
                     k != key
                         && !settings.rename_types.contains_key(k)
                         && !settings.replace_types.contains_key(k)
-                        && heck::ToSnakeCase::to_snake_case(type_name(k).as_str())
-                            == heck::ToSnakeCase::to_snake_case(name.as_str())
+                        && crate::naming::snake_case(&type_name(k))
+                            == crate::naming::snake_case(name)
                 });
             if clash {
                 return Err(settings.error(

@@ -56,13 +56,21 @@ impl Features {
     /// The `#[cfg(...)]` for an item compiled when one of `features` is on; `None` when
     /// that is always (every feature).
     pub(crate) fn cfg(&self, features: &[String]) -> Option<proc_macro2::TokenStream> {
+        Some(match self.gate(features)?.as_slice() {
+            [one] => quote::quote!(#[cfg(feature = #one)]),
+            many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+        })
+    }
+
+    /// The features the `#[cfg]` of [`Self::cfg`] names (`full` alone for none), for
+    /// the files written as text; `None` when there is no `#[cfg]`.
+    pub(crate) fn gate<'s>(&self, features: &'s [String]) -> Option<Vec<&'s str>> {
         if features.len() == self.all.len() {
             return None;
         }
         Some(match features {
-            [] => quote::quote!(#[cfg(feature = "full")]),
-            [one] => quote::quote!(#[cfg(feature = #one)]),
-            many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+            [] => vec!["full"],
+            many => many.iter().map(String::as_str).collect(),
         })
     }
 }
@@ -174,10 +182,11 @@ fn features(api: &Api, modules: &BTreeMap<String, Module>) -> Features {
 }
 
 impl Plan<'_> {
-    /// The `#[cfg]` of a model, with a feature per tag.
-    pub(crate) fn type_cfg(&self, name: &str) -> Option<proc_macro2::TokenStream> {
+
+    /// The features of a model's `#[cfg]` (see [`Features::gate`]), with a feature per tag.
+    pub(crate) fn type_gate(&self, name: &str) -> Option<Vec<&str>> {
         let f = self.features.as_ref()?;
-        f.cfg(f.types.get(name).map_or(&[][..], Vec::as_slice))
+        f.gate(f.types.get(name).map_or(&[][..], Vec::as_slice))
     }
 
     /// The `#[cfg]` of a method's module, with a feature per tag.
