@@ -27,7 +27,7 @@ pub use builder::{BuildOutput, Builder, runtime_dependencies};
 pub use error::{Error, Warning, WarningKind};
 pub use load::{Spec, load};
 pub use settings::Settings;
-pub use standalone::{extra_dependencies, standalone_crate};
+pub use standalone::{GENERATED_DIR, extra_dependencies, standalone_crate, take_standalone_crate};
 pub use surface::Surface;
 
 /// The result of [`generate`].

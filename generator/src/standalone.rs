@@ -18,22 +18,45 @@ pub fn standalone_crate(
     crate_name: &str,
     settings: &Settings,
 ) -> BTreeMap<String, String> {
+    crate_files(generated, generated.files.clone(), crate_name, settings)
+}
+
+/// [`standalone_crate`], moving the generated files out of `generated` (which is left
+/// with none) instead of copying them: for callers that only write the crate.
+pub fn take_standalone_crate(
+    generated: &mut Generated,
+    crate_name: &str,
+    settings: &Settings,
+) -> BTreeMap<String, String> {
+    let files = std::mem::take(&mut generated.files);
+    crate_files(generated, files, crate_name, settings)
+}
+
+fn crate_files(
+    generated: &Generated,
+    files: BTreeMap<String, String>,
+    crate_name: &str,
+    settings: &Settings,
+) -> BTreeMap<String, String> {
     let header = generated.header.as_str();
-    let mut files = BTreeMap::new();
-    files.insert(
+    let mut out = BTreeMap::new();
+    out.insert(
         "Cargo.toml".to_string(),
         manifest(crate_name, header, settings, &generated.features),
     );
-    files.insert("src/lib.rs".to_string(), lib_rs(header));
+    out.insert("src/lib.rs".to_string(), lib_rs(header));
     let lib_name = crate_name.replace('-', "_");
     for (rel, text) in runtime_files(Some(&lib_name)) {
-        files.insert(format!("src/runtime/{rel}"), text);
+        out.insert(format!("src/runtime/{rel}"), text);
     }
-    for (rel, text) in &generated.files {
-        files.insert(format!("src/generated/{rel}"), text.clone());
+    for (rel, text) in files {
+        out.insert(format!("{GENERATED_DIR}{rel}"), text);
     }
-    files
+    out
 }
+
+/// Where the generated files go in a standalone crate.
+pub const GENERATED_DIR: &str = "src/generated/";
 
 /// The runtime's files as they go into a crate holding a generated client, keyed by
 /// path relative to `runtime/`: without their unit tests (they run in

@@ -141,11 +141,12 @@ pub fn codegen_output(root: &Path) -> Result<Generated, Error> {
 }
 
 /// `cargo xtask codegen --check`: compare the checked-in tree with fresh output. Changes
-/// nothing; the returned plan [`is_clean`](Plan::is_clean) when the tree is up to date,
-/// and otherwise [`Plan::diff`] shows what `cargo xtask codegen` would change.
-pub fn codegen_check(root: &Path) -> Result<Plan, Error> {
+/// nothing; `None` when the tree is up to date, and otherwise what `cargo xtask codegen`
+/// would change, as a unified diff ([`Plan::diff`]).
+pub fn codegen_check(root: &Path) -> Result<Option<String>, Error> {
     let generated = codegen_output(root)?;
-    sync::plan(&codegen_target(root), &generated.files)
+    let plan = sync::plan(&codegen_target(root), &generated.files)?;
+    Ok((!plan.is_clean()).then(|| plan.diff()))
 }
 
 /// `cargo xtask codegen`: regenerate and sync the tree. Returns the generator output (for
@@ -316,9 +317,18 @@ pub fn generate_crate(args: &GenerateArgs) -> Result<(Generated, SyncReport), Er
     };
     validate_crate_name(&crate_name)?;
     let spec = read_spec(&args.spec, &args.spec.display().to_string())?;
-    let generated = generator::generate(&spec, &settings)?;
-    let files = generator::standalone_crate(&generated, &crate_name, &settings);
+    let mut generated = generator::generate(&spec, &settings)?;
+    drop(spec);
+    // The files are moved into the crate and back, not copied (GitHub's API: 61 MB).
+    let files = generator::take_standalone_crate(&mut generated, &crate_name, &settings);
     let report = sync::sync(&standalone_target(&args.out), &files)?;
+    generated.files = files
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let rel = path.strip_prefix(generator::GENERATED_DIR)?.to_string();
+            Some((rel, text))
+        })
+        .collect();
     Ok((generated, report))
 }
 

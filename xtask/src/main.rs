@@ -87,12 +87,11 @@ fn codegen(verbose: bool) -> Result<ExitCode, Error> {
 }
 
 fn codegen_check() -> Result<ExitCode, Error> {
-    let plan = xtask::codegen_check(&xtask::project_root())?;
-    if plan.is_clean() {
+    let Some(diff) = xtask::codegen_check(&xtask::project_root())? else {
         println!("{} is up to date", xtask::CODEGEN_DIR);
         return Ok(ExitCode::SUCCESS);
-    }
-    print!("{}", plan.diff());
+    };
+    print!("{diff}");
     println!("run {}", xtask::CODEGEN_COMMAND);
     Ok(ExitCode::FAILURE)
 }

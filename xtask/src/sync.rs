@@ -3,7 +3,8 @@
 //! [`plan`] compares the map with the directory and changes nothing; the resulting
 //! [`Plan`] can be rendered as a unified diff ([`Plan::diff`], for `--check`) or carried
 //! out ([`Plan::apply`]). Carrying it out writes only the files whose content changed,
-//! each atomically (a temporary file in the same directory, then a rename), and then
+//! each atomically (a temporary file in the same directory, then a rename; a directory
+//! that does not exist yet is written whole under a temporary name and renamed), and then
 //! deletes stale files — files on disk that are not in the map — but only inside the
 //! target's prune directories, removing directories that end up empty there. Nothing
 //! outside the target directory is ever touched.
@@ -43,13 +44,13 @@ impl SyncTarget {
 
 /// A file whose content on disk differs from the map (or that is missing on disk).
 #[derive(Debug, Clone)]
-pub struct PendingWrite {
+pub struct PendingWrite<'a> {
     /// Path relative to the target directory, `/`-separated.
     pub rel: String,
     /// The current content (lossily decoded), or `None` if the file does not exist.
     pub old: Option<String>,
-    /// The content it should have.
-    pub new: String,
+    /// The content it should have (borrowed from the map).
+    pub new: &'a str,
 }
 
 /// A file on disk, inside a prune directory, that is not in the map.
@@ -62,10 +63,10 @@ pub struct StaleFile {
 
 /// What syncing a map into a target would change. Built by [`plan`]; changes nothing.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct Plan<'a> {
     target: SyncTarget,
     /// Files to (over)write, in path order.
-    pub writes: Vec<PendingWrite>,
+    pub writes: Vec<PendingWrite<'a>>,
     /// Files already up to date, in path order.
     pub unchanged: Vec<String>,
     /// Files to delete, in path order.
@@ -98,7 +99,10 @@ impl SyncReport {
 /// Compare `files` (paths relative to `target.dir`) with the directory. Reads only.
 ///
 /// Fails if a path in `files` is not a plain relative path, or if a file cannot be read.
-pub fn plan(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<Plan, Error> {
+pub fn plan<'a>(
+    target: &SyncTarget,
+    files: &'a BTreeMap<String, String>,
+) -> Result<Plan<'a>, Error> {
     let mut writes = Vec::new();
     let mut unchanged = Vec::new();
     for (rel, new) in files {
@@ -108,7 +112,7 @@ pub fn plan(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<Pla
             old => writes.push(PendingWrite {
                 rel: rel.clone(),
                 old: old.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
-                new: new.clone(),
+                new,
             }),
         }
     }
@@ -137,7 +141,7 @@ pub fn sync(target: &SyncTarget, files: &BTreeMap<String, String>) -> Result<Syn
     plan(target, files)?.apply()
 }
 
-impl Plan {
+impl Plan<'_> {
     /// True when the directory already matches the map: nothing to write or delete.
     pub fn is_clean(&self) -> bool {
         self.writes.is_empty() && self.stale.is_empty()
@@ -151,7 +155,7 @@ impl Plan {
         for w in &self.writes {
             let shown = self.target.display_path(&w.rel);
             let old = w.old.as_deref().unwrap_or("");
-            let diff = TextDiff::from_lines(old, w.new.as_str());
+            let diff = TextDiff::from_lines(old, w.new);
             let mut unified = diff.unified_diff();
             unified
                 .context_radius(3)
@@ -177,6 +181,13 @@ impl Plan {
     /// the new `a/b.rs`, or the stale `a/b.rs` and the new file `a`): it is deleted once
     /// everything else is staged, as the write cannot happen otherwise.
     pub fn apply(self) -> Result<SyncReport, Error> {
+        if self.unchanged.is_empty()
+            && self.stale.is_empty()
+            && fs::symlink_metadata(&self.target.dir)
+                .is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+        {
+            return self.create();
+        }
         let mut report = SyncReport {
             unchanged: self.unchanged.len(),
             ..SyncReport::default()
@@ -240,6 +251,45 @@ impl Plan {
         }
         report.deleted = self.stale.iter().map(|s| s.rel.clone()).collect();
         Ok(report)
+    }
+
+    /// Carry out the plan of a directory that does not exist: write every file into a
+    /// new directory beside it, under a temporary name, then rename that into place. One
+    /// rename instead of one per file, and on failure the temporary directory is removed,
+    /// so the target is whole or absent.
+    fn create(self) -> Result<SyncReport, Error> {
+        let dir = &self.target.dir;
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+        let staging = temp_path(dir);
+        let write_all = || -> Result<(), Error> {
+            fs::create_dir(&staging).map_err(|e| Error::io(dir, "create directory", e))?;
+            let mut made = std::collections::BTreeSet::new();
+            for w in &self.writes {
+                let path = resolve(&staging, &w.rel)?;
+                let shown = || resolve(dir, &w.rel).unwrap_or_else(|_| dir.clone());
+                if let Some(p) = path.parent()
+                    && made.insert(p.to_path_buf())
+                {
+                    fs::create_dir_all(p).map_err(|e| Error::io(&shown(), "create directory", e))?;
+                }
+                write_new(&path, w.new.as_bytes()).map_err(|e| Error::io(&shown(), "write", e))?;
+            }
+            fs::rename(&staging, dir).map_err(|e| Error::io(dir, "create (rename into place)", e))
+        };
+        if let Err(e) = write_all() {
+            // Best effort: the original error is the one worth reporting.
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        Ok(SyncReport {
+            written: self.writes.into_iter().map(|w| w.rel).collect(),
+            unchanged: 0,
+            deleted: Vec::new(),
+        })
     }
 
     /// Remove the empty directories below each prune directory (not the prune
@@ -463,6 +513,24 @@ mod tests {
         assert_eq!(tree(&dir), ["mod.rs", "models/x.rs"]);
     }
 
+    /// A directory that does not exist is written whole or not at all: a file the
+    /// file system refuses leaves neither the directory nor its temporary twin.
+    #[test]
+    fn a_new_directory_is_whole_or_absent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("deep/new");
+        let long = format!("models/{}.rs", "x".repeat(300));
+        let err = sync(&target(&dir, &[""]), &files(&[("a.rs", "a"), (&long, "x")])).unwrap_err();
+        assert!(err.to_string().contains("xxxx"), "{err}");
+        assert!(!dir.exists(), "a partial directory was left");
+        assert_eq!(fs::read_dir(tmp.path().join("deep")).unwrap().count(), 0);
+
+        let report = sync(&target(&dir, &[""]), &files(&[("a.rs", "a"), ("m/b.rs", "b")])).unwrap();
+        assert_eq!(report.written, ["a.rs", "m/b.rs"]);
+        assert_eq!(tree(&dir), ["a.rs", "m/b.rs"]);
+        assert_eq!(fs::read_dir(tmp.path().join("deep")).unwrap().count(), 1);
+    }
+
     #[test]
     fn writes_only_changed_files() {
         let tmp = tempfile::tempdir().unwrap();
@@ -526,7 +594,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let t = target(tmp.path(), &[""]);
         sync(&t, &files(&[("mod.rs", "m"), ("models/old.rs", "o")])).unwrap();
-        let plan = plan(&t, &files(&[("mod.rs", "m2"), ("models/new.rs", "n")])).unwrap();
+        let map = files(&[("mod.rs", "m2"), ("models/new.rs", "n")]);
+        let plan = plan(&t, &map).unwrap();
         assert_eq!(plan.stale.len(), 1);
         // Something takes the new file's place between planning and applying: a
         // non-empty directory, so the rename into place fails.

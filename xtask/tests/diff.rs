@@ -274,7 +274,7 @@ fn codegen_summarises_the_api_change_after_writing() {
     );
     // The hash in every header changed, so every file was rewritten.
     assert!(written.written.iter().any(|f| f == "models/pet_kind.rs"));
-    assert!(xtask::codegen_check(root).unwrap().is_clean());
+    assert!(xtask::codegen_check(root).unwrap().is_none());
 
     let (_, written, review) = xtask::codegen_reviewed(root).unwrap();
     assert!(written.written.is_empty());
