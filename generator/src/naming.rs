@@ -91,13 +91,16 @@ fn camel(raw: &str) -> String {
 /// names that are already snake case.
 pub fn snake_case(s: &str) -> String {
     let plain = !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && !s.starts_with('_')
         && !s.ends_with('_')
         && !s.contains("__");
-    if plain { s.to_string() } else { s.to_snake_case() }
+    if plain {
+        s.to_string()
+    } else {
+        s.to_snake_case()
+    }
 }
 
 /// `snake_case` field, parameter or method name, keyword-safe (`type` → `type_`).

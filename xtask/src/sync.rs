@@ -274,7 +274,8 @@ impl Plan<'_> {
                 if let Some(p) = path.parent()
                     && made.insert(p.to_path_buf())
                 {
-                    fs::create_dir_all(p).map_err(|e| Error::io(&shown(), "create directory", e))?;
+                    fs::create_dir_all(p)
+                        .map_err(|e| Error::io(&shown(), "create directory", e))?;
                 }
                 write_new(&path, w.new.as_bytes()).map_err(|e| Error::io(&shown(), "write", e))?;
             }
@@ -525,7 +526,11 @@ mod tests {
         assert!(!dir.exists(), "a partial directory was left");
         assert_eq!(fs::read_dir(tmp.path().join("deep")).unwrap().count(), 0);
 
-        let report = sync(&target(&dir, &[""]), &files(&[("a.rs", "a"), ("m/b.rs", "b")])).unwrap();
+        let report = sync(
+            &target(&dir, &[""]),
+            &files(&[("a.rs", "a"), ("m/b.rs", "b")]),
+        )
+        .unwrap();
         assert_eq!(report.written, ["a.rs", "m/b.rs"]);
         assert_eq!(tree(&dir), ["a.rs", "m/b.rs"]);
         assert_eq!(fs::read_dir(tmp.path().join("deep")).unwrap().count(), 1);

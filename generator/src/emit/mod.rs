@@ -61,8 +61,15 @@ enum Job<'p> {
 enum Content {
     Tokens(TokenStream),
     Text(String),
-    /// Items printed from tokens, then items written as text.
-    TokensThen(TokenStream, String),
+    /// Runs of items, each printed from tokens or written as text, one blank line
+    /// between runs (as between items).
+    Parts(Vec<Part>),
+}
+
+/// A run of items of a [`Content::Parts`] file.
+enum Part {
+    Tokens(TokenStream),
+    Text(String),
 }
 
 impl Job<'_> {
@@ -91,19 +98,44 @@ impl Job<'_> {
             Job::CodecMod => Content::Text(codec_mod(plan)),
             Job::OperationsMod => Content::Tokens(operations_mod(plan)),
             Job::TagMod(_, module) => Content::Tokens(operation::tag_module(plan, module)),
-            Job::Operation(i) => Content::Tokens(operation::file(plan, &plan.methods[*i])),
+            Job::Operation(i) => operation::file(plan, &plan.methods[*i]),
             Job::Client => Content::Tokens(client::file(plan)),
             Job::Root => Content::Tokens(root_module(plan)),
             Job::TestingMod => {
                 let (tokens, text) = testing::root(plan);
-                Content::TokensThen(tokens, text)
+                Content::Parts(vec![Part::Tokens(tokens), Part::Text(text)])
             }
             Job::TestingTag(_, module) => Content::Tokens(testing::tag_module(plan, module)),
             Job::TestingOperation(i) => {
                 let (tokens, text) = testing::file(plan, *i);
-                Content::TokensThen(tokens, text)
+                Content::Parts(vec![Part::Tokens(tokens), Part::Text(text)])
             }
         }
+    }
+}
+
+impl Content {
+    /// The file: `header`, a blank line, then the items.
+    fn render(self, path: &str, header: &str, spec_file: &str) -> Result<String, Error> {
+        let mut out = format!("{header}\n");
+        match self {
+            Content::Tokens(tokens) => out.push_str(&print_tokens(path, tokens, spec_file)?),
+            Content::Text(text) => out.push_str(&text),
+            Content::Parts(parts) => {
+                for (i, part) in parts.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    match part {
+                        Part::Tokens(tokens) => {
+                            out.push_str(&print_tokens(path, tokens, spec_file)?);
+                        }
+                        Part::Text(text) => out.push_str(&text),
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -146,8 +178,16 @@ pub(crate) fn emit(
     jobs.extend((0..plan.methods.len()).map(Job::Operation));
     jobs.extend((0..plan.methods.len()).map(Job::TestingOperation));
     jobs.extend(api.types.values().map(Job::Model));
-    jobs.extend(plan.modules.iter().map(|(m, module)| Job::TestingTag(m, module)));
-    jobs.extend(plan.modules.iter().map(|(m, module)| Job::TagMod(m, module)));
+    jobs.extend(
+        plan.modules
+            .iter()
+            .map(|(m, module)| Job::TestingTag(m, module)),
+    );
+    jobs.extend(
+        plan.modules
+            .iter()
+            .map(|(m, module)| Job::TagMod(m, module)),
+    );
     jobs.extend(api.types.values().filter(|d| has_codec(d)).map(Job::Codec));
 
     // Files are independent: build and format them on all cores. Each worker takes the
@@ -171,13 +211,7 @@ pub(crate) fn emit(
             } else {
                 &header
             };
-            let text = match content {
-                Content::Tokens(tokens) => format_file(&path, tokens, h, spec_file),
-                Content::Text(text) => Ok(format!("{h}\n{text}")),
-                Content::TokensThen(tokens, text) => {
-                    format_file(&path, tokens, h, spec_file).map(|f| format!("{f}\n{text}"))
-                }
-            };
+            let text = content.render(&path, h, spec_file);
             times.tokens += t1 - t0;
             times.format += t1.elapsed();
             out.push((path, text));
@@ -271,14 +305,9 @@ fn join_worker<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
-/// Parse the tokens and print them with `prettyplease`, after the header, with a blank
-/// line between items.
-fn format_file(
-    path: &str,
-    tokens: TokenStream,
-    header: &str,
-    spec_file: &str,
-) -> Result<String, Error> {
+/// Parse the tokens and print them with `prettyplease`, with blank lines between items
+/// (see [`space_out_items`]).
+fn print_tokens(path: &str, tokens: TokenStream, spec_file: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             spec_file,
@@ -286,10 +315,7 @@ fn format_file(
             format!("internal error: generated code for `{path}` does not parse: {e}"),
         )
     })?;
-    Ok(format!(
-        "{header}\n{}",
-        space_out_items(&prettyplease::unparse(&file))
-    ))
+    Ok(space_out_items(&prettyplease::unparse(&file)))
 }
 
 /// A blank line after each item that ends with a line of its own (`}`, `};`), before
@@ -409,8 +435,9 @@ fn root_module(plan: &Plan) -> TokenStream {
 
 /// `models/mod.rs`, written as the printer prints it (see [`printed`]).
 fn models_mod(plan: &Plan) -> String {
-    let mut out =
-        String::from("//! Types of the API's schemas, one module per type, all re-exported here.\n");
+    let mut out = String::from(
+        "//! Types of the API's schemas, one module per type, all re-exported here.\n",
+    );
     if plan.features.is_some() {
         out.push_str(
             "//!\n\

@@ -355,9 +355,9 @@ mod tests {
                 let Some(text) = struct_text(plan, def, s) else {
                     continue;
                 };
-                let printed = super::super::format_file("m.rs", file_tokens(plan, def), "", "f")
+                let printed = super::super::print_tokens("m.rs", file_tokens(plan, def), "f")
                     .expect("prints");
-                assert_eq!(format!("\n{text}"), printed, "{path}: {}", def.name);
+                assert_eq!(text, printed, "{path}: {}", def.name);
                 compared += 1;
             }
         });

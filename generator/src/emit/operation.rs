@@ -2,8 +2,8 @@
 //! signature (`{Op}Params`, `{Op}Form`, `{Op}Success`, `{Op}Error`); and the tag's
 //! `mod.rs`.
 
-use super::doc_attrs;
 use super::docs::{self, one_line, prose};
+use super::{Content, Part, doc_attrs};
 use crate::ir::{BodyKind, ParamLocation, ParamStyle, Status};
 use crate::rust::{
     Arg, ArgKind, Decode, ErrorVariant, FormStruct, Method, Module, Plan, Scope, Stream, Success,
@@ -33,7 +33,22 @@ pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
 }
 
 /// `operations/{tag}/{op}.rs`.
-pub(super) fn file(plan: &Plan, m: &Method) -> TokenStream {
+pub(super) fn file(plan: &Plan, m: &Method) -> Content {
+    let _ = plan;
+    let (head, error, client) = file_items(m);
+    match error_enum_text(m) {
+        Some(error) => Content::Parts(vec![
+            Part::Tokens(head),
+            Part::Text(error),
+            Part::Tokens(client),
+        ]),
+        None => Content::Tokens(quote!(#head #error #client)),
+    }
+}
+
+/// An operation file's items as tokens: the module docs, imports and the parameter, form
+/// and success types; the error enum with its `ErrorBody` impl; the `impl Client`.
+fn file_items(m: &Method) -> (TokenStream, TokenStream, TokenStream) {
     let op = m.op;
     let module_doc = format!(
         " `{} {}` (operation `{}`): [`Client::{}`](crate::generated::Client::{}) and the types it takes and returns.",
@@ -61,23 +76,23 @@ pub(super) fn file(plan: &Plan, m: &Method) -> TokenStream {
         Success::Enum(name, variants) => Some(success_enum(m, name, variants)),
         Success::Single(..) => None,
     };
-    let error = error_enum(m);
     let method = method_tokens(m);
     let stream = m.stream.as_ref().map(|s| stream_tokens(m, s));
-    let _ = plan;
-    quote! {
+    let head = quote! {
         #![doc = #module_doc]
         #use_models
         use crate::runtime;
         #params
         #form
         #success
-        #error
+    };
+    let client = quote! {
         impl crate::generated::Client {
             #method
             #stream
         }
-    }
+    };
+    (head, error_enum(m), client)
 }
 
 fn ident(name: &str) -> Ident {
@@ -241,26 +256,162 @@ const REDIRECT_DOC: &str = "\n\nThe operation answers with a redirect. The HTTP 
     client), the redirect itself is returned, with its `Location` in \
     [`runtime::Response::location`].";
 
+/// A variant's doc text: its status, then the response's description.
+fn error_variant_doc(v: &ErrorVariant) -> String {
+    let label = match v.status {
+        Status::Code(c) => format!("{c} ({})", crate::rust::method::status_words(&v.ident)),
+        Status::Range(r) => format!("Any other {r}XX"),
+        Status::Default => "Any status not listed above (`default`)".to_string(),
+    };
+    let text = v
+        .doc
+        .as_deref()
+        .map(|d| prose(&one_line(d)))
+        .unwrap_or_default();
+    if text.is_empty() {
+        label
+    } else {
+        format!("{label}: {text}")
+    }
+}
+
+/// The error enum's doc line.
+fn error_enum_doc(m: &Method) -> String {
+    format!(
+        " Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
+        m.op.name, m.op.name
+    )
+}
+
+/// The `runtime::RawResponse` method that decodes an error body.
+fn error_decode_method(decode: Decode) -> &'static str {
+    match decode {
+        Decode::Json => "error_json",
+        Decode::Text => "error_text",
+        Decode::Bytes => "error_bytes",
+        Decode::Empty => "error_empty",
+    }
+}
+
+/// The error enum and its `ErrorBody` impl written as text, as the printer prints their
+/// tokens ([`error_enum`]; a unit test compares the two on every fixture): the shape is
+/// fixed and there is one per operation. `None` where a line would be long enough for
+/// the printer to break it.
+fn error_enum_text(m: &Method) -> Option<String> {
+    use super::printed::MARGIN;
+    let (name, variants) = &m.error;
+    let mut out = String::new();
+    let mut fits = true;
+    let mut line = |out: &mut String, text: String| {
+        fits &= text.len() <= MARGIN;
+        out.push_str(&text);
+        out.push('\n');
+    };
+    out.push_str(&format!(
+        "///{}\n#[derive(Debug, Clone)]\n#[non_exhaustive]\n",
+        error_enum_doc(m)
+    ));
+    if variants.is_empty() {
+        line(&mut out, format!("pub enum {name} {{}}"));
+    } else {
+        line(&mut out, format!("pub enum {name} {{"));
+    }
+    for v in variants {
+        for l in docs::doc_lines(&error_variant_doc(v)) {
+            out.push_str(&format!("    ///{l}\n"));
+        }
+        match &v.body {
+            None => line(&mut out, format!("    {},", v.ident)),
+            Some(t) => line(
+                &mut out,
+                format!("    {}({}),", v.ident, t.text(Scope::Operations)),
+            ),
+        }
+    }
+    if !variants.is_empty() {
+        out.push_str("}\n");
+    }
+    let mut ordered: Vec<&ErrorVariant> = variants.iter().collect();
+    ordered.sort_by_key(|v| status_order(v.status));
+    let call =
+        |v: &ErrorVariant| format!("resp.{}(Self::{})", error_decode_method(v.decode), v.ident);
+    let mut items: Vec<String> = Vec::new();
+    match ordered.as_slice() {
+        [] => {}
+        [only] if only.status == Status::Default => {
+            let mut f = String::from(
+                "    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {\n",
+            );
+            line(&mut f, format!("        {}", call(only)));
+            f.push_str("    }\n");
+            items.push(f);
+        }
+        _ => {
+            let mut f = String::from(
+                "    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {\n        match resp.status() {\n",
+            );
+            for v in &ordered {
+                let pat = match v.status {
+                    Status::Code(c) => c.to_string(),
+                    Status::Range(r) => {
+                        format!("{}..={}", u16::from(r) * 100, u16::from(r) * 100 + 99)
+                    }
+                    Status::Default => "_".to_string(),
+                };
+                line(&mut f, format!("            {pat} => {},", call(v)));
+            }
+            if !variants.iter().any(|v| v.status == Status::Default) {
+                f.push_str("            _ => resp.unexpected(),\n");
+            }
+            f.push_str("        }\n    }\n");
+            items.push(f);
+        }
+    }
+    let tracking: Vec<String> = variants
+        .iter()
+        .filter_map(|v| {
+            let (field, optional) = v.tracking.as_ref()?;
+            Some(if *optional {
+                format!("            Self::{}(b) => b.{field}.as_deref(),", v.ident)
+            } else {
+                format!(
+                    "            Self::{}(b) => Some(b.{field}.as_str()),",
+                    v.ident
+                )
+            })
+        })
+        .collect();
+    if !tracking.is_empty() {
+        let mut f =
+            String::from("    fn tracking_id(&self) -> Option<&str> {\n        match self {\n");
+        for t in &tracking {
+            line(&mut f, t.clone());
+        }
+        if tracking.len() < variants.len() {
+            f.push_str("            _ => None,\n");
+        }
+        f.push_str("        }\n    }\n");
+        items.push(f);
+    }
+    let head = format!("impl runtime::ErrorBody for {name} {{");
+    if items.is_empty() {
+        line(&mut out, format!("{head}}}"));
+    } else {
+        line(&mut out, head);
+        for f in &items {
+            out.push_str(f);
+        }
+        out.push_str("}\n");
+    }
+    fits.then(|| super::space_out_items(&out))
+}
+
 fn error_enum(m: &Method) -> TokenStream {
     let (name, variants) = &m.error;
     let name = ident(name);
     let defs = variants.iter().map(|v| {
         let vi = ident(&v.ident);
-        let label = match v.status {
-            Status::Code(c) => format!("{c} ({})", crate::rust::method::status_words(&v.ident)),
-            Status::Range(r) => format!("Any other {r}XX"),
-            Status::Default => "Any status not listed above (`default`)".to_string(),
-        };
-        let text = v
-            .doc
-            .as_deref()
-            .map(|d| prose(&one_line(d)))
-            .unwrap_or_default();
-        let doc = if text.is_empty() {
-            doc_attrs(&label)
-        } else {
-            doc_attrs(&format!("{label}: {text}"))
-        };
+        let doc = doc_attrs(&error_variant_doc(v));
         match &v.body {
             None => quote!(#(#doc)* #vi,),
             Some(t) => {
@@ -339,10 +490,7 @@ fn error_enum(m: &Method) -> TokenStream {
             }
         }
     });
-    let doc = format!(
-        " Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
-        m.op.name, m.op.name
-    );
+    let doc = error_enum_doc(m);
     // No `PartialEq`: errors are matched, not compared (`runtime::Error` is not
     // `PartialEq` either), and the derive on one enum per operation cost about 0.5 s of
     // the whole beta crate's `cargo check` (8.1 s with it, 7.6 s without).
@@ -781,5 +929,38 @@ fn stream_tokens(m: &Method, page: &Stream) -> TokenStream {
                 },
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every operation file is byte for byte what the printer writes from its tokens,
+    /// whether or not its error enum was written as text.
+    #[test]
+    fn error_enum_text_is_what_the_printer_writes_from_the_tokens() {
+        let mut compared = 0;
+        for tag_features in [None, Some(true)] {
+            let settings = crate::Settings {
+                tag_features,
+                ..crate::Settings::default()
+            };
+            super::super::for_each_fixture_plan(&settings, |path, plan| {
+                for m in &plan.methods {
+                    if error_enum_text(m).is_none() {
+                        continue;
+                    }
+                    let (head, error, client) = file_items(m);
+                    let printed = Content::Tokens(quote!(#head #error #client))
+                        .render("op.rs", "", "f")
+                        .expect("prints");
+                    let text = file(plan, m).render("op.rs", "", "f").expect("prints");
+                    assert_eq!(text, printed, "{path}: {}", m.op.id);
+                    compared += 1;
+                }
+            });
+        }
+        assert!(compared > 100, "only {compared} operations compared");
     }
 }

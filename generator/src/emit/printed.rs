@@ -107,7 +107,13 @@ mod tests {
             let example = format!("r#\"{}\"#", "x".repeat(len - 20));
             let mut text = "static S: &[E] = &[\n    E {\n".to_string();
             field(&mut text, 8, "kind", ("", "\"value\"", ""), false);
-            field(&mut text, 8, "round_trip", ("round_trip::<", &format!("models::{name}"), ">"), false);
+            field(
+                &mut text,
+                8,
+                "round_trip",
+                ("round_trip::<", &format!("models::{name}"), ">"),
+                false,
+            );
             field(&mut text, 8, "example", ("Some(", &example, ")"), true);
             text.push_str("    },\n];\n");
             assert_eq!(printed(&text), text, "at {len}");

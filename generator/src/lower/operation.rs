@@ -117,9 +117,7 @@ impl<'s> Lowerer<'s> {
                     Some(r) => r.clone(),
                     None => method_names.unique(&base, true),
                 };
-                if renamed.is_none()
-                    && crate::naming::is_keyword(&crate::naming::snake_case(&id))
-                {
+                if renamed.is_none() && crate::naming::is_keyword(&crate::naming::snake_case(&id)) {
                     self.warn(
                         WarningKind::Renamed,
                         pointer_join(&ptr, "operationId"),

@@ -182,7 +182,6 @@ fn features(api: &Api, modules: &BTreeMap<String, Module>) -> Features {
 }
 
 impl Plan<'_> {
-
     /// The features of a model's `#[cfg]` (see [`Features::gate`]), with a feature per tag.
     pub(crate) fn type_gate(&self, name: &str) -> Option<Vec<&str>> {
         let f = self.features.as_ref()?;
