@@ -259,11 +259,7 @@ impl Plan<'_> {
     /// so the target is whole or absent.
     fn create(self) -> Result<SyncReport, Error> {
         let dir = &self.target.dir;
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+        create_parent(dir)?;
         let staging = temp_path(dir);
         let write_all = || -> Result<(), Error> {
             fs::create_dir(&staging).map_err(|e| Error::io(dir, "create directory", e))?;
@@ -327,11 +323,7 @@ fn in_the_way(stale: &str, write: &str) -> bool {
 /// (No `fsync`: this protects readers from torn files, not against power loss, which is
 /// enough for generated source that can be regenerated.)
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+    create_parent(path)?;
     let tmp = temp_path(path);
     let result = write_new(&tmp, contents)
         .map_err(|e| Error::io(path, "write", e))
@@ -348,11 +340,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
 /// Write `contents` to a new temporary file beside `path` (creating missing parent
 /// directories); returns it and `path`, for a rename into place.
 fn stage(path: &Path, contents: &[u8]) -> Result<(PathBuf, PathBuf), Error> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+    create_parent(path)?;
     if is_real_dir(path) {
         // The rename into place would fail after other files were moved.
         return Err(Error::io(
@@ -369,6 +357,15 @@ fn stage(path: &Path, contents: &[u8]) -> Result<(PathBuf, PathBuf), Error> {
             Err(Error::io(path, "write", e))
         }
     }
+}
+
+/// Create the missing directories above `path`.
+fn create_parent(path: &Path) -> Result<(), Error> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))
 }
 
 /// Create `path` (which must not exist) with `contents`.
