@@ -4,6 +4,7 @@
 use super::Content;
 use super::doc_attrs;
 use super::docs::{self, prose};
+use super::printed;
 use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, Union};
 use crate::rust::{Plan, Scope, Ty};
 use proc_macro2::TokenStream;
@@ -105,15 +106,7 @@ fn construct_doc(name: &str, s: &Struct) -> String {
 fn struct_text(plan: &Plan, def: &TypeDef, s: &Struct) -> Option<String> {
     const WIDTH: usize = 80;
     let mut out = format!("//! The [`{}`] type.\n\n", def.name);
-    let doc = |out: &mut String, text: &str, indent: &str| {
-        for l in docs::doc_lines(text) {
-            out.push_str(indent);
-            out.push_str("///");
-            out.push_str(&l);
-            out.push('\n');
-        }
-    };
-    doc(&mut out, &type_doc(def), "");
+    printed::doc_comment(&mut out, &type_doc(def), 0);
     out.push_str("///\n///");
     out.push_str(&construct_doc(&def.name, s));
     out.push('\n');
@@ -134,7 +127,7 @@ fn struct_text(plan: &Plan, def: &TypeDef, s: &Struct) -> Option<String> {
     out.push_str(&format!("pub struct {} {{\n", def.name));
     let member = |out: &mut String, doc_text: &str, deprecated: bool, name: &str, ty: &str| {
         let line = format!("    pub {name}: {ty},");
-        doc(out, doc_text, "    ");
+        printed::doc_comment(out, doc_text, 4);
         if deprecated {
             out.push_str("    #[deprecated]\n");
         }

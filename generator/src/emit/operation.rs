@@ -317,9 +317,7 @@ fn error_enum_text(m: &Method) -> Option<String> {
         line(&mut out, format!("pub enum {name} {{"));
     }
     for v in variants {
-        for l in docs::doc_lines(&error_variant_doc(v)) {
-            out.push_str(&format!("    ///{l}\n"));
-        }
+        super::printed::doc_comment(&mut out, &error_variant_doc(v), 4);
         match &v.body {
             None => line(&mut out, format!("    {},", v.ident)),
             Some(t) => line(
@@ -406,6 +404,13 @@ fn error_enum_text(m: &Method) -> Option<String> {
     fits.then(|| super::space_out_items(&out))
 }
 
+/// `resp.error_json(Self::BadRequest)`: the decode of one error variant's body.
+fn error_decode_call(v: &ErrorVariant) -> TokenStream {
+    let method = ident(error_decode_method(v.decode));
+    let vi = ident(&v.ident);
+    quote!(resp.#method(Self::#vi))
+}
+
 fn error_enum(m: &Method) -> TokenStream {
     let (name, variants) = &m.error;
     let name = ident(name);
@@ -427,26 +432,14 @@ fn error_enum(m: &Method) -> TokenStream {
         .iter()
         .map(|v| {
             let pat = status_pattern(v.status);
-            let vi = ident(&v.ident);
-            let call = match v.decode {
-                Decode::Json => quote!(resp.error_json(Self::#vi)),
-                Decode::Text => quote!(resp.error_text(Self::#vi)),
-                Decode::Bytes => quote!(resp.error_bytes(Self::#vi)),
-                Decode::Empty => quote!(resp.error_empty(Self::#vi)),
-            };
+            let call = error_decode_call(v);
             quote!(#pat => #call,)
         })
         .collect();
     let from_response = match ordered.as_slice() {
         [] => None,
         [only] if only.status == Status::Default => {
-            let vi = ident(&only.ident);
-            let call = match only.decode {
-                Decode::Json => quote!(resp.error_json(Self::#vi)),
-                Decode::Text => quote!(resp.error_text(Self::#vi)),
-                Decode::Bytes => quote!(resp.error_bytes(Self::#vi)),
-                Decode::Empty => quote!(resp.error_empty(Self::#vi)),
-            };
+            let call = error_decode_call(only);
             Some(quote! {
                 fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
                     #call

@@ -11,6 +11,17 @@ use proc_macro2::Literal;
 /// The printer's line width: a group that does not fit is broken.
 pub(super) const MARGIN: usize = 89;
 
+/// The `///` lines of `text` at `indent`, as the printer writes the doc attributes of
+/// [`docs::doc_attrs`](super::docs::doc_attrs).
+pub(super) fn doc_comment(out: &mut String, text: &str, indent: usize) {
+    for l in super::docs::doc_lines(text) {
+        out.push_str(&" ".repeat(indent));
+        out.push_str("///");
+        out.push_str(&l);
+        out.push('\n');
+    }
+}
+
 /// A string literal as the printer writes it.
 pub(super) fn str_lit(s: &str) -> String {
     Literal::string(s).to_string()
