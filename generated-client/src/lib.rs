@@ -83,7 +83,7 @@ pub mod runtime;
 /// schemas (the `test-util` feature).
 #[cfg(feature = "test-util")]
 pub use generated::testing;
-pub use generated::{Client, ClientBuilder, models, operations};
+pub use generated::{Client, ClientBuilder, errors, models, operations};
 pub use runtime::{ApiError, Error, Response};
 
 /// The README's examples, compiled as doctests so they cannot rot.

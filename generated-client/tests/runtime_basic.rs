@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use generated_client::runtime::{
-    Bytes, Client, ClientBuilder, Error, ErrorBody, OperationInfo, Part, Profile, RawResponse,
-    Request, Response, encode_path,
+    BinaryBody, Bytes, Client, ClientBuilder, Error, ErrorBody, ErrorPayload, NoBody,
+    OperationInfo, Part, Profile, RawResponse, Request, Response, TextBody, encode_path,
 };
 use serde::{Deserialize, Serialize};
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -385,6 +385,120 @@ async fn error_text_empty_and_unexpected() {
         err.to_string()
             .starts_with("getSourceAttrSyncConfig: HTTP 418 I'm a teapot (tracking id t-1): "),
         "{err}"
+    );
+}
+
+/// The shape of a generated shared error enum (`errors.rs`): a variant per status,
+/// generic over its body, each body decoded through `ErrorPayload`.
+#[derive(Debug, Clone, PartialEq)]
+enum Errors400_409_415_500<B400, B409, B415, B500> {
+    BadRequest(B400),
+    Conflict(B409),
+    UnsupportedMediaType(B415),
+    InternalServerError(B500),
+}
+
+impl<B400, B409, B415, B500> ErrorBody for Errors400_409_415_500<B400, B409, B415, B500>
+where
+    B400: ErrorPayload,
+    B409: ErrorPayload,
+    B415: ErrorPayload,
+    B500: ErrorPayload,
+{
+    fn from_response(resp: RawResponse) -> Error<Self> {
+        match resp.status() {
+            400 => resp.error_body(Self::BadRequest),
+            409 => resp.error_body(Self::Conflict),
+            415 => resp.error_body(Self::UnsupportedMediaType),
+            500 => resp.error_body(Self::InternalServerError),
+            _ => resp.unexpected(),
+        }
+    }
+}
+
+/// An operation's alias of it, as generated.
+type SharedError = Errors400_409_415_500<ErrorDto, NoBody, BinaryBody, TextBody>;
+
+async fn get_shared(client: &Client, id: &str) -> Result<Response<()>, Error<SharedError>> {
+    let req = Request::new(&GET_CONFIG, format!("/things/{}", encode_path(id)));
+    let raw: RawResponse = client.execute(req).await?;
+    match raw.status() {
+        200 => raw.empty(),
+        _ => Err(raw.error()),
+    }
+}
+
+#[tokio::test]
+async fn shared_error_enum_decodes_each_body_by_its_type() {
+    let (server, client) = setup().await;
+    let respond = |id: &str, status: u16, body: &str, media: &str| {
+        Mock::given(method("GET"))
+            .and(path(format!("/beta/things/{id}")))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_owned(), media))
+    };
+    // An escaped tracking id is decoded; a member that is not a string is no id.
+    respond(
+        "json",
+        400,
+        r#"{"detailCode":"bad","trackingId":"t\u002d2"}"#,
+        "application/json",
+    )
+    .mount(&server)
+    .await;
+    respond("none", 409, "", "text/plain").mount(&server).await;
+    respond("bin", 415, "\u{1}\u{2}", "application/octet-stream")
+        .mount(&server)
+        .await;
+    respond("text", 500, r#"{"trackingId":7}"#, "text/plain")
+        .mount(&server)
+        .await;
+    respond("bad", 400, "[1]", "application/json")
+        .mount(&server)
+        .await;
+
+    let err = get_shared(&client, "json").await.unwrap_err();
+    assert_eq!(
+        err.api().unwrap().body,
+        Some(Errors400_409_415_500::BadRequest(ErrorDto {
+            detail_code: "bad".into(),
+            tracking_id: Some("t-2".into()),
+        }))
+    );
+    assert_eq!(err.tracking_id(), Some("t-2"));
+    assert!(err.to_string().contains("(tracking id t-2)"), "{err}");
+
+    let err = get_shared(&client, "none").await.unwrap_err();
+    assert_eq!(
+        err.api().unwrap().body,
+        Some(Errors400_409_415_500::Conflict(NoBody))
+    );
+
+    let err = get_shared(&client, "bin").await.unwrap_err();
+    assert_eq!(
+        err.api().unwrap().body,
+        Some(Errors400_409_415_500::UnsupportedMediaType(BinaryBody(
+            Bytes::from_static(&[1, 2])
+        )))
+    );
+
+    let err = get_shared(&client, "text").await.unwrap_err();
+    let Some(Errors400_409_415_500::InternalServerError(text)) = &err.api().unwrap().body else {
+        panic!("{err:?}")
+    };
+    assert_eq!(&**text, r#"{"trackingId":7}"#);
+    assert_eq!(err.tracking_id(), None);
+    assert!(!err.to_string().contains("tracking id"), "{err}");
+
+    // A JSON body that does not decode: still `Api`, with the reason.
+    let err = get_shared(&client, "bad").await.unwrap_err();
+    let api = err.api().unwrap();
+    assert!(api.body.is_none());
+    assert!(
+        api.body_error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("at `[0]`")),
+        "{:?}",
+        api.body_error
     );
 }
 

@@ -187,7 +187,7 @@ fn manifest(crate_name: &str, header: &str, settings: &Settings, features: &[Str
 }
 
 /// What a crate holding a generated client re-exports at its root.
-pub(crate) const REEXPORTS: &str = "pub use generated::{Client, ClientBuilder, models, operations};\npub use runtime::{ApiError, Error, Response};\n/// Test support: a typed mock server of the API and a registry of its operations and\n/// schemas (the `test-util` feature).\n#[cfg(feature = \"test-util\")]\npub use generated::testing;\n";
+pub(crate) const REEXPORTS: &str = "pub use generated::{Client, ClientBuilder, errors, models, operations};\npub use runtime::{ApiError, Error, Response};\n/// Test support: a typed mock server of the API and a registry of its operations and\n/// schemas (the `test-util` feature).\n#[cfg(feature = \"test-util\")]\npub use generated::testing;\n";
 
 fn lib_rs(header: &str) -> String {
     format!(

@@ -3,7 +3,9 @@
 //!
 //! * One new optional field: at most one hunk of at most three lines per file it
 //!   touches, and only the struct's model and codec files (and `surface.json`).
-//! * One new status on one operation: only that operation's file changes.
+//! * One new status on one operation: only that operation's file changes, and in
+//!   `errors.rs` an enum for its new set of statuses is added (and the old set's
+//!   removed, if no other operation has it); no other enum changes.
 //! * A new operation: no other operation's file changes.
 
 mod common;
@@ -111,15 +113,54 @@ fn a_new_status_changes_only_its_operations_file() {
             serde_yaml::from_str("{description: Busy.}").unwrap(),
         );
     let after = generate_tree(&after_tree);
-    let files: BTreeSet<String> = changes(&before, &after).into_keys().collect();
+    let changed = changes(&before, &after);
+    let files: BTreeSet<&str> = changed.keys().map(String::as_str).collect();
     assert_eq!(
         files,
         BTreeSet::from([
-            "operations/sources/get_source_attr_sync_config.rs".to_string(),
-            "surface.json".to_string(),
+            "errors.rs",
+            "operations/sources/get_source_attr_sync_config.rs",
+            "surface.json",
             // Its mock knows the new status.
-            "testing/sources/get_source_attr_sync_config.rs".to_string(),
-        ])
+            "testing/sources/get_source_attr_sync_config.rs",
+        ]),
+        "{changed:#?}"
+    );
+    assert_whole_enums_added_or_removed(&before["errors.rs"], &after["errors.rs"]);
+    assert!(
+        after["errors.rs"].contains("pub enum Errors400_401_403_404_409_429_500<"),
+        "{}",
+        after["errors.rs"]
+    );
+}
+
+/// Every hunk of the `errors.rs` diff adds or removes whole enums (with their impls):
+/// no enum another operation names is edited.
+fn assert_whole_enums_added_or_removed(before: &str, after: &str) {
+    let enums = |text: &str| -> BTreeMap<String, String> {
+        text.split("\n/// ")
+            .skip(1)
+            .map(|item| {
+                let name = item
+                    .split("pub enum ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(['<', ' ']).next())
+                    .unwrap_or_default()
+                    .to_string();
+                (name, item.to_string())
+            })
+            .collect()
+    };
+    let (before, after) = (enums(before), enums(after));
+    assert!(!before.is_empty());
+    for (name, text) in &before {
+        if let Some(now) = after.get(name) {
+            assert_eq!(now, text, "`{name}` changed");
+        }
+    }
+    assert!(
+        after.keys().any(|name| !before.contains_key(name)),
+        "no enum added"
     );
 }
 
@@ -137,9 +178,11 @@ fn a_new_operation_changes_no_other_operations_file() {
     );
     let after = generate_tree(&after_tree);
     let files: BTreeSet<String> = changes(&before, &after).into_keys().collect();
+    assert_whole_enums_added_or_removed(&before["errors.rs"], &after["errors.rs"]);
     assert_eq!(
         files,
         BTreeSet::from([
+            "errors.rs".to_string(),
             "operations/sources/brew_coffee.rs".to_string(),
             "operations/sources/mod.rs".to_string(),
             "surface.json".to_string(),

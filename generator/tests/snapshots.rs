@@ -368,8 +368,9 @@ fn settings() {
         file("models/status.rs")
             .contains("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]")
     );
-    // The tracking id member and page-number pagination.
-    assert!(file("operations/orders/list_orders.rs").contains("b.request_id.as_deref()"));
+    // The tracking id member (read from error bodies by the runtime) and page-number
+    // pagination.
+    assert!(file("client.rs").contains("tracking_id: Some(\"requestId\"),"));
     assert!(file("operations/orders/list_orders.rs").contains("runtime::paginate_pages("));
     // The crate's name, version and the replacement's dependency.
     let crate_files = generator::standalone_crate(&g, "shop-client", &settings);

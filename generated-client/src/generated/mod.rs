@@ -11,7 +11,7 @@
 //! - `https://{tenant}.api.identitynow.com/beta`: Beta API host addressed by tenant name. (`tenant` defaults to `sailpoint`)
 //! - `https://{apiUrl}/beta`: Beta API host addressed by the full API host name of the tenant. (`apiUrl` defaults to `sailpoint.api.identitynow.com`)
 //!
-//! [`Client`] is the client (built with [`ClientBuilder`]); its methods are the operations, documented in [`operations`] with the types they take and return. [`models`] holds the schemas' types; the codecs (`codec`, not public) give them their `Serialize` and `Deserialize` impls.
+//! [`Client`] is the client (built with [`ClientBuilder`]); its methods are the operations, documented in [`operations`] with the types they take and return; their error types are aliases of the enums in [`errors`]. [`models`] holds the schemas' types; the codecs (`codec`, not public) give them their `Serialize` and `Deserialize` impls.
 
 #![allow(
     deprecated,
@@ -25,6 +25,7 @@
 
 mod client;
 mod codec;
+pub mod errors;
 pub mod models;
 pub mod operations;
 #[cfg(feature = "test-util")]

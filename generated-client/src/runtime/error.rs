@@ -269,8 +269,9 @@ pub struct ApiError<E> {
     pub body_error: Option<String>,
     /// How many times the request was sent (more than 1 after retries).
     pub attempts: u32,
-    /// The error-body member with the server's tracking id, from the profile.
-    pub(crate) tracking_field: Option<&'static str>,
+    /// The server's tracking id, from the top-level string member of the raw
+    /// JSON body that the API's profile names.
+    pub(crate) tracking: Option<String>,
 }
 
 impl<E> ApiError<E> {
@@ -284,7 +285,7 @@ impl<E> ApiError<E> {
         self.body
             .as_ref()
             .and_then(ErrorBody::tracking_id)
-            .or_else(|| raw_tracking_id(&self.raw, self.tracking_field?))
+            .or(self.tracking.as_deref())
     }
 
     /// The delay the server asked for with `Retry-After` (seconds or an HTTP
@@ -297,10 +298,7 @@ impl<E> ApiError<E> {
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.op, status_text(self.status))?;
-        if let Some(id) = self
-            .tracking_field
-            .and_then(|field| raw_tracking_id(&self.raw, field))
-        {
+        if let Some(id) = &self.tracking {
             write!(f, " (tracking id {})", one_line(id.as_bytes(), 80))?;
         }
         if self.attempts > 1 {
@@ -327,13 +325,12 @@ pub(crate) fn status_text(status: u16) -> String {
     }
 }
 
-/// The top-level string member `field` of a JSON object body, when it can be
-/// borrowed (no escapes). Used when the typed body is absent.
-fn raw_tracking_id<'a>(raw: &'a [u8], field: &'static str) -> Option<&'a str> {
+/// The top-level string member `field` of a JSON object body.
+pub(crate) fn raw_tracking_id(raw: &[u8], field: &str) -> Option<String> {
     use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
-    struct Probe(&'static str);
-    impl<'de> Visitor<'de> for Probe {
-        type Value = Option<&'de str>;
+    struct Probe<'f>(&'f str);
+    impl<'de> Visitor<'de> for Probe<'_> {
+        type Value = Option<String>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object")
         }
@@ -341,7 +338,11 @@ fn raw_tracking_id<'a>(raw: &'a [u8], field: &'static str) -> Option<&'a str> {
             let mut found = None;
             while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                 if key == self.0 && found.is_none() {
-                    found = map.next_value::<Option<&'de str>>().ok().flatten();
+                    // Any JSON value: a member that is not a string is no id.
+                    found = match map.next_value::<serde_json::Value>()? {
+                        serde_json::Value::String(id) => Some(id),
+                        _ => None,
+                    };
                 } else {
                     map.next_value::<IgnoredAny>()?;
                 }

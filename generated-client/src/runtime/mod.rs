@@ -63,6 +63,8 @@ pub use crate::runtime::profile::{
     ApiKey, ApiKeyLocation, CredentialKind, Profile, Server, ServerVariable,
 };
 pub use crate::runtime::request::{OperationInfo, Part, Request};
-pub use crate::runtime::response::{RawResponse, Response, ResponseFuture};
+pub use crate::runtime::response::{
+    BinaryBody, ErrorPayload, NoBody, RawResponse, Response, ResponseFuture, TextBody,
+};
 pub use crate::runtime::retry::RetryPolicy;
 pub use crate::runtime::unknown::{UnknownFields, UnknownValue, UnmatchedValue};

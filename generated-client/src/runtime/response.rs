@@ -1,5 +1,6 @@
 //! Raw and decoded responses.
 
+use std::fmt;
 use std::future::Future;
 use std::io::{self, BufReader, Read};
 use std::ops::{Deref, DerefMut};
@@ -444,45 +445,48 @@ impl RawResponse {
         E::from_response(self)
     }
 
-    /// A documented error status with a JSON body: [`Error::Api`] with the
-    /// body decoded as `T` and wrapped by `wrap` (a generated enum variant).
-    /// If the body does not decode, the error still is [`Error::Api`], with
-    /// `body: None` and the reason in `body_error`.
+    /// A documented error status: [`Error::Api`] with the body decoded as `B`
+    /// (see [`ErrorPayload`]: JSON, text, bytes or none) and wrapped by `wrap`
+    /// (a variant of a generated error enum). If the body does not decode, the
+    /// error still is [`Error::Api`], with `body: None` and the reason in
+    /// `body_error`.
+    pub fn error_body<B: ErrorPayload, E>(self, wrap: fn(B) -> E) -> Error<E> {
+        self.decode_error_body(wrap)
+    }
+
+    /// [`RawResponse::error_body`] for a JSON body, for hand-written
+    /// [`ErrorBody`] impls.
     pub fn error_json<T: DeserializeOwned, E>(self, wrap: fn(T) -> E) -> Error<E> {
-        // Decoded from the redacted body: the typed body, the raw body and
-        // the reason it did not decode are all free of credentials.
-        let this = self.redacted();
-        match decode_json::<T>(this.body.as_bytes()) {
-            Ok(body) => this.api_error(Some(wrap(body)), None),
-            Err(failure) => {
-                let reason = format!("at `{}`: {}", failure.path, failure.message);
-                this.api_error(None, Some(reason))
-            }
-        }
+        self.decode_error_body(wrap)
     }
 
     /// A documented error status with a text body: [`Error::Api`] with the
     /// text wrapped by `wrap`; non-UTF-8 gives `body: None` and `body_error`.
     pub fn error_text<E>(self, wrap: fn(String) -> E) -> Error<E> {
-        let this = self.redacted();
-        match decode_text(this.body.as_bytes()) {
-            Ok(text) => this.api_error(Some(wrap(text)), None),
-            Err(failure) => this.api_error(None, Some(failure.message)),
-        }
+        self.decode_error_body(|TextBody(text)| wrap(text))
     }
 
     /// A documented error status with a binary body: [`Error::Api`] with the
     /// bytes wrapped by `wrap`.
     pub fn error_bytes<E>(self, wrap: fn(Bytes) -> E) -> Error<E> {
-        let this = self.redacted();
-        let body = wrap(this.body.as_bytes().clone());
-        this.api_error(Some(body), None)
+        self.decode_error_body(|BinaryBody(bytes)| wrap(bytes))
     }
 
     /// A documented error status without a body: [`Error::Api`] with `value`
     /// as the typed body.
     pub fn error_empty<E>(self, value: E) -> Error<E> {
-        self.redacted().api_error(Some(value), None)
+        self.decode_error_body(|NoBody| value)
+    }
+
+    /// The error of a documented status, its body decoded as `B`. Decoded from
+    /// the redacted body: the typed body, the raw body and the reason it did
+    /// not decode are all free of credentials.
+    fn decode_error_body<B: ErrorPayload, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        let this = self.redacted();
+        match B::decode_error_payload(this.body.as_bytes()) {
+            Ok(body) => this.api_error(Some(wrap(body)), None),
+            Err(reason) => this.api_error(None, Some(reason)),
+        }
     }
 
     /// A status the spec does not list for this operation: [`Error::Api`]
@@ -493,15 +497,19 @@ impl RawResponse {
 
     /// The error of a redacted response.
     fn api_error<E>(self, body: Option<E>, body_error: Option<String>) -> Error<E> {
+        let raw = self.body.into_bytes();
+        let tracking = self
+            .tracking_field
+            .and_then(|field| crate::runtime::error::raw_tracking_id(&raw, field));
         Error::Api(Box::new(ApiError {
             op: self.op.id,
             status: self.status,
             headers: self.headers,
             body,
-            raw: self.body.into_bytes(),
+            raw,
             body_error,
             attempts: self.attempts,
-            tracking_field: self.tracking_field,
+            tracking,
         }))
     }
 
@@ -580,6 +588,70 @@ fn decode_json_stream<T: DeserializeOwned>(parts: Vec<Bytes>) -> Result<T, Decod
         message: e.to_string(),
     })?;
     Ok(value)
+}
+
+/// The body of one documented error status, as a generated error enum holds
+/// it: the type decodes itself from the raw body. Every JSON type (what
+/// `serde` deserializes) decodes as JSON; [`TextBody`], [`BinaryBody`] and
+/// [`NoBody`] are the other media types.
+pub trait ErrorPayload: Sized {
+    /// The body decoded, or why it does not decode (for
+    /// [`ApiError::body_error`](crate::runtime::ApiError::body_error)).
+    fn decode_error_payload(body: &Bytes) -> Result<Self, String>;
+}
+
+impl<T: DeserializeOwned> ErrorPayload for T {
+    fn decode_error_payload(body: &Bytes) -> Result<Self, String> {
+        decode_json(body).map_err(|failure| format!("at `{}`: {}", failure.path, failure.message))
+    }
+}
+
+/// The body of an error status documented as text (`text/plain` and other
+/// non-JSON text media types).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TextBody(pub String);
+
+impl Deref for TextBody {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TextBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ErrorPayload for TextBody {
+    fn decode_error_payload(body: &Bytes) -> Result<Self, String> {
+        decode_text(body)
+            .map(TextBody)
+            .map_err(|failure| failure.message)
+    }
+}
+
+/// The body of an error status documented as binary (`application/octet-stream`,
+/// images, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct BinaryBody(pub Bytes);
+
+impl ErrorPayload for BinaryBody {
+    fn decode_error_payload(body: &Bytes) -> Result<Self, String> {
+        Ok(BinaryBody(body.clone()))
+    }
+}
+
+/// The body of an error status documented without one (the raw body, if the
+/// server sent any, is still in [`ApiError::raw`](crate::runtime::ApiError::raw)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct NoBody;
+
+impl ErrorPayload for NoBody {
+    fn decode_error_payload(_: &Bytes) -> Result<Self, String> {
+        Ok(NoBody)
+    }
 }
 
 fn decode_text(body: &Bytes) -> Result<String, DecodeFailure> {

@@ -10,7 +10,8 @@
 //! The tree:
 //!
 //! ```text
-//! mod.rs                          the API's docs; `models`, `operations`, `codec`
+//! mod.rs                          the API's docs; `models`, `operations`, `errors`, `codec`
+//! errors.rs                       the error enums shared by operations, one per status set
 //! models/mod.rs, models/{type}.rs one type per file: the type, its docs, its fields
 //! codec/mod.rs, codec/{type}.rs   one table per type: its Serialize/Deserialize (and `new`)
 //! operations/mod.rs
@@ -25,6 +26,7 @@
 mod client;
 mod codec;
 mod docs;
+mod errors;
 mod model;
 mod operation;
 mod printed;
@@ -50,6 +52,7 @@ enum Job<'p> {
     OperationsMod,
     TagMod(&'p str, &'p crate::rust::Module),
     Operation(usize),
+    Errors,
     Client,
     Root,
     TestingMod,
@@ -82,6 +85,7 @@ impl Job<'_> {
             Job::OperationsMod => "operations/mod.rs".to_string(),
             Job::TagMod(module, _) => format!("operations/{module}/mod.rs"),
             Job::Operation(i) => plan.methods[*i].file.clone(),
+            Job::Errors => "errors.rs".to_string(),
             Job::Client => "client.rs".to_string(),
             Job::Root => "mod.rs".to_string(),
             Job::TestingMod => "testing/mod.rs".to_string(),
@@ -98,7 +102,8 @@ impl Job<'_> {
             Job::CodecMod => Content::Text(codec_mod(plan)),
             Job::OperationsMod => Content::Tokens(operations_mod(plan)),
             Job::TagMod(_, module) => Content::Tokens(operation::tag_module(plan, module)),
-            Job::Operation(i) => operation::file(plan, &plan.methods[*i]),
+            Job::Operation(i) => Content::Tokens(operation::file(&plan.methods[*i])),
+            Job::Errors => Content::Tokens(errors::file(plan)),
             Job::Client => Content::Tokens(client::file(plan)),
             Job::Root => Content::Tokens(root_module(plan)),
             Job::TestingMod => {
@@ -170,6 +175,7 @@ pub(crate) fn emit(
     let mut jobs: Vec<Job> = vec![
         Job::TestingMod,
         Job::Client,
+        Job::Errors,
         Job::ModelsMod,
         Job::CodecMod,
         Job::OperationsMod,
@@ -318,7 +324,8 @@ fn print_tokens(path: &str, tokens: TokenStream, spec_file: &str) -> Result<Stri
     Ok(space_out_items(&prettyplease::unparse(&file)))
 }
 
-/// A blank line after each item that ends with a line of its own (`}`, `};`), before
+/// A blank line after each item that ends with a line of its own (`}`, `};`) and after
+/// each type alias, before
 /// the next item at most two levels deep, and between the `use` lines and what follows
 /// (as progenitor's `space_out_items`). Lines inside strings are never touched: the
 /// printer writes multi-line literals only in doc attributes, which do not end in `}`.
@@ -361,8 +368,10 @@ fn space_out_items(text: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        prev_ends_item =
-            (matches!(trimmed, "}" | "};" | "});") || trimmed.ends_with(" {}")) && indent <= 8;
+        let ends_alias = indent == 0
+            && (trimmed == ">;" || (trimmed.starts_with("pub type ") && trimmed.ends_with(';')));
+        prev_ends_item = ends_alias
+            || (matches!(trimmed, "}" | "};" | "});") || trimmed.ends_with(" {}")) && indent <= 8;
         prev_is_use = is_use;
         prev_is_inner_doc = is_inner_doc;
     }
@@ -402,7 +411,8 @@ fn root_module(plan: &Plan) -> TokenStream {
     }
     text.push_str(
         "\n\n[`Client`] is the client (built with [`ClientBuilder`]); its methods are the \
-         operations, documented in [`operations`] with the types they take and return. \
+         operations, documented in [`operations`] with the types they take and return; \
+         their error types are aliases of the enums in [`errors`]. \
          [`models`] holds the schemas' types; the codecs (`codec`, not public) give them \
          their `Serialize` and `Deserialize` impls.",
     );
@@ -424,6 +434,7 @@ fn root_module(plan: &Plan) -> TokenStream {
 
         mod client;
         mod codec;
+        pub mod errors;
         pub mod models;
         pub mod operations;
         #[cfg(feature = "test-util")]

@@ -2,9 +2,10 @@
 //! signature (`{Op}Params`, `{Op}Form`, `{Op}Success`, `{Op}Error`); and the tag's
 //! `mod.rs`.
 
+use super::doc_attrs;
 use super::docs::{self, one_line, prose};
-use super::{Content, Part, doc_attrs};
 use crate::ir::{BodyKind, ParamLocation, ParamStyle, Status};
+use crate::rust::method::status_order;
 use crate::rust::{
     Arg, ArgKind, Decode, ErrorVariant, FormStruct, Method, Module, Plan, Scope, Stream, Success,
     Ty,
@@ -33,22 +34,15 @@ pub(super) fn tag_module(plan: &Plan, module: &Module) -> TokenStream {
 }
 
 /// `operations/{tag}/{op}.rs`.
-pub(super) fn file(plan: &Plan, m: &Method) -> Content {
-    let _ = plan;
-    let (head, error, client) = file_items(m);
-    match error_enum_text(m) {
-        Some(error) => Content::Parts(vec![
-            Part::Tokens(head),
-            Part::Text(error),
-            Part::Tokens(client),
-        ]),
-        None => Content::Tokens(quote!(#head #error #client)),
-    }
+pub(super) fn file(m: &Method) -> TokenStream {
+    let (head, client) = file_items(m);
+    let error = error_alias(m);
+    quote!(#head #error #client)
 }
 
-/// An operation file's items as tokens: the module docs, imports and the parameter, form
-/// and success types; the error enum with its `ErrorBody` impl; the `impl Client`.
-fn file_items(m: &Method) -> (TokenStream, TokenStream, TokenStream) {
+/// An operation file's items but the error alias: the module docs, imports and the
+/// parameter, form and success types; the `impl Client`.
+fn file_items(m: &Method) -> (TokenStream, TokenStream) {
     let op = m.op;
     let module_doc = format!(
         " `{} {}` (operation `{}`): [`Client::{}`](crate::generated::Client::{}) and the types it takes and returns.",
@@ -92,7 +86,7 @@ fn file_items(m: &Method) -> (TokenStream, TokenStream, TokenStream) {
             #stream
         }
     };
-    (head, error_enum(m), client)
+    (head, client)
 }
 
 fn ident(name: &str) -> Ident {
@@ -256,261 +250,59 @@ const REDIRECT_DOC: &str = "\n\nThe operation answers with a redirect. The HTTP 
     client), the redirect itself is returned, with its `Location` in \
     [`runtime::Response::location`].";
 
-/// A variant's doc text: its status, then the response's description.
-fn error_variant_doc(v: &ErrorVariant) -> String {
-    let label = match v.status {
-        Status::Code(c) => format!("{c} ({})", crate::rust::method::status_words(&v.ident)),
-        Status::Range(r) => format!("Any other {r}XX"),
-        Status::Default => "Any status not listed above (`default`)".to_string(),
-    };
-    let text = v
-        .doc
-        .as_deref()
-        .map(|d| prose(&one_line(d)))
-        .unwrap_or_default();
-    if text.is_empty() {
-        label
-    } else {
-        format!("{label}: {text}")
-    }
-}
-
-/// The error enum's doc line.
-fn error_enum_doc(m: &Method) -> String {
-    format!(
-        " Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.",
+/// `{Op}Error`: the alias of the shared error enum of its statuses, with the
+/// operation's own words for each status.
+fn error_alias(m: &Method) -> TokenStream {
+    let (name, variants) = &m.error;
+    let mut doc = format!(
+        "Error bodies of [`Client::{}`](crate::generated::Client::{}), by HTTP status",
         m.op.name, m.op.name
-    )
-}
-
-/// The `runtime::RawResponse` method that decodes an error body.
-fn error_decode_method(decode: Decode) -> &'static str {
-    match decode {
-        Decode::Json => "error_json",
-        Decode::Text => "error_text",
-        Decode::Bytes => "error_bytes",
-        Decode::Empty => "error_empty",
-    }
-}
-
-/// The error enum and its `ErrorBody` impl written as text, as the printer prints their
-/// tokens ([`error_enum`]; a unit test compares the two on every fixture): the shape is
-/// fixed and there is one per operation. `None` where a line would be long enough for
-/// the printer to break it.
-fn error_enum_text(m: &Method) -> Option<String> {
-    use super::printed::MARGIN;
-    let (name, variants) = &m.error;
-    let mut out = String::new();
-    let mut fits = true;
-    let mut line = |out: &mut String, text: String| {
-        fits &= text.len() <= MARGIN;
-        out.push_str(&text);
-        out.push('\n');
-    };
-    out.push_str(&format!(
-        "///{}\n#[derive(Debug, Clone)]\n#[non_exhaustive]\n",
-        error_enum_doc(m)
-    ));
+    );
     if variants.is_empty() {
-        line(&mut out, format!("pub enum {name} {{}}"));
+        doc.push_str(": the spec documents none, so every error status gives [`runtime::Error::Api`] without a typed body.");
     } else {
-        line(&mut out, format!("pub enum {name} {{"));
-    }
-    for v in variants {
-        super::printed::doc_comment(&mut out, &error_variant_doc(v), 4);
-        match &v.body {
-            None => line(&mut out, format!("    {},", v.ident)),
-            Some(t) => line(
-                &mut out,
-                format!("    {}({}),", v.ident, t.text(Scope::Operations)),
-            ),
-        }
-    }
-    if !variants.is_empty() {
-        out.push_str("}\n");
-    }
-    let mut ordered: Vec<&ErrorVariant> = variants.iter().collect();
-    ordered.sort_by_key(|v| status_order(v.status));
-    let call =
-        |v: &ErrorVariant| format!("resp.{}(Self::{})", error_decode_method(v.decode), v.ident);
-    let mut items: Vec<String> = Vec::new();
-    match ordered.as_slice() {
-        [] => {}
-        [only] if only.status == Status::Default => {
-            let mut f = String::from(
-                "    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {\n",
-            );
-            line(&mut f, format!("        {}", call(only)));
-            f.push_str("    }\n");
-            items.push(f);
-        }
-        _ => {
-            let mut f = String::from(
-                "    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {\n        match resp.status() {\n",
-            );
-            for v in &ordered {
-                let pat = match v.status {
-                    Status::Code(c) => c.to_string(),
-                    Status::Range(r) => {
-                        format!("{}..={}", u16::from(r) * 100, u16::from(r) * 100 + 99)
-                    }
-                    Status::Default => "_".to_string(),
-                };
-                line(&mut f, format!("            {pat} => {},", call(v)));
+        doc.push_str(": one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.\n");
+        for v in variants {
+            let status = match v.status {
+                Status::Code(c) => format!("{c} {}", crate::rust::method::status_words(&v.ident)),
+                Status::Range(r) => format!("any other {r}XX"),
+                Status::Default => "`default`: any status not listed".to_string(),
+            };
+            let text = v
+                .doc
+                .as_deref()
+                .map(|d| prose(&one_line(d)))
+                .unwrap_or_default();
+            doc.push_str(&format!("\n- `{}` ({status})", v.ident));
+            if !text.is_empty() {
+                doc.push_str(": ");
+                doc.push_str(&text);
             }
-            if !variants.iter().any(|v| v.status == Status::Default) {
-                f.push_str("            _ => resp.unexpected(),\n");
-            }
-            f.push_str("        }\n    }\n");
-            items.push(f);
         }
     }
-    let tracking: Vec<String> = variants
-        .iter()
-        .filter_map(|v| {
-            let (field, optional) = v.tracking.as_ref()?;
-            Some(if *optional {
-                format!("            Self::{}(b) => b.{field}.as_deref(),", v.ident)
-            } else {
-                format!(
-                    "            Self::{}(b) => Some(b.{field}.as_str()),",
-                    v.ident
-                )
-            })
-        })
-        .collect();
-    if !tracking.is_empty() {
-        let mut f =
-            String::from("    fn tracking_id(&self) -> Option<&str> {\n        match self {\n");
-        for t in &tracking {
-            line(&mut f, t.clone());
-        }
-        if tracking.len() < variants.len() {
-            f.push_str("            _ => None,\n");
-        }
-        f.push_str("        }\n    }\n");
-        items.push(f);
-    }
-    let head = format!("impl runtime::ErrorBody for {name} {{");
-    if items.is_empty() {
-        line(&mut out, format!("{head}}}"));
-    } else {
-        line(&mut out, head);
-        for f in &items {
-            out.push_str(f);
-        }
-        out.push_str("}\n");
-    }
-    fits.then(|| super::space_out_items(&out))
-}
-
-/// `resp.error_json(Self::BadRequest)`: the decode of one error variant's body.
-fn error_decode_call(v: &ErrorVariant) -> TokenStream {
-    let method = ident(error_decode_method(v.decode));
-    let vi = ident(&v.ident);
-    quote!(resp.#method(Self::#vi))
-}
-
-fn error_enum(m: &Method) -> TokenStream {
-    let (name, variants) = &m.error;
+    let doc = doc_attrs(&doc);
     let name = ident(name);
-    let defs = variants.iter().map(|v| {
-        let vi = ident(&v.ident);
-        let doc = doc_attrs(&error_variant_doc(v));
-        match &v.body {
-            None => quote!(#(#doc)* #vi,),
-            Some(t) => {
-                let t = ty(t);
-                quote!(#(#doc)* #vi(#t),)
-            }
-        }
-    });
-    let mut ordered: Vec<&ErrorVariant> = variants.iter().collect();
-    // Exact codes, then ranges, then `default`.
-    ordered.sort_by_key(|v| status_order(v.status));
-    let arms: Vec<TokenStream> = ordered
-        .iter()
-        .map(|v| {
-            let pat = status_pattern(v.status);
-            let call = error_decode_call(v);
-            quote!(#pat => #call,)
-        })
-        .collect();
-    let from_response = match ordered.as_slice() {
-        [] => None,
-        [only] if only.status == Status::Default => {
-            let call = error_decode_call(only);
-            Some(quote! {
-                fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
-                    #call
-                }
-            })
-        }
-        _ => {
-            let unexpected = (!variants.iter().any(|v| v.status == Status::Default))
-                .then(|| quote!(_ => resp.unexpected(),));
-            Some(quote! {
-                fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
-                    match resp.status() {
-                        #(#arms)*
-                        #unexpected
-                    }
-                }
-            })
-        }
-    };
-    let tracking: Vec<TokenStream> = variants
-        .iter()
-        .filter_map(|v| {
-            let (field, optional) = v.tracking.as_ref()?;
-            let vi = ident(&v.ident);
-            let field = ident(field);
-            Some(if *optional {
-                quote!(Self::#vi(b) => b.#field.as_deref(),)
-            } else {
-                quote!(Self::#vi(b) => Some(b.#field.as_str()),)
-            })
-        })
-        .collect();
-    let tracking_fn = (!tracking.is_empty()).then(|| {
-        let fallback = (tracking.len() < variants.len()).then(|| quote!(_ => None,));
-        quote! {
-            fn tracking_id(&self) -> Option<&str> {
-                match self {
-                    #(#tracking)*
-                    #fallback
-                }
-            }
-        }
-    });
-    let doc = error_enum_doc(m);
-    // No `PartialEq`: errors are matched, not compared (`runtime::Error` is not
-    // `PartialEq` either), and the derive on one enum per operation cost about 0.5 s of
-    // the whole beta crate's `cargo check` (8.1 s with it, 7.6 s without).
+    let shape = ident(&m.error_shape());
+    let args: Vec<TokenStream> = variants.iter().map(error_payload).collect();
+    let args = (!args.is_empty()).then(|| quote!(<#(#args),*>));
     quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#defs)*
-        }
-
-        impl runtime::ErrorBody for #name {
-            #from_response
-            #tracking_fn
-        }
+        #(#doc)*
+        pub type #name = crate::generated::errors::#shape #args;
     }
 }
 
-fn status_order(status: Status) -> (u8, u16) {
-    match status {
-        Status::Code(c) => (0, c),
-        Status::Range(r) => (1, u16::from(r)),
-        Status::Default => (2, 0),
+/// The type argument of one status of an error alias: the body's type for JSON, the
+/// runtime's wrapper for the other media types and for none.
+fn error_payload(v: &ErrorVariant) -> TokenStream {
+    match (v.decode, &v.body) {
+        (Decode::Json, Some(t)) => ty(t),
+        (Decode::Text, _) => quote!(runtime::TextBody),
+        (Decode::Bytes, _) => quote!(runtime::BinaryBody),
+        (Decode::Empty, _) | (Decode::Json, None) => quote!(runtime::NoBody),
     }
 }
 
-fn status_pattern(status: Status) -> TokenStream {
+pub(super) fn status_pattern(status: Status) -> TokenStream {
     match status {
         Status::Code(c) => {
             let c = Literal::u16_unsuffixed(c);
@@ -922,38 +714,5 @@ fn stream_tokens(m: &Method, page: &Stream) -> TokenStream {
                 },
             )
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every operation file is byte for byte what the printer writes from its tokens,
-    /// whether or not its error enum was written as text.
-    #[test]
-    fn error_enum_text_is_what_the_printer_writes_from_the_tokens() {
-        let mut compared = 0;
-        for tag_features in [None, Some(true)] {
-            let settings = crate::Settings {
-                tag_features,
-                ..crate::Settings::default()
-            };
-            super::super::for_each_fixture_plan(&settings, |path, plan| {
-                for m in &plan.methods {
-                    if error_enum_text(m).is_none() {
-                        continue;
-                    }
-                    let (head, error, client) = file_items(m);
-                    let printed = Content::Tokens(quote!(#head #error #client))
-                        .render("op.rs", "", "f")
-                        .expect("prints");
-                    let text = file(plan, m).render("op.rs", "", "f").expect("prints");
-                    assert_eq!(text, printed, "{path}: {}", m.op.id);
-                    compared += 1;
-                }
-            });
-        }
-        assert!(compared > 100, "only {compared} operations compared");
     }
 }

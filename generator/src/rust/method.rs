@@ -2,9 +2,7 @@
 //! request and response handling need, decided once.
 
 use super::{Ty, TypeSpace};
-use crate::ir::{
-    BodyKind, FormField, Operation, Param, RequestBody, Response, Status, TypeKind, TypeRef,
-};
+use crate::ir::{BodyKind, FormField, Operation, Param, RequestBody, Response, Status, TypeRef};
 
 /// One `Client` method and the types of its module. See [`super::Plan`].
 pub(crate) struct Method<'a> {
@@ -19,7 +17,8 @@ pub(crate) struct Method<'a> {
     pub params: Option<(String, Vec<(&'a Param, Ty)>)>,
     pub body: Option<BodyArg<'a>>,
     pub success: Success,
-    /// `{Op}Error` and its variants, one per documented error status.
+    /// `{Op}Error` and its variants, one per documented error status, in
+    /// [`status_order`].
     pub error: (String, Vec<ErrorVariant>),
     pub stream: Option<Stream>,
     /// The `Accept` header, when the responses are not all JSON.
@@ -85,9 +84,6 @@ pub(crate) struct ErrorVariant {
     pub body: Option<Ty>,
     pub decode: Decode,
     pub doc: Option<String>,
-    /// The Rust field of the body that carries the server's tracking id, and whether
-    /// it is an `Option`.
-    pub tracking: Option<(String, bool)>,
 }
 
 /// The `*_stream` method of a paged list operation.
@@ -105,13 +101,7 @@ pub(crate) struct Stream {
 }
 
 impl<'a> Method<'a> {
-    /// `tracking`: the error-body member that carries the server's tracking id.
-    pub(crate) fn new(
-        types: &TypeSpace<'a>,
-        op: &'a Operation,
-        file: String,
-        tracking: Option<&str>,
-    ) -> Method<'a> {
+    pub(crate) fn new(types: &TypeSpace<'a>, op: &'a Operation, file: String) -> Method<'a> {
         let mut args = Vec::new();
         for p in op.params.iter().filter(|p| p.positional()) {
             args.push(Arg {
@@ -184,10 +174,7 @@ impl<'a> Method<'a> {
             params,
             body,
             success: success(types, op),
-            error: (
-                format!("{}Error", op.type_name),
-                error_variants(types, op, tracking),
-            ),
+            error: (format!("{}Error", op.type_name), error_variants(types, op)),
             stream,
             accept: accept_header(op),
         }
@@ -199,6 +186,11 @@ impl<'a> Method<'a> {
             Success::Single(t, _) => t.clone(),
             Success::Enum(name, _) => Ty::Local(name.clone()),
         }
+    }
+
+    /// The shared error enum its `{Op}Error` is an alias of ([`error_shape_name`]).
+    pub(crate) fn error_shape(&self) -> String {
+        error_shape_name(self.error.1.iter().map(|v| v.status))
     }
 
     /// Whether anything the module writes names a generated model.
@@ -310,40 +302,65 @@ fn success(types: &TypeSpace<'_>, op: &Operation) -> Success {
     Success::Enum(format!("{}Success", op.type_name), variants)
 }
 
-fn error_variants(
-    types: &TypeSpace<'_>,
-    op: &Operation,
-    tracking_wire: Option<&str>,
-) -> Vec<ErrorVariant> {
-    op.errors()
+fn error_variants(types: &TypeSpace<'_>, op: &Operation) -> Vec<ErrorVariant> {
+    let mut variants: Vec<ErrorVariant> = op
+        .errors()
         .map(|r| {
             let (body, decode) = response_body(types, r);
-            let tracking = match (r.body.as_ref().map(|b| &b.kind), tracking_wire) {
-                (Some(BodyKind::Json(t)), Some(wire)) => tracking_field(types, t, wire),
-                _ => None,
-            };
             ErrorVariant {
                 status: r.status,
                 ident: status_variant(r.status),
                 body,
                 decode,
                 doc: r.doc.clone(),
-                tracking,
             }
         })
-        .collect()
+        .collect();
+    variants.sort_by_key(|v| status_order(v.status));
+    variants
 }
 
-/// The string field `wire` (the tracking id) of an error body's struct.
-fn tracking_field(types: &TypeSpace<'_>, ty: &TypeRef, wire: &str) -> Option<(String, bool)> {
-    let TypeKind::Struct(s) = &types.def_of(ty)?.kind else {
-        return None;
-    };
-    let f = s
-        .fields
-        .iter()
-        .find(|f| f.wire == wire && f.ty == TypeRef::String && !f.boxed)?;
-    Some((f.name.clone(), f.optional()))
+/// Exact codes, then ranges, then `default`: the order of an error enum's variants and
+/// of the arms that decode them.
+pub(crate) fn status_order(status: Status) -> (u8, u16) {
+    match status {
+        Status::Code(c) => (0, c),
+        Status::Range(r) => (1, u16::from(r)),
+        Status::Default => (2, 0),
+    }
+}
+
+/// The shared error enum (in `errors.rs`) of an operation whose documented error
+/// statuses are `statuses` (in [`status_order`]): `Errors400_404`, `Errors4XX5XX`,
+/// `Errors404Default`; `Undocumented` for none. A name is a function of the statuses
+/// alone, so it is the same in every crate and changes only with them.
+pub(crate) fn error_shape_name(statuses: impl IntoIterator<Item = Status>) -> String {
+    let mut name = String::from("Errors");
+    for status in statuses {
+        let part = error_shape_part(status);
+        // Rust's camel case allows `_` only between digits.
+        if name.ends_with(|c: char| c.is_ascii_digit())
+            && part.starts_with(|c: char| c.is_ascii_digit())
+        {
+            name.push('_');
+        }
+        name.push_str(&part);
+    }
+    if name == "Errors" {
+        "Undocumented".to_string()
+    } else {
+        name
+    }
+}
+
+/// A status's part of a shared error enum's name, and of its type parameter's (`B`
+/// then the part): `404`, `4XX`, `Default`.
+pub(crate) fn error_shape_part(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "Default".to_string(),
+    }
 }
 
 /// The `Accept` header for an operation whose responses are not all JSON (the runtime
@@ -428,5 +445,26 @@ pub(crate) fn status_label(status: Status) -> String {
         Status::Code(c) => c.to_string(),
         Status::Range(r) => format!("{r}XX"),
         Status::Default => "default".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Status::{Code, Default, Range};
+
+    #[test]
+    fn error_shape_names_are_the_statuses_in_camel_case() {
+        assert_eq!(error_shape_name([]), "Undocumented");
+        assert_eq!(error_shape_name([Code(404)]), "Errors404");
+        assert_eq!(error_shape_name([Code(400), Code(404)]), "Errors400_404");
+        // `_` only between digits: rustc's camel case refuses it next to a letter.
+        assert_eq!(
+            error_shape_name([Code(404), Range(4), Range(5)]),
+            "Errors404_4XX5XX"
+        );
+        assert_eq!(error_shape_name([Code(404), Default]), "Errors404Default");
+        assert_eq!(error_shape_name([Default]), "ErrorsDefault");
+        assert_eq!(error_shape_part(Range(4)), "4XX");
     }
 }

@@ -38,6 +38,9 @@ pub(crate) struct Plan<'a> {
     pub modules: BTreeMap<String, Module>,
     /// With a Cargo feature per tag: the features, and which gate each item.
     pub features: Option<Features>,
+    /// The shared error enums of `errors.rs` (by name) and the statuses of each, in
+    /// [`method::status_order`]: one per set of error statuses some operation documents.
+    pub error_shapes: BTreeMap<String, Vec<crate::ir::Status>>,
 }
 
 /// The Cargo features of a crate with a feature per tag: one per tag module (its name),
@@ -98,7 +101,6 @@ impl<'a> Plan<'a> {
                 &types,
                 op,
                 format!("operations/{module}/{file}.rs"),
-                settings.client.tracking_id.as_deref(),
             ));
             modules
                 .entry(module)
@@ -114,6 +116,15 @@ impl<'a> Plan<'a> {
                 .push(i);
         }
         let features = (settings.tag_features == Some(true)).then(|| features(api, &modules));
+        let error_shapes = methods
+            .iter()
+            .map(|m| {
+                (
+                    m.error_shape(),
+                    m.error.1.iter().map(|v| v.status).collect(),
+                )
+            })
+            .collect();
         Plan {
             api,
             settings,
@@ -121,6 +132,7 @@ impl<'a> Plan<'a> {
             methods,
             modules,
             features,
+            error_shapes,
         }
     }
 }
@@ -256,14 +268,6 @@ impl<'a> TypeSpace<'a> {
     /// Follow aliases to the type a reference stands for.
     pub(crate) fn resolve(&self, ty: &'a TypeRef) -> &'a TypeRef {
         crate::ir::resolve_alias(&self.api.types, ty)
-    }
-
-    /// The definition behind a reference, through aliases.
-    pub(crate) fn def_of(&self, ty: &'a TypeRef) -> Option<&'a TypeDef> {
-        match self.resolve(ty) {
-            TypeRef::Named(n) => self.api.types.get(n),
-            _ => None,
-        }
     }
 
     /// The Rust type of a value in JSON (a field, a body, a list item).

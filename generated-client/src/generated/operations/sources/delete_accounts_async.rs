@@ -7,42 +7,19 @@ use crate::generated::models;
 use crate::runtime;
 
 /// Error bodies of [`Client::delete_accounts_async`](crate::generated::Client::delete_accounts_async), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeleteAccountsAsyncError {
-    /// 400 (Bad Request): Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401 (Unauthorized): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403 (Forbidden): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 429 (Too Many Requests): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500 (Internal Server Error): Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-
-impl runtime::ErrorBody for DeleteAccountsAsyncError {
-    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
-        match resp.status() {
-            400 => resp.error_json(Self::BadRequest),
-            401 => resp.error_json(Self::Unauthorized),
-            403 => resp.error_json(Self::Forbidden),
-            429 => resp.error_json(Self::TooManyRequests),
-            500 => resp.error_json(Self::InternalServerError),
-            _ => resp.unexpected(),
-        }
-    }
-
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - `BadRequest` (400 Bad Request): Client Error - Returned if the request body is invalid.
+/// - `Unauthorized` (401 Unauthorized): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - `Forbidden` (403 Forbidden): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - `TooManyRequests` (429 Too Many Requests): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - `InternalServerError` (500 Internal Server Error): Internal Server Error - Returned if there is an unexpected error.
+pub type DeleteAccountsAsyncError = crate::generated::errors::Errors400_401_403_429_500<
+    models::ErrorResponseDto,
+    models::Status401Response,
+    models::ErrorResponseDto,
+    models::Status429Response,
+    models::ErrorResponseDto,
+>;
 
 impl crate::generated::Client {
     /// Remove all accounts of a source

@@ -7,46 +7,21 @@ use crate::generated::models;
 use crate::runtime;
 
 /// Error bodies of [`Client::get_correlation_config`](crate::generated::Client::get_correlation_config), by HTTP status: one variant per error response the spec documents. A status it does not document gives [`runtime::Error::Api`] without a typed body.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GetCorrelationConfigError {
-    /// 400 (Bad Request): Client Error - Returned if the request body is invalid.
-    BadRequest(models::ErrorResponseDto),
-    /// 401 (Unauthorized): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
-    Unauthorized(models::Status401Response),
-    /// 403 (Forbidden): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
-    Forbidden(models::ErrorResponseDto),
-    /// 404 (Not Found): Not Found - returned if the request URL refers to a resource or object that does not exist
-    NotFound(models::ErrorResponseDto),
-    /// 429 (Too Many Requests): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
-    TooManyRequests(models::Status429Response),
-    /// 500 (Internal Server Error): Internal Server Error - Returned if there is an unexpected error.
-    InternalServerError(models::ErrorResponseDto),
-}
-
-impl runtime::ErrorBody for GetCorrelationConfigError {
-    fn from_response(resp: runtime::RawResponse) -> runtime::Error<Self> {
-        match resp.status() {
-            400 => resp.error_json(Self::BadRequest),
-            401 => resp.error_json(Self::Unauthorized),
-            403 => resp.error_json(Self::Forbidden),
-            404 => resp.error_json(Self::NotFound),
-            429 => resp.error_json(Self::TooManyRequests),
-            500 => resp.error_json(Self::InternalServerError),
-            _ => resp.unexpected(),
-        }
-    }
-
-    fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Self::BadRequest(b) => b.tracking_id.as_deref(),
-            Self::Forbidden(b) => b.tracking_id.as_deref(),
-            Self::NotFound(b) => b.tracking_id.as_deref(),
-            Self::InternalServerError(b) => b.tracking_id.as_deref(),
-            _ => None,
-        }
-    }
-}
+///
+/// - `BadRequest` (400 Bad Request): Client Error - Returned if the request body is invalid.
+/// - `Unauthorized` (401 Unauthorized): Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.
+/// - `Forbidden` (403 Forbidden): Forbidden - Returned if the user you are running as, doesn't have access to this end-point.
+/// - `NotFound` (404 Not Found): Not Found - returned if the request URL refers to a resource or object that does not exist
+/// - `TooManyRequests` (429 Too Many Requests): Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again.
+/// - `InternalServerError` (500 Internal Server Error): Internal Server Error - Returned if there is an unexpected error.
+pub type GetCorrelationConfigError = crate::generated::errors::Errors400_401_403_404_429_500<
+    models::ErrorResponseDto,
+    models::Status401Response,
+    models::ErrorResponseDto,
+    models::ErrorResponseDto,
+    models::Status429Response,
+    models::ErrorResponseDto,
+>;
 
 impl crate::generated::Client {
     /// Get correlation config of a source
