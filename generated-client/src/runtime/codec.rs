@@ -65,13 +65,25 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[derive(Default)]
                 struct Slots {
                     $( $rf: Option<$rty>, )*
                     $( $nf: Option<Option<$nty>>, )*
                     $( $of: Option<$oty>, )*
                     $( $af: std::collections::BTreeMap<String, $aty>, )?
                     $uf: $crate::runtime::UnknownFields,
+                }
+                // Written out rather than derived: `None` asks rustc to prove nothing,
+                // where a derive proves `Option<T>: Default` for every field.
+                impl Default for Slots {
+                    fn default() -> Self {
+                        Slots {
+                            $( $rf: None, )*
+                            $( $nf: None, )*
+                            $( $of: None, )*
+                            $( $af: Default::default(), )?
+                            $uf: Default::default(),
+                        }
+                    }
                 }
                 impl<'de> $crate::runtime::de::StructFields<'de> for Slots {
                     type Output = $ty;
@@ -153,9 +165,11 @@ macro_rules! string_enum {
 
         impl From<String> for $ty {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $( $w => Self::$v, )*
-                    _ => Self::$u($crate::runtime::UnknownValue::new(value)),
+                // The values are matched once, in `From<&str>`; an unknown one keeps
+                // the caller's `String`.
+                match Self::from(value.as_str()) {
+                    Self::$u(_) => Self::$u($crate::runtime::UnknownValue::new(value)),
+                    known => known,
                 }
             }
         }

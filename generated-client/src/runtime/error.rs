@@ -14,9 +14,10 @@ use crate::runtime::retry::parse_retry_after;
 /// How many characters of a raw body `Display` shows.
 const DISPLAY_BODY_CHARS: usize = 200;
 
-/// Implemented by the generated error enums (one variant per documented error
-/// status): decodes an error response into its variant, and lets
-/// [`Error::tracking_id`] reach into typed error bodies.
+/// Implemented by the generated error enums (`errors.rs`: one variant per
+/// documented error status, generic over the bodies): decodes an error response
+/// into its variant. A hand-written impl may also give [`Error::tracking_id`] the
+/// tracking id of its typed bodies; otherwise it is read from the raw body.
 pub trait ErrorBody: Sized {
     /// The error for a response that is not one of the operation's successes:
     /// [`Error::Api`] with the body decoded into the variant for its status, or
