@@ -176,7 +176,7 @@ async fn get_thing(client: &Client, id: &str) -> Result<Response<serde_json::Val
 /// `POST /things`, returning the raw response.
 async fn create_thing(client: &Client) -> Result<RawResponse, Error<()>> {
     let mut req = Request::new(&CREATE_THING, "/things".into());
-    req.json_body(&json!({"name": "x"})).unwrap();
+    req.json_body(&json!({"name": "x"}));
     client.execute(req).await
 }
 

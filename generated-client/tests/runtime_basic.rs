@@ -190,7 +190,7 @@ async fn put_sends_json_body_with_content_type() {
 
     let mut req = Request::new(&PUT_CONFIG, "/sources/src1/attribute-sync-config".into());
     assert_eq!(req.method(), &generated_client::runtime::Method::PUT);
-    req.json_body(&sample()).unwrap();
+    req.json_body(&sample());
     let resp: Response<SyncConfig> = client
         .execute::<OpError>(req)
         .await
@@ -216,8 +216,7 @@ async fn json_patch_text_and_empty_responses() {
     req.json_body_as(
         &serde_json::json!([{"op": "replace", "path": "/name", "value": "x"}]),
         "application/json-patch+json",
-    )
-    .unwrap();
+    );
     let raw = client.execute::<OpError>(req).await.unwrap();
     assert_eq!(raw.status(), 204);
     let resp: Response<()> = raw.empty::<OpError>().unwrap();
@@ -673,4 +672,72 @@ fn futures_and_errors_are_send_and_sync() {
     assert_send_sync::<Request>();
     // Boxed response variants keep results small whatever the error enum is.
     assert!(std::mem::size_of::<Error<[u8; 4096]>>() <= 64);
+}
+
+/// A setter's recorded error (a body that is not JSON, an empty path
+/// parameter) is what `execute` and the `send_*` futures return; nothing is sent.
+#[tokio::test]
+async fn recorded_request_errors_are_serialize_errors_and_nothing_is_sent() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    // JSON object keys must be strings.
+    let not_json: std::collections::HashMap<(u8, u8), u8> = [((1, 2), 3)].into();
+    let mut req = Request::new(&PUT_CONFIG, "/sources/s/attribute-sync-config".into());
+    req.json_body(&not_json);
+    let err = client.execute::<OpError>(req).await.unwrap_err();
+    assert!(matches!(err, Error::Serialize(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("not serializable as JSON"),
+        "{err}"
+    );
+
+    let mut req = Request::for_operation(&PUT_CONFIG);
+    req.path_param("id", "");
+    let err = client.send_empty::<OpError>(req, &[204]).await.unwrap_err();
+    assert!(matches!(err, Error::Serialize(_)), "{err:?}");
+}
+
+/// `send_json` and `send_empty` decode only the listed statuses; any other is the
+/// operation's error.
+#[tokio::test]
+async fn send_json_and_send_empty_decode_the_listed_statuses_only() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/beta/sources/a/attribute-sync-config"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(sample()))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/sources/b/attribute-sync-config"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample()))
+        .mount(&server)
+        .await;
+    let get = |id: &str| Request::new(&GET_CONFIG, format!("/sources/{id}/attribute-sync-config"));
+
+    let ok: Response<SyncConfig> = client
+        .send_json::<_, OpError>(get("a"), &[200, 201])
+        .await
+        .unwrap();
+    assert_eq!((ok.status, ok.body), (201, sample()));
+    let err = client
+        .send_json::<SyncConfig, OpError>(get("a"), &[200])
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(201));
+    assert!(err.api().unwrap().body.is_none());
+
+    let ok = client
+        .send_empty::<OpError>(get("b"), &[200])
+        .await
+        .unwrap();
+    assert_eq!(ok.status, 200);
+    let err = client
+        .send_empty::<OpError>(get("b"), &[204])
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(200));
 }

@@ -76,17 +76,9 @@ impl ErrorBody for OpError {
 /// What generated code for a GET looks like.
 async fn get_config(client: &Client) -> Result<Response<Config>, Error<OpError>> {
     client
-        .send_request(
-            || {
-                Ok(Request::new(
-                    &GET_CONFIG,
-                    "/sources/s1/attribute-sync-config".into(),
-                ))
-            },
-            |resp| match resp.status() {
-                200 => resp.json(),
-                _ => Err(resp.error()),
-            },
+        .send_json(
+            Request::new(&GET_CONFIG, "/sources/s1/attribute-sync-config".into()),
+            &[200],
         )
         .await
 }

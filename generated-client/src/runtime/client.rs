@@ -9,11 +9,12 @@ use reqwest::Url;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
+use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::runtime::auth::{Auth, Authorization, ClientCredentials, REDACTED, Secret, TokenSource};
-use crate::runtime::error::{AuthError, BuildError, Error, SerializeError};
+use crate::runtime::error::{AuthError, BuildError, Error, ErrorBody, SerializeError};
 use crate::runtime::observe::{Capture, Observer};
 use crate::runtime::profile::{ApiKeyLocation, CredentialKind, Profile, server_url};
 use crate::runtime::request::{Body, Request};
@@ -133,13 +134,15 @@ impl Client {
     /// [`Error::Timeout`] or [`Error::Transport`] when no answer was received,
     /// [`Error::BodyTooLarge`] when the body is larger than
     /// [`max_body_size`](ClientBuilder::max_body_size),
-    /// [`Error::Serialize`] when the request cannot be encoded, and
+    /// [`Error::Serialize`] when the request cannot be encoded (the first
+    /// error one of its setters recorded, or its headers), and
     /// [`Error::Auth`] when credentials cannot be obtained.
     ///
     /// Runs in a `tracing` span `http_request` with the fields `op`,
     /// `method`, `path` (the template, e.g. `/sources/{id}`: never ids or
     /// query strings), `attempt`, `status` and `elapsed_ms`.
     pub async fn execute<E>(&self, req: Request) -> Result<RawResponse, Error<E>> {
+        let req = req.finish().map_err(Error::Serialize)?;
         // Non-generic inner function: one copy of the state machine for all
         // operations.
         self.execute_raw(req).await.map_err(Failure::into_error)
@@ -147,26 +150,60 @@ impl Client {
 
     /// Sends the request of a generated operation and decodes the answer.
     ///
-    /// `build` makes the request; it runs at once, so the returned future
-    /// borrows only the client, not the arguments. `decode` maps the
-    /// final response (see [`execute`](Self::execute)) to the operation's typed
-    /// result. Generated operation methods are plain functions that return this
-    /// future, so the crate holds one async state machine for all operations
-    /// instead of one per operation. Nothing is sent until the future is polled;
-    /// an error from `build` is its output.
+    /// `decode` maps the final response (see [`execute`](Self::execute)) to
+    /// the operation's typed result. Generated operation methods are plain
+    /// functions that build the request and return this future, so the crate
+    /// holds one async state machine for all operations instead of one per
+    /// operation, and the future borrows only the client, not the arguments.
+    /// Nothing is sent until the future is polled; an error a setter of `req`
+    /// recorded is its output.
     pub fn send_request<T, E>(
         &self,
-        build: impl FnOnce() -> Result<Request, SerializeError>,
+        req: Request,
         decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
     ) -> ResponseFuture<'_, T, E>
     where
         T: Send + 'static,
         E: Send + 'static,
     {
-        let req = build();
+        Box::pin(async move { decode(self.execute(req).await?) })
+    }
+
+    /// [`send_request`](Self::send_request) for an operation whose success
+    /// statuses (exact codes) all have a JSON body of type `T`: one of
+    /// `statuses` decodes it, any other status is the operation's error.
+    pub fn send_json<T, E>(
+        &self,
+        req: Request,
+        statuses: &'static [u16],
+    ) -> ResponseFuture<'_, T, E>
+    where
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorBody + Send + 'static,
+    {
         Box::pin(async move {
-            let resp = self.execute(req?).await?;
-            decode(resp)
+            let resp = self.execute(req).await?;
+            if statuses.contains(&resp.status()) {
+                resp.json()
+            } else {
+                Err(resp.error())
+            }
+        })
+    }
+
+    /// [`send_request`](Self::send_request) for an operation whose success
+    /// statuses (exact codes) have no body, or one it ignores.
+    pub fn send_empty<E>(&self, req: Request, statuses: &'static [u16]) -> ResponseFuture<'_, (), E>
+    where
+        E: ErrorBody + Send + 'static,
+    {
+        Box::pin(async move {
+            let resp = self.execute(req).await?;
+            if statuses.contains(&resp.status()) {
+                resp.empty()
+            } else {
+                Err(resp.error())
+            }
         })
     }
 

@@ -13,7 +13,8 @@
 //! * `object!`: a struct. Lines are grouped `required`, `nullable`
 //!   (required, may be `null`), `optional`, then `additional` (a typed
 //!   `additionalProperties` map) and `unknown` (the [`UnknownFields`] member);
-//!   it also writes `new`, which takes the required fields.
+//!   for a struct with required fields it also writes `new`, which takes them
+//!   (one without derives `Default` instead).
 //! * `string_enum!`: a string enum with its catch-all variant
 //!   ([`UnknownValue`]); also `as_str`, `is_known`, `KNOWN`, `From<&str>`,
 //!   `FromStr` and `Display`.
@@ -25,7 +26,7 @@
 //! [`UnknownValue`]: crate::runtime::UnknownValue
 //! [`UnmatchedValue`]: crate::runtime::UnmatchedValue
 
-/// `Serialize`, `Deserialize` and `new` for a generated struct. See the
+/// `Serialize`, `Deserialize` and (with required fields) `new` for a generated struct. See the
 /// [module docs](self).
 #[allow(unused_macros)] // an API may have no type of this kind
 macro_rules! object {
@@ -37,19 +38,9 @@ macro_rules! object {
         $( additional $af:ident: $aty:ty; )?
         unknown $uf:ident;
     ) => {
-        impl $ty {
-            #[doc = concat!("A `", $name, "` with the given required fields; every optional field is `None`.")]
-            #[allow(clippy::too_many_arguments)]
-            pub fn new($( $rf: $rty ),*) -> Self {
-                Self {
-                    $( $rf, )*
-                    $( $nf: None, )*
-                    $( $of: None, )*
-                    $( $af: Default::default(), )?
-                    $uf: Default::default(),
-                }
-            }
-        }
+        $crate::runtime::codec::object!(
+            @new $ty, $name; [$( $rf: $rty ),*] [$( $nf ),*] [$( $of ),*] [$( $af )?] $uf
+        );
 
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -63,6 +54,56 @@ macro_rules! object {
             }
         }
 
+        $crate::runtime::codec::object!(
+            @de $ty, $name;
+            [$( $rf: $rty = $rw ),*]
+            [$( $nf: $nty = $nw ),*]
+            [$( $of: $oty = $ow ),*]
+            [$( $af: $aty )?]
+            $uf
+        );
+    };
+    // Every field optional: decoded in place into a default value.
+    (
+        @de $ty:path, $name:literal; [] []
+        [$( $of:ident: $oty:ty = $ow:literal ),*] [$( $af:ident: $aty:ty )?] $uf:ident
+    ) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(Default)]
+                struct Slots($ty);
+                impl<'de> $crate::runtime::de::StructFields<'de> for Slots {
+                    type Output = $ty;
+                    const NAME: &'static str = $name;
+                    fn field<A: serde::de::MapAccess<'de>>(
+                        &mut self,
+                        key: &str,
+                        map: &mut A,
+                    ) -> Result<(), A::Error> {
+                        use $crate::runtime::de;
+                        let this = &mut self.0;
+                        match key {
+                            $( $ow => de::optional(&mut this.$of, &mut this.$uf, $ow, map), )*
+                            _ => $crate::runtime::codec::object!(@rest this, key, map, $uf $(, $af)?),
+                        }
+                    }
+                    fn finish<E: serde::de::Error>(self) -> Result<$ty, E> {
+                        Ok(self.0)
+                    }
+                }
+                $crate::runtime::de::deserialize_struct::<D, Slots>(deserializer)
+            }
+        }
+    };
+    // Required fields: each in a slot until the object is read.
+    (
+        @de $ty:path, $name:literal;
+        [$( $rf:ident: $rty:ty = $rw:literal ),*]
+        [$( $nf:ident: $nty:ty = $nw:literal ),*]
+        [$( $of:ident: $oty:ty = $ow:literal ),*]
+        [$( $af:ident: $aty:ty )?]
+        $uf:ident
+    ) => {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Slots {
@@ -116,6 +157,26 @@ macro_rules! object {
                     }
                 }
                 $crate::runtime::de::deserialize_struct::<D, Slots>(deserializer)
+            }
+        }
+    };
+    // No required field: the struct derives `Default`, which is its constructor.
+    (@new $ty:path, $name:literal; [] [$( $nf:ident ),*] [$( $of:ident ),*] [$( $af:ident )?] $uf:ident) => {};
+    (
+        @new $ty:path, $name:literal;
+        [$( $rf:ident: $rty:ty ),+] [$( $nf:ident ),*] [$( $of:ident ),*] [$( $af:ident )?] $uf:ident
+    ) => {
+        impl $ty {
+            #[doc = concat!("A `", $name, "` with the given required fields; every optional field is `None`.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($( $rf: $rty ),+) -> Self {
+                Self {
+                    $( $rf, )+
+                    $( $nf: None, )*
+                    $( $of: None, )*
+                    $( $af: Default::default(), )?
+                    $uf: Default::default(),
+                }
             }
         }
     };

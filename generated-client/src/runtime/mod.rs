@@ -1,9 +1,12 @@
 //! Hand-written runtime of the generated client.
 //!
 //! Generated code builds a [`Request`] for an operation (described by a static
-//! [`OperationInfo`]) and hands it to [`Client::send_request`] with a plain
-//! function that turns the [`RawResponse`] into either a typed [`Response`] or
-//! an [`Error`] by matching on the status code. Parameters are written as their
+//! [`OperationInfo`]) and hands it to [`Client::send_json`] or
+//! [`Client::send_empty`] with the success codes, or to
+//! [`Client::send_request`] with a plain function that turns the
+//! [`RawResponse`] into either a typed [`Response`] or an [`Error`] by matching
+//! on the status code; error statuses are decoded by the operation's error enum
+//! ([`ErrorBody`], its bodies through [`ErrorPayload`]). Parameters are written as their
 //! OpenAPI `style` says ([`param`]). Generated models get their `Serialize` and
 //! `Deserialize` impls from the tables of [`codec`] (which expand against
 //! [`de`], [`ser`] and [`fit`]), and keep what the spec did not describe

@@ -362,8 +362,7 @@ mod tests {
                     .basic_auth("user", "pw-s3cret"),
             );
             let mut req = Request::for_operation(&POST);
-            req.json_body(&serde_json::json!({"note": format!("{key} pw-s3cret")}))
-                .unwrap();
+            req.json_body(&serde_json::json!({"note": format!("{key} pw-s3cret")}));
             client.execute::<()>(req).await.unwrap();
             let seen = seen.lock().unwrap();
             assert_eq!(seen.len(), 1);

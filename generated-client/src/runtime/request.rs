@@ -267,28 +267,32 @@ impl Request {
     }
 
     /// Sets a JSON body with content type `application/json`.
-    pub fn json_body<T: serde::Serialize + ?Sized>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), SerializeError> {
-        self.json_body_as(body, "application/json")
+    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        self.json_body_as(body, "application/json");
     }
 
     /// Sets a JSON body with another content type, e.g.
-    /// `application/json-patch+json`.
+    /// `application/json-patch+json`. A body that does not serialize is
+    /// recorded as the request's error ([`finish`](Self::finish),
+    /// [`Client::execute`](crate::runtime::Client::execute)).
     pub fn json_body_as<T: serde::Serialize + ?Sized>(
         &mut self,
         body: &T,
         content_type: &'static str,
-    ) -> Result<(), SerializeError> {
-        let data = serde_json::to_vec(body).map_err(|e| {
-            SerializeError::with_source(self.op.id, "request body is not serializable as JSON", e)
-        })?;
-        self.body = Body::Bytes {
-            data: Bytes::from(data),
-            content_type,
-        };
-        Ok(())
+    ) {
+        match serde_json::to_vec(body) {
+            Ok(data) => {
+                self.body = Body::Bytes {
+                    data: Bytes::from(data),
+                    content_type,
+                }
+            }
+            Err(e) => self.fail(SerializeError::with_source(
+                self.op.id,
+                "request body is not serializable as JSON",
+                e,
+            )),
+        }
     }
 
     /// Sets a text body.

@@ -92,7 +92,7 @@ fn struct_derives(s: &Struct) -> &'static [&'static str] {
 /// The sentence on how to build a struct, after its docs.
 fn construct_doc(name: &str, s: &Struct) -> String {
     if s.derives_default() {
-        format!(" Build one with [`{name}::new`] or `..Default::default()`, then set fields.")
+        " Build one with `..Default::default()`, then set fields.".to_string()
     } else {
         format!(
             " Build one with [`{name}::new`], which takes the required fields, then set the optional ones."

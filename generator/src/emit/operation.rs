@@ -418,6 +418,47 @@ fn method_tokens(m: &Method) -> TokenStream {
     } else {
         quote!(let mut req)
     };
+    let send = send_call(m);
+    quote! {
+        #(#doc)*
+        #deprecated
+        #too_many
+        pub fn #name(&self, #(#args),*) -> runtime::ResponseFuture<'_, #success_ty, #error_ty> {
+            #binding = runtime::Request::for_operation(&runtime::OperationInfo {
+                id: #id,
+                method: #http_method,
+                path: #path,
+            });
+            #(#stmts)*
+            #send
+        }
+    }
+}
+
+/// The call that sends the request and decodes the answer: `send_json` or
+/// `send_empty` with the success codes when they are all exact codes decoded alike
+/// (most operations; no closure for rustc to check), otherwise `send_request` with a
+/// function matching on the status.
+fn send_call(m: &Method) -> TokenStream {
+    if let Success::Single(_, decode @ (Decode::Json | Decode::Empty)) = &m.success {
+        let mut codes: Vec<u16> = Vec::new();
+        let mut exact = true;
+        for r in m.op.successes() {
+            match r.status {
+                Status::Code(c) => codes.push(c),
+                _ => exact = false,
+            }
+        }
+        codes.sort_unstable();
+        if exact && !codes.is_empty() {
+            let codes = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
+            let send = match decode {
+                Decode::Json => quote!(send_json),
+                _ => quote!(send_empty),
+            };
+            return quote!(self.core.#send(req, &[#(#codes),*]));
+        }
+    }
     let arms = decode_arms(m);
     // No success documented: every answer is the error.
     let decode = if arms.is_empty() {
@@ -430,25 +471,7 @@ fn method_tokens(m: &Method) -> TokenStream {
             }
         }
     };
-    quote! {
-        #(#doc)*
-        #deprecated
-        #too_many
-        pub fn #name(&self, #(#args),*) -> runtime::ResponseFuture<'_, #success_ty, #error_ty> {
-            self.core.send_request(
-                || {
-                    #binding = runtime::Request::for_operation(&runtime::OperationInfo {
-                        id: #id,
-                        method: #http_method,
-                        path: #path,
-                    });
-                    #(#stmts)*
-                    req.finish()
-                },
-                #decode,
-            )
-        }
-    }
+    quote!(self.core.send_request(req, #decode))
 }
 
 /// A value reference for a `*_param` call: the argument, borrowed when it is passed by
@@ -572,8 +595,8 @@ fn request_statements(m: &Method) -> Vec<TokenStream> {
 fn body_statements(b: &crate::rust::BodyArg) -> Vec<TokenStream> {
     let ct = &b.body.content_type;
     match (&b.body.kind, &b.form) {
-        (BodyKind::Json(_), _) if ct == "application/json" => vec![quote!(req.json_body(body)?;)],
-        (BodyKind::Json(_), _) => vec![quote!(req.json_body_as(body, #ct)?;)],
+        (BodyKind::Json(_), _) if ct == "application/json" => vec![quote!(req.json_body(body);)],
+        (BodyKind::Json(_), _) => vec![quote!(req.json_body_as(body, #ct);)],
         (BodyKind::Text, _) => vec![quote!(req.text_body(body.to_owned(), #ct);)],
         (BodyKind::Binary, _) => vec![quote!(req.bytes_body(body, #ct);)],
         (BodyKind::FreeForm { multipart: true }, _) => vec![quote!(req.multipart_object(body);)],

@@ -7,7 +7,7 @@
 ///
 /// Schema `AttrSyncSource` (`#/components/schemas/AttrSyncSource`).
 ///
-/// Build one with [`AttrSyncSource::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttrSyncSource {
     /// ID of target source for attribute synchronization.

@@ -7,7 +7,7 @@
 ///
 /// Schema `AttributeDefinition` (`#/components/schemas/AttributeDefinition`).
 ///
-/// Build one with [`AttributeDefinition::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinition {
     /// Free-text explanation of the attribute.

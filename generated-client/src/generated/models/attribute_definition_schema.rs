@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/AttributeDefinition/properties/schema`.
 ///
-/// Build one with [`AttributeDefinitionSchema::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinitionSchema {
     /// ID of the referenced schema.

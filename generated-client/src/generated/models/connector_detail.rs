@@ -7,7 +7,7 @@
 ///
 /// Schema `ConnectorDetail` (`#/components/schemas/ConnectorDetail`).
 ///
-/// Build one with [`ConnectorDetail::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectorDetail {
     /// Metadata used by the user interface. JSON name: `connectorMetadata`.

@@ -7,7 +7,7 @@
 ///
 /// Schema `CorrelationConfig` (`#/components/schemas/CorrelationConfig`).
 ///
-/// Build one with [`CorrelationConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorrelationConfig {
     /// Attribute matches that make up the correlation. JSON name: `attributeAssignments`.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/CorrelationConfig/properties/attributeAssignments/items`.
 ///
-/// Build one with [`CorrelationConfigAttributeAssignmentsItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorrelationConfigAttributeAssignmentsItem {
     /// Whether this is a complex match. Defaults to `false` when absent.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/paths/~1sources~1{id}/delete/responses/202/content/application~1json/schema`.
 ///
-/// Build one with [`DeleteResponse::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResponse {
     /// ID of the task result.

@@ -7,7 +7,7 @@
 ///
 /// Schema `EntitlementAccessRequestConfig` (`#/components/schemas/EntitlementAccessRequestConfig`).
 ///
-/// Build one with [`EntitlementAccessRequestConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementAccessRequestConfig {
     /// Approval steps, in order; empty means no approval is needed. JSON name: `approvalSchemes`.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/EntitlementAccessRequestConfig/properties/maxPermittedAccessDuration`.
 ///
-/// Build one with [`EntitlementAccessRequestConfigMaxPermittedAccessDuration::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
     /// Unit of the period. JSON name: `timeUnit`.

@@ -7,7 +7,7 @@
 ///
 /// Schema `EntitlementApprovalScheme` (`#/components/schemas/EntitlementApprovalScheme`).
 ///
-/// Build one with [`EntitlementApprovalScheme::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementApprovalScheme {
     /// ID of the governance group or workflow; only used with those approver types. JSON name: `approverId`.

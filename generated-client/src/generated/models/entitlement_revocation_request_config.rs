@@ -7,7 +7,7 @@
 ///
 /// Schema `EntitlementRevocationRequestConfig` (`#/components/schemas/EntitlementRevocationRequestConfig`).
 ///
-/// Build one with [`EntitlementRevocationRequestConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementRevocationRequestConfig {
     /// Approval steps, in order; empty means no approval is needed. JSON name: `approvalSchemes`.

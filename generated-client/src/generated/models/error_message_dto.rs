@@ -7,7 +7,7 @@
 ///
 /// Schema `ErrorMessageDto` (`#/components/schemas/ErrorMessageDto`).
 ///
-/// Build one with [`ErrorMessageDto::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.

@@ -7,7 +7,7 @@
 ///
 /// Schema `ErrorResponseDto` (`#/components/schemas/ErrorResponseDto`).
 ///
-/// Build one with [`ErrorResponseDto::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseDto {
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field

@@ -7,7 +7,7 @@
 ///
 /// Schema `FieldDetailsDto` (`#/components/schemas/FieldDetailsDto`).
 ///
-/// Build one with [`FieldDetailsDto::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldDetailsDto {
     /// Settings passed to the transform.

@@ -7,7 +7,7 @@
 ///
 /// Schema `LoadAccountsTask` (`#/components/schemas/LoadAccountsTask`).
 ///
-/// Build one with [`LoadAccountsTask::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTask {
     /// Whether the aggregation was started. Defaults to `true` when absent.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task`.
 ///
-/// Build one with [`LoadAccountsTaskTask::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTask {
     /// Additional task attributes.

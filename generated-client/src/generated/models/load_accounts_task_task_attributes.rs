@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task/properties/attributes`.
 ///
-/// Build one with [`LoadAccountsTaskTaskAttributes::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTaskAttributes {
     /// ID of the aggregated source. JSON name: `appId`.

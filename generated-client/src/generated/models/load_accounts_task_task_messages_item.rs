@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task/properties/messages/items`.
 ///
-/// Build one with [`LoadAccountsTaskTaskMessagesItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTaskMessagesItem {
     /// Whether the message reports an error. Defaults to `false` when absent.

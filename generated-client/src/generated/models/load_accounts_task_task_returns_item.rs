@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadAccountsTask/properties/task/properties/returns/items`.
 ///
-/// Build one with [`LoadAccountsTaskTaskReturnsItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadAccountsTaskTaskReturnsItem {
     /// Attribute that holds the output value. JSON name: `attributeName`.

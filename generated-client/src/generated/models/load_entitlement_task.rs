@@ -7,7 +7,7 @@
 ///
 /// Schema `LoadEntitlementTask` (`#/components/schemas/LoadEntitlementTask`).
 ///
-/// Build one with [`LoadEntitlementTask::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadEntitlementTask {
     /// When the task was created.

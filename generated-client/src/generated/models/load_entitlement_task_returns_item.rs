@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadEntitlementTask/properties/returns/items`.
 ///
-/// Build one with [`LoadEntitlementTaskReturnsItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadEntitlementTaskReturnsItem {
     /// Attribute that holds the output value. JSON name: `attributeName`.

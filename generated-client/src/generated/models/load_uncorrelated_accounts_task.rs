@@ -7,7 +7,7 @@
 ///
 /// Schema `LoadUncorrelatedAccountsTask` (`#/components/schemas/LoadUncorrelatedAccountsTask`).
 ///
-/// Build one with [`LoadUncorrelatedAccountsTask::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTask {
     /// Whether the processing was started. Defaults to `true` when absent.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadUncorrelatedAccountsTask/properties/task`.
 ///
-/// Build one with [`LoadUncorrelatedAccountsTaskTask::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTaskTask {
     /// Additional task attributes.

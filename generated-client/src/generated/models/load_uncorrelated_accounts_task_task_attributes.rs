@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadUncorrelatedAccountsTask/properties/task/properties/attributes`.
 ///
-/// Build one with [`LoadUncorrelatedAccountsTaskTaskAttributes::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTaskTaskAttributes {
     /// ID of the background job doing the work. JSON name: `qpocJobId`.

@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/LoadUncorrelatedAccountsTask/properties/task/properties/messages/items`.
 ///
-/// Build one with [`LoadUncorrelatedAccountsTaskTaskMessagesItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadUncorrelatedAccountsTaskTaskMessagesItem {
     /// Whether the message reports an error. Defaults to `false` when absent.

@@ -7,7 +7,7 @@
 ///
 /// Schema `ManagerCorrelationMapping` (`#/components/schemas/ManagerCorrelationMapping`).
 ///
-/// Build one with [`ManagerCorrelationMapping::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagerCorrelationMapping {
     /// Account attribute whose value identifies the manager. JSON name: `accountAttributeName`.

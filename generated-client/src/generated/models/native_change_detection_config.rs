@@ -7,7 +7,7 @@
 ///
 /// Schema `NativeChangeDetectionConfig` (`#/components/schemas/NativeChangeDetectionConfig`).
 ///
-/// Build one with [`NativeChangeDetectionConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeChangeDetectionConfig {
     /// Whether every entitlement takes part. JSON name: `allEntitlements`. Defaults to `false` when absent.

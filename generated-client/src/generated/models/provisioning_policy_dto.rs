@@ -7,7 +7,7 @@
 ///
 /// Schema `ProvisioningPolicyDto` (`#/components/schemas/ProvisioningPolicyDto`).
 ///
-/// Build one with [`ProvisioningPolicyDto::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningPolicyDto {
     /// Policy description.

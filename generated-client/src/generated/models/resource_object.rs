@@ -7,7 +7,7 @@
 ///
 /// Schema `ResourceObject` (`#/components/schemas/ResourceObject`).
 ///
-/// Build one with [`ResourceObject::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObject {
     /// Attribute values of the object. Read-only: set by the server, ignored in requests.

@@ -7,7 +7,7 @@
 ///
 /// Schema `ResourceObjectsRequest` (`#/components/schemas/ResourceObjectsRequest`).
 ///
-/// Build one with [`ResourceObjectsRequest::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObjectsRequest {
     /// Maximum number of objects to read. JSON name: `maxCount`. Defaults to `25` when absent.

@@ -7,7 +7,7 @@
 ///
 /// Schema `ResourceObjectsResponse` (`#/components/schemas/ResourceObjectsResponse`).
 ///
-/// Build one with [`ResourceObjectsResponse::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceObjectsResponse {
     /// Time taken by the request, in milliseconds. JSON name: `elapsedMillis`. Read-only: set by the server, ignored in requests.

@@ -7,7 +7,7 @@
 ///
 /// Schema `Schema` (`#/components/schemas/Schema`).
 ///
-/// Build one with [`Schema::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
     /// Attribute definitions of the schema.

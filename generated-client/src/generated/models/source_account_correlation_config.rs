@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/Source-2/properties/accountCorrelationConfig`.
 ///
-/// Build one with [`SourceAccountCorrelationConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceAccountCorrelationConfig {
     /// ID of the correlation config.

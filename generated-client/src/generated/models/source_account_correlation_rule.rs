@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/Source-2/properties/accountCorrelationRule`.
 ///
-/// Build one with [`SourceAccountCorrelationRule::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceAccountCorrelationRule {
     /// Unique ID of the rule.

@@ -7,7 +7,7 @@
 ///
 /// Schema `SourceEntitlementRequestConfig` (`#/components/schemas/SourceEntitlementRequestConfig`).
 ///
-/// Build one with [`SourceEntitlementRequestConfig::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceEntitlementRequestConfig {
     /// JSON name: `accessRequestConfig`.

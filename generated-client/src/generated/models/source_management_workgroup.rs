@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/Source-2/properties/managementWorkgroup`.
 ///
-/// Build one with [`SourceManagementWorkgroup::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceManagementWorkgroup {
     /// Unique ID of the governance group.

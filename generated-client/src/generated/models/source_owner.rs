@@ -7,7 +7,7 @@
 ///
 /// Inline schema at `#/components/schemas/Source-2/properties/owner`.
 ///
-/// Build one with [`SourceOwner::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceOwner {
     /// Identity ID of the owner.

@@ -5,7 +5,7 @@
 
 /// Inline schema at `#/components/schemas/Source-2/properties/passwordPolicies/items`.
 ///
-/// Build one with [`SourcePasswordPoliciesItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourcePasswordPoliciesItem {
     /// Unique ID of the password policy.

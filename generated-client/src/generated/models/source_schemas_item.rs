@@ -5,7 +5,7 @@
 
 /// Inline schema at `#/components/schemas/Source-2/properties/schemas/items`.
 ///
-/// Build one with [`SourceSchemasItem::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceSchemasItem {
     /// ID of the schema.

@@ -5,7 +5,7 @@
 
 /// Inline schema at `#/components/responses/429/content/application~1json/schema`.
 ///
-/// Build one with [`Status429Response::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Status429Response {
     /// A message describing the error

@@ -7,7 +7,7 @@
 ///
 /// Schema `StatusResponse` (`#/components/schemas/StatusResponse`).
 ///
-/// Build one with [`StatusResponse::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusResponse {
     /// Check results as returned by the connector; their shape depends on the source type. Read-only: set by the server, ignored in requests.

@@ -7,7 +7,7 @@
 ///
 /// Schema `TaskResultDto` (`#/components/schemas/TaskResultDto`).
 ///
-/// Build one with [`TaskResultDto::new`] or `..Default::default()`, then set fields.
+/// Build one with `..Default::default()`, then set fields.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaskResultDto {
     /// ID of the task result.

@@ -1181,8 +1181,7 @@ mod tests {
 
     fn create_book(title: &str, password: &str) -> Request {
         let mut req = Request::for_operation(&CREATE_BOOK);
-        req.json_body(&json!({"title": title, "owner": {"password": password}}))
-            .unwrap();
+        req.json_body(&json!({"title": title, "owner": {"password": password}}));
         req
     }
 

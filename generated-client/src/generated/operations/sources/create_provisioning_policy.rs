@@ -47,24 +47,15 @@ impl crate::generated::Client {
         models::ProvisioningPolicyDto,
         CreateProvisioningPolicyError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "createProvisioningPolicy",
-                            method: "POST",
-                            path: "/sources/{sourceId}/provisioning-policies",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    201 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "createProvisioningPolicy",
+                method: "POST",
+                path: "/sources/{sourceId}/provisioning-policies",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.json_body(body);
+        self.core.send_json(req, &[201])
     }
 }

@@ -50,24 +50,15 @@ impl crate::generated::Client {
         body: &models::Source,
         params: &CreateSourceParams,
     ) -> runtime::ResponseFuture<'_, models::Source, CreateSourceError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "createSource",
-                            method: "POST",
-                            path: "/sources",
-                        },
-                    );
-                    req.query_param("provisionAsCsv", &params.provision_as_csv);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    201 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "createSource",
+                method: "POST",
+                path: "/sources",
+            },
+        );
+        req.query_param("provisionAsCsv", &params.provision_as_csv);
+        req.json_body(body);
+        self.core.send_json(req, &[201])
     }
 }

@@ -41,24 +41,15 @@ impl crate::generated::Client {
         source_id: &str,
         body: &models::Schema,
     ) -> runtime::ResponseFuture<'_, models::Schema, CreateSourceSchemaError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "createSourceSchema",
-                            method: "POST",
-                            path: "/sources/{sourceId}/schemas",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    201 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "createSourceSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.json_body(body);
+        self.core.send_json(req, &[201])
     }
 }

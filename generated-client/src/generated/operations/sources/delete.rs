@@ -41,23 +41,14 @@ impl crate::generated::Client {
         &self,
         id: &str,
     ) -> runtime::ResponseFuture<'_, models::DeleteResponse, DeleteError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "delete",
-                            method: "DELETE",
-                            path: "/sources/{id}",
-                        },
-                    );
-                    req.path_param("id", id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "delete",
+                method: "DELETE",
+                path: "/sources/{id}",
+            },
+        );
+        req.path_param("id", id);
+        self.core.send_json(req, &[202])
     }
 }

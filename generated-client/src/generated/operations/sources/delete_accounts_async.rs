@@ -39,23 +39,14 @@ impl crate::generated::Client {
         &self,
         source_id: &str,
     ) -> runtime::ResponseFuture<'_, models::TaskResultDto, DeleteAccountsAsyncError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "deleteAccountsAsync",
-                            method: "POST",
-                            path: "/sources/{sourceId}/remove-accounts",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "deleteAccountsAsync",
+                method: "POST",
+                path: "/sources/{sourceId}/remove-accounts",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_json(req, &[202])
     }
 }

@@ -41,23 +41,14 @@ impl crate::generated::Client {
         &self,
         source_id: &str,
     ) -> runtime::ResponseFuture<'_, (), DeleteNativeChangeDetectionConfigError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "deleteNativeChangeDetectionConfig",
-                            method: "DELETE",
-                            path: "/sources/{sourceId}/native-change-detection-config",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    204 => resp.empty(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "deleteNativeChangeDetectionConfig",
+                method: "DELETE",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_empty(req, &[204])
     }
 }

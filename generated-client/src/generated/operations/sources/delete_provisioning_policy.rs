@@ -43,24 +43,15 @@ impl crate::generated::Client {
         source_id: &str,
         usage_type: &models::UsageType,
     ) -> runtime::ResponseFuture<'_, (), DeleteProvisioningPolicyError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "deleteProvisioningPolicy",
-                            method: "DELETE",
-                            path: "/sources/{sourceId}/provisioning-policies/{usageType}",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.path_param("usageType", usage_type);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    204 => resp.empty(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "deleteProvisioningPolicy",
+                method: "DELETE",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.path_param("usageType", usage_type);
+        self.core.send_empty(req, &[204])
     }
 }

@@ -45,23 +45,14 @@ impl crate::generated::Client {
         models::NativeChangeDetectionConfig,
         GetNativeChangeDetectionConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getNativeChangeDetectionConfig",
-                            method: "GET",
-                            path: "/sources/{sourceId}/native-change-detection-config",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getNativeChangeDetectionConfig",
+                method: "GET",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_json(req, &[200])
     }
 }

@@ -47,24 +47,15 @@ impl crate::generated::Client {
         models::ProvisioningPolicyDto,
         GetProvisioningPolicyError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getProvisioningPolicy",
-                            method: "GET",
-                            path: "/sources/{sourceId}/provisioning-policies/{usageType}",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.path_param("usageType", usage_type);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getProvisioningPolicy",
+                method: "GET",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.path_param("usageType", usage_type);
+        self.core.send_json(req, &[200])
     }
 }

@@ -41,20 +41,18 @@ impl crate::generated::Client {
         &self,
         source_id: &str,
     ) -> runtime::ResponseFuture<'_, String, GetSourceAccountsSchemaError> {
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceAccountsSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/accounts",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.header("Accept", "text/csv, application/json");
         self.core
             .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceAccountsSchema",
-                            method: "GET",
-                            path: "/sources/{sourceId}/schemas/accounts",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.header("Accept", "text/csv, application/json");
-                    req.finish()
-                },
+                req,
                 |resp| match resp.status() {
                     200 => resp.text(),
                     _ => Err(resp.error()),

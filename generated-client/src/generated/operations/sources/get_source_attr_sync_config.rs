@@ -46,23 +46,14 @@ impl crate::generated::Client {
         models::AttrSyncSourceConfig,
         GetSourceAttrSyncConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceAttrSyncConfig",
-                            method: "GET",
-                            path: "/sources/{id}/attribute-sync-config",
-                        },
-                    );
-                    req.path_param("id", id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceAttrSyncConfig",
+                method: "GET",
+                path: "/sources/{id}/attribute-sync-config",
+            },
+        );
+        req.path_param("id", id);
+        self.core.send_json(req, &[200])
     }
 }

@@ -50,24 +50,15 @@ impl crate::generated::Client {
         id: &str,
         params: &GetSourceConfigParams,
     ) -> runtime::ResponseFuture<'_, models::ConnectorDetail, GetSourceConfigError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceConfig",
-                            method: "GET",
-                            path: "/sources/{id}/connectors/source-config",
-                        },
-                    );
-                    req.path_param("id", id);
-                    req.query_param("locale", &params.locale);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceConfig",
+                method: "GET",
+                path: "/sources/{id}/connectors/source-config",
+            },
+        );
+        req.path_param("id", id);
+        req.query_param("locale", &params.locale);
+        self.core.send_json(req, &[200])
     }
 }

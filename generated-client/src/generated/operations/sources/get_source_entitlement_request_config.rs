@@ -43,23 +43,14 @@ impl crate::generated::Client {
         models::SourceEntitlementRequestConfig,
         GetSourceEntitlementRequestConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceEntitlementRequestConfig",
-                            method: "GET",
-                            path: "/sources/{sourceId}/entitlement-request-config",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceEntitlementRequestConfig",
+                method: "GET",
+                path: "/sources/{sourceId}/entitlement-request-config",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_json(req, &[200])
     }
 }

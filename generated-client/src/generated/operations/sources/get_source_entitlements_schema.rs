@@ -52,21 +52,19 @@ impl crate::generated::Client {
         source_id: &str,
         params: &GetSourceEntitlementsSchemaParams,
     ) -> runtime::ResponseFuture<'_, String, GetSourceEntitlementsSchemaError> {
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceEntitlementsSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/entitlements",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.query_param("schemaName", &params.schema_name);
+        req.header("Accept", "text/csv, application/json");
         self.core
             .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceEntitlementsSchema",
-                            method: "GET",
-                            path: "/sources/{sourceId}/schemas/entitlements",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.query_param("schemaName", &params.schema_name);
-                    req.header("Accept", "text/csv, application/json");
-                    req.finish()
-                },
+                req,
                 |resp| match resp.status() {
                     200 => resp.text(),
                     _ => Err(resp.error()),

@@ -43,24 +43,15 @@ impl crate::generated::Client {
         source_id: &str,
         schema_id: &str,
     ) -> runtime::ResponseFuture<'_, models::Schema, GetSourceSchemaError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceSchema",
-                            method: "GET",
-                            path: "/sources/{sourceId}/schemas/{schemaId}",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.path_param("schemaId", schema_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceSchema",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.path_param("schemaId", schema_id);
+        self.core.send_json(req, &[200])
     }
 }

@@ -56,25 +56,16 @@ impl crate::generated::Client {
         source_id: &str,
         params: &GetSourceSchemasParams,
     ) -> runtime::ResponseFuture<'_, Vec<models::Schema>, GetSourceSchemasError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "getSourceSchemas",
-                            method: "GET",
-                            path: "/sources/{sourceId}/schemas",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.query_param("include-names", &params.include_names);
-                    req.query_param("include-types", &params.include_types);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "getSourceSchemas",
+                method: "GET",
+                path: "/sources/{sourceId}/schemas",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.query_param("include-names", &params.include_names);
+        req.query_param("include-types", &params.include_types);
+        self.core.send_json(req, &[200])
     }
 }

@@ -64,30 +64,19 @@ impl crate::generated::Client {
         source_id: &str,
         body: Option<&ImportAccountsForm>,
     ) -> runtime::ResponseFuture<'_, models::LoadAccountsTask, ImportAccountsError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importAccounts",
-                            method: "POST",
-                            path: "/sources/{sourceId}/load-accounts",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    if let Some(body) = body {
-                        req.multipart_field(
-                            "disableOptimization",
-                            &body.disable_optimization,
-                        );
-                        req.multipart_file("file", body.file.as_ref());
-                    }
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-accounts",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        if let Some(body) = body {
+            req.multipart_field("disableOptimization", &body.disable_optimization);
+            req.multipart_file("file", body.file.as_ref());
+        }
+
+        self.core.send_json(req, &[202])
     }
 }

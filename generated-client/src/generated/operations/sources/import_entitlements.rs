@@ -61,26 +61,18 @@ impl crate::generated::Client {
         models::LoadEntitlementTask,
         ImportEntitlementsError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importEntitlements",
-                            method: "POST",
-                            path: "/sources/{sourceId}/load-entitlements",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    if let Some(body) = body {
-                        req.multipart_file("file", body.file.as_ref());
-                    }
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importEntitlements",
+                method: "POST",
+                path: "/sources/{sourceId}/load-entitlements",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        if let Some(body) = body {
+            req.multipart_file("file", body.file.as_ref());
+        }
+
+        self.core.send_json(req, &[202])
     }
 }

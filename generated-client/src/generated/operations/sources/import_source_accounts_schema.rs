@@ -57,24 +57,15 @@ impl crate::generated::Client {
         source_id: &str,
         body: &ImportSourceAccountsSchemaForm,
     ) -> runtime::ResponseFuture<'_, models::Schema, ImportSourceAccountsSchemaError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importSourceAccountsSchema",
-                            method: "POST",
-                            path: "/sources/{sourceId}/schemas/accounts",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.multipart_file("file", body.file.as_ref());
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importSourceAccountsSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas/accounts",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.multipart_file("file", body.file.as_ref());
+        self.core.send_json(req, &[200])
     }
 }

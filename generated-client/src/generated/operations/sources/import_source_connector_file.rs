@@ -57,24 +57,15 @@ impl crate::generated::Client {
         source_id: &str,
         body: &ImportSourceConnectorFileForm,
     ) -> runtime::ResponseFuture<'_, models::Source, ImportSourceConnectorFileError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importSourceConnectorFile",
-                            method: "POST",
-                            path: "/sources/{sourceId}/upload-connector-file",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.multipart_file("file", body.file.as_ref());
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importSourceConnectorFile",
+                method: "POST",
+                path: "/sources/{sourceId}/upload-connector-file",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.multipart_file("file", body.file.as_ref());
+        self.core.send_json(req, &[200])
     }
 }

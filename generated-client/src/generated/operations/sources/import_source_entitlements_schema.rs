@@ -72,25 +72,16 @@ impl crate::generated::Client {
         models::Schema,
         ImportSourceEntitlementsSchemaError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importSourceEntitlementsSchema",
-                            method: "POST",
-                            path: "/sources/{sourceId}/schemas/entitlements",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.query_param("schemaName", &params.schema_name);
-                    req.multipart_file("file", body.file.as_ref());
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importSourceEntitlementsSchema",
+                method: "POST",
+                path: "/sources/{sourceId}/schemas/entitlements",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.query_param("schemaName", &params.schema_name);
+        req.multipart_file("file", body.file.as_ref());
+        self.core.send_json(req, &[200])
     }
 }

@@ -61,26 +61,18 @@ impl crate::generated::Client {
         models::LoadUncorrelatedAccountsTask,
         ImportUncorrelatedAccountsError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "importUncorrelatedAccounts",
-                            method: "POST",
-                            path: "/sources/{sourceId}/load-uncorrelated-accounts",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    if let Some(body) = body {
-                        req.multipart_file("file", body.file.as_ref());
-                    }
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "importUncorrelatedAccounts",
+                method: "POST",
+                path: "/sources/{sourceId}/load-uncorrelated-accounts",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        if let Some(body) = body {
+            req.multipart_file("file", body.file.as_ref());
+        }
+
+        self.core.send_json(req, &[202])
     }
 }

@@ -74,30 +74,21 @@ impl crate::generated::Client {
         &self,
         params: &ListSourcesParams,
     ) -> runtime::ResponseFuture<'_, Vec<models::Source>, ListSourcesError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "listSources",
-                            method: "GET",
-                            path: "/sources",
-                        },
-                    );
-                    req.query_param("count", &params.count);
-                    req.query_param("filters", &params.filters);
-                    req.query_param("for-subadmin", &params.for_subadmin);
-                    req.query_param("includeIDNSource", &params.include_idn_source);
-                    req.query_param("limit", &params.limit);
-                    req.query_param("offset", &params.offset);
-                    req.query_param("sorters", &params.sorters);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "listSources",
+                method: "GET",
+                path: "/sources",
+            },
+        );
+        req.query_param("count", &params.count);
+        req.query_param("filters", &params.filters);
+        req.query_param("for-subadmin", &params.for_subadmin);
+        req.query_param("includeIDNSource", &params.include_idn_source);
+        req.query_param("limit", &params.limit);
+        req.query_param("offset", &params.offset);
+        req.query_param("sorters", &params.sorters);
+        self.core.send_json(req, &[200])
     }
 
     /// Every item of [`Self::list_sources`], fetched page after page while the stream is read.

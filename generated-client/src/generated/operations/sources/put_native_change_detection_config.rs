@@ -47,24 +47,15 @@ impl crate::generated::Client {
         models::NativeChangeDetectionConfig,
         PutNativeChangeDetectionConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "putNativeChangeDetectionConfig",
-                            method: "PUT",
-                            path: "/sources/{sourceId}/native-change-detection-config",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "putNativeChangeDetectionConfig",
+                method: "PUT",
+                path: "/sources/{sourceId}/native-change-detection-config",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.json_body(body);
+        self.core.send_json(req, &[200])
     }
 }

@@ -49,25 +49,16 @@ impl crate::generated::Client {
         models::ProvisioningPolicyDto,
         PutProvisioningPolicyError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "putProvisioningPolicy",
-                            method: "PUT",
-                            path: "/sources/{sourceId}/provisioning-policies/{usageType}",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.path_param("usageType", usage_type);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "putProvisioningPolicy",
+                method: "PUT",
+                path: "/sources/{sourceId}/provisioning-policies/{usageType}",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.path_param("usageType", usage_type);
+        req.json_body(body);
+        self.core.send_json(req, &[200])
     }
 }

@@ -43,24 +43,15 @@ impl crate::generated::Client {
         id: &str,
         body: &models::Source,
     ) -> runtime::ResponseFuture<'_, models::Source, PutSourceError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "putSource",
-                            method: "PUT",
-                            path: "/sources/{id}",
-                        },
-                    );
-                    req.path_param("id", id);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "putSource",
+                method: "PUT",
+                path: "/sources/{id}",
+            },
+        );
+        req.path_param("id", id);
+        req.json_body(body);
+        self.core.send_json(req, &[200])
     }
 }

@@ -64,32 +64,24 @@ impl crate::generated::Client {
         models::AttrSyncSourceConfig,
         PutSourceAttrSyncConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "putSourceAttrSyncConfig",
-                            method: "PUT",
-                            path: "/sources/{id}/attribute-sync-config",
-                        },
-                    );
-                    req.path_param("id", id);
-                    match &params.x_sail_point_experimental {
-                        Some(v) => {
-                            req.header_param("X-SailPoint-Experimental", v);
-                        }
-                        None => {
-                            req.header_param("X-SailPoint-Experimental", &"true");
-                        }
-                    }
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "putSourceAttrSyncConfig",
+                method: "PUT",
+                path: "/sources/{id}/attribute-sync-config",
+            },
+        );
+        req.path_param("id", id);
+        match &params.x_sail_point_experimental {
+            Some(v) => {
+                req.header_param("X-SailPoint-Experimental", v);
+            }
+            None => {
+                req.header_param("X-SailPoint-Experimental", &"true");
+            }
+        }
+
+        req.json_body(body);
+        self.core.send_json(req, &[200])
     }
 }

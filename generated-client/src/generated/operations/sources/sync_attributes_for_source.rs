@@ -45,23 +45,14 @@ impl crate::generated::Client {
         models::SourceSyncJob,
         SyncAttributesForSourceError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "syncAttributesForSource",
-                            method: "POST",
-                            path: "/sources/{sourceId}/synchronize-attributes",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    202 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "syncAttributesForSource",
+                method: "POST",
+                path: "/sources/{sourceId}/synchronize-attributes",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_json(req, &[202])
     }
 }

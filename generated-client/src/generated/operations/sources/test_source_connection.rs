@@ -41,23 +41,14 @@ impl crate::generated::Client {
         &self,
         source_id: &str,
     ) -> runtime::ResponseFuture<'_, models::StatusResponse, TestSourceConnectionError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "testSourceConnection",
-                            method: "POST",
-                            path: "/sources/{sourceId}/connector/check-connection",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "testSourceConnection",
+                method: "POST",
+                path: "/sources/{sourceId}/connector/check-connection",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        self.core.send_json(req, &[200])
     }
 }

@@ -43,24 +43,15 @@ impl crate::generated::Client {
         id: &str,
         body: &[models::JsonPatchOperation],
     ) -> runtime::ResponseFuture<'_, models::Source, UpdateSourceError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "updateSource",
-                            method: "PATCH",
-                            path: "/sources/{id}",
-                        },
-                    );
-                    req.path_param("id", id);
-                    req.json_body_as(body, "application/json-patch+json")?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "updateSource",
+                method: "PATCH",
+                path: "/sources/{id}",
+            },
+        );
+        req.path_param("id", id);
+        req.json_body_as(body, "application/json-patch+json");
+        self.core.send_json(req, &[200])
     }
 }

@@ -45,24 +45,15 @@ impl crate::generated::Client {
         models::SourceEntitlementRequestConfig,
         UpdateSourceEntitlementRequestConfigError,
     > {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "updateSourceEntitlementRequestConfig",
-                            method: "PUT",
-                            path: "/sources/{sourceId}/entitlement-request-config",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.json_body(body)?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "updateSourceEntitlementRequestConfig",
+                method: "PUT",
+                path: "/sources/{sourceId}/entitlement-request-config",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.json_body(body);
+        self.core.send_json(req, &[200])
     }
 }

@@ -45,25 +45,16 @@ impl crate::generated::Client {
         schema_id: &str,
         body: &[models::JsonPatchOperation],
     ) -> runtime::ResponseFuture<'_, models::Schema, UpdateSourceSchemaError> {
-        self.core
-            .send_request(
-                || {
-                    let mut req = runtime::Request::for_operation(
-                        &runtime::OperationInfo {
-                            id: "updateSourceSchema",
-                            method: "PATCH",
-                            path: "/sources/{sourceId}/schemas/{schemaId}",
-                        },
-                    );
-                    req.path_param("sourceId", source_id);
-                    req.path_param("schemaId", schema_id);
-                    req.json_body_as(body, "application/json-patch+json")?;
-                    req.finish()
-                },
-                |resp| match resp.status() {
-                    200 => resp.json(),
-                    _ => Err(resp.error()),
-                },
-            )
+        let mut req = runtime::Request::for_operation(
+            &runtime::OperationInfo {
+                id: "updateSourceSchema",
+                method: "PATCH",
+                path: "/sources/{sourceId}/schemas/{schemaId}",
+            },
+        );
+        req.path_param("sourceId", source_id);
+        req.path_param("schemaId", schema_id);
+        req.json_body_as(body, "application/json-patch+json");
+        self.core.send_json(req, &[200])
     }
 }
