@@ -181,14 +181,7 @@ impl Client {
         T: DeserializeOwned + Send + 'static,
         E: ErrorBody + Send + 'static,
     {
-        Box::pin(async move {
-            let resp = self.execute(req).await?;
-            if statuses.contains(&resp.status()) {
-                resp.json()
-            } else {
-                Err(resp.error())
-            }
-        })
+        self.send_listed(req, statuses, RawResponse::json)
     }
 
     /// [`send_request`](Self::send_request) for an operation whose success
@@ -197,10 +190,24 @@ impl Client {
     where
         E: ErrorBody + Send + 'static,
     {
+        self.send_listed(req, statuses, RawResponse::empty)
+    }
+
+    /// `decode` for one of `statuses`, the operation's error for any other.
+    fn send_listed<T, E>(
+        &self,
+        req: Request,
+        statuses: &'static [u16],
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> ResponseFuture<'_, T, E>
+    where
+        T: Send + 'static,
+        E: ErrorBody + Send + 'static,
+    {
         Box::pin(async move {
             let resp = self.execute(req).await?;
             if statuses.contains(&resp.status()) {
-                resp.empty()
+                decode(resp)
             } else {
                 Err(resp.error())
             }
