@@ -91,7 +91,7 @@ pub fn run(args: &ConformanceArgs) -> ExitCode {
         e2e::ensure_node()?;
         let prism = e2e::ensure_prism(&root)?;
         let mut all_ok = true;
-        for spec in &args.specs {
+        for (i, spec) in args.specs.iter().enumerate() {
             let display = spec.display().to_string();
             println!("\n=== conformance: {display} against Prism {prism} ===");
             match run_spec(&root, spec, args, &defects) {
@@ -100,6 +100,12 @@ pub fn run(args: &ConformanceArgs) -> ExitCode {
                     println!("error: {display}: {e}");
                     all_ok = false;
                 }
+            }
+            // Each document's client is its own package build (its path differs), so
+            // the builds would pile up: a whole document's is hundreds of megabytes.
+            // The last one stays, so running one document again is not a rebuild.
+            if i + 1 < args.specs.len() {
+                remove_builds(&root)?;
             }
         }
         Ok(all_ok)
@@ -293,6 +299,34 @@ fn build_runner(root: &Path, dir: &Path) -> Result<PathBuf, String> {
         return Err(format!("building the runner failed ({status})"));
     }
     Ok(target.join("debug").join("conformance-runner"))
+}
+
+/// Remove the built client and runner from the shared target directory (every
+/// document's: `cargo clean -p` matches by package name).
+fn remove_builds(root: &Path) -> Result<(), String> {
+    let target = root.join(OUT_DIR).join("target");
+    let manifests = fs::read_dir(root.join(OUT_DIR))
+        .map_err(|e| format!("{OUT_DIR}: {e}"))?
+        .filter_map(|entry| Some(entry.ok()?.path().join("runner/Cargo.toml")))
+        .filter(|manifest| manifest.is_file());
+    // Any runner's manifest names both packages; one clean removes every build of them.
+    let Some(manifest) = manifests.min() else {
+        return Ok(());
+    };
+    let status = Command::new(e2e::cargo())
+        .args(["clean", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target)
+        .args(["-p", CLIENT_PACKAGE, "-p", "conformance-runner"])
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("removing the previous builds failed ({status})"))
+    }
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
